@@ -1,0 +1,47 @@
+# One entry point for people and CI alike. `make run` and `make test` work on a fresh
+# machine with only python3: they install whatever is missing into .venv first.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint format bench clean
+
+install: $(STAMP)
+	@$(PY) -m cerfa.pdf.template install
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $(STAMP)
+
+# A production server (gunicorn). Sessions live in this process's memory, so one worker
+# process with threads; set REDIS_URL to run several (see README).
+run: install
+	@CERFA_ENV=production $(PY) manage.py collectstatic --noinput --verbosity 0
+	@CERFA_ENV=production \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	$(VENV)/bin/gunicorn cerfa.wsgi:application --bind $(HOST):$(PORT) \
+		--workers $${WEB_CONCURRENCY:-1} --threads 8 --access-logfile - \
+		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+test: install
+	@$(PY) -m pytest
+
+lint: install
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+format: install
+	@$(VENV)/bin/ruff format .
+	@$(VENV)/bin/ruff check --fix .
+
+bench: install
+	@$(PY) -m cerfa.pdf.bench
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
