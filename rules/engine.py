@@ -1,0 +1,33 @@
+"""Run every rule on a dossier: the one entry point of the wizard, review page and CLI."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import pkgutil
+
+import rules.checks
+from rules.dossier import Dossier
+from rules.findings import Finding, sort_findings
+from rules.registry import RULES, Context
+
+_loaded = False
+
+
+def load_rules() -> None:
+    """Import every module of rules/checks so that their rules register themselves."""
+    global _loaded
+    if not _loaded:
+        for module in pkgutil.iter_modules(rules.checks.__path__):
+            importlib.import_module(f"rules.checks.{module.name}")
+        _loaded = True
+
+
+def check(dossier: Dossier, today: datetime.date | None = None) -> list[Finding]:
+    """Every finding of every rule, errors first."""
+    load_rules()
+    ctx = Context(today=today or datetime.date.today())
+    found: list[Finding] = []
+    for r in RULES.values():
+        found.extend(r.run(dossier, ctx))
+    return sort_findings(found)
