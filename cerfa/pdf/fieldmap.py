@@ -1,0 +1,148 @@
+"""The one map of the PDF: ``pdf_template/field_map.json``, and how each value is written.
+
+Each of the form's 216 fields is listed once with the dossier path it shows and a format
+(see ``pdf_template/README.md``). This module turns a dossier into the value of every
+field: a string for a text box, True/False for a checkbox.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from rules.dossier import get_path
+
+MAP_FILE = Path(__file__).resolve().parent.parent.parent / "pdf_template" / "field_map.json"
+
+TEXT_FORMATS = {"text", "int", "day", "month", "year", "euros", "cents", "percent", "join"}
+CHECK_FORMATS = {"yes", "no"}  # plus "equals:VALUE"
+_SELECTOR = re.compile(r"^(?P<list>[\w.]+)\[(?P<annee>\d)\.(?P<periode>\d)\]\.(?P<field>\w+)$")
+_ESCAPE = re.compile(r"#([0-9A-Fa-f]{2})")
+
+
+def decode_field_name(raw: str) -> str:
+    """The form's names hold '#C3#A0' for 'à' (LibreOffice's escaping of UTF-8 bytes)."""
+    if "#" not in raw:
+        return raw
+    data = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), raw)
+    try:
+        return data.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return raw
+
+
+@dataclass(frozen=True)
+class MapEntry:
+    name: str  # the field's name in the template, decoded
+    page: int  # 1 or 2
+    path: str | tuple[str, ...] | None  # dossier path(s); None for the reserved box
+    format: str
+
+    @property
+    def is_checkbox(self) -> bool:
+        return self.format in CHECK_FORMATS or self.format.startswith("equals:")
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        if self.path is None:
+            return ()
+        return (self.path,) if isinstance(self.path, str) else self.path
+
+    def value(self, dossier: Any) -> str | bool | None:
+        """What goes into the field: str for text, bool for a checkbox, None for nothing."""
+        fmt = self.format
+        if fmt == "reserved":
+            return None
+        if fmt == "join":
+            parts = [resolve(dossier, p) for p in self.paths]
+            text = " ".join(str(p).strip() for p in parts if p not in (None, ""))
+            return text or None
+        raw = resolve(dossier, self.paths[0])
+        if self.is_checkbox:
+            if fmt == "yes":
+                return raw is True
+            if fmt == "no":
+                return raw is False
+            return raw is not None and raw == fmt.split(":", 1)[1]
+        if raw is None or raw == "":
+            return None
+        return format_value(fmt, raw)
+
+
+def format_value(fmt: str, raw: Any) -> str:
+    if fmt == "text":
+        # A text box holds one line: line breaks typed in a draft become spaces.
+        return " ".join(str(raw).split()) if "\n" in str(raw) or "\r" in str(raw) else str(raw)
+    if fmt == "int":
+        return str(raw)
+    if fmt in ("day", "month", "year"):
+        assert isinstance(raw, date)
+        return {"day": f"{raw.day:02d}", "month": f"{raw.month:02d}", "year": f"{raw.year:04d}"}[
+            fmt
+        ]
+    if fmt in ("euros", "cents"):
+        amount = Decimal(raw).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        euros, cents = f"{amount:.2f}".split(".")
+        return euros if fmt == "euros" else cents
+    if fmt == "percent":
+        # French decimal comma; 43 → "43", 53.5 → "53,5".
+        number = Decimal(str(raw)).normalize()
+        text = f"{number:f}"
+        return text.replace(".", ",")
+    raise ValueError(f"format inconnu : {fmt}")
+
+
+def resolve(dossier: Any, path: str) -> Any:
+    """A dotted path, or a remuneration line picked by contract year and period:
+    ``contrat.remunerations[2.1].du`` is the line of year 2, period 1, wherever it stands
+    in the list (the grid on the form is positional by year and period)."""
+    match = _SELECTOR.match(path)
+    if not match:
+        return get_path(dossier, path)
+    lines = get_path(dossier, match["list"]) or []
+    annee, periode = int(match["annee"]), int(match["periode"])
+    for line in lines:
+        if line.annee == annee and line.periode == periode:
+            return getattr(line, match["field"])
+    return None
+
+
+def list_index_path(dossier: Any, path: str) -> str:
+    """The selector path as a plain dossier path with its list index (for findings)."""
+    match = _SELECTOR.match(path)
+    if not match:
+        return path
+    lines = get_path(dossier, match["list"]) or []
+    for index, line in enumerate(lines):
+        if line.annee == int(match["annee"]) and line.periode == int(match["periode"]):
+            return f"{match['list']}.{index}.{match['field']}"
+    return path
+
+
+def load_map(path: Path = MAP_FILE) -> tuple[MapEntry, ...]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entries = []
+    for item in data["fields"]:
+        raw_path = item["path"]
+        entry = MapEntry(
+            name=item["name"],
+            page=int(item["page"]),
+            path=tuple(raw_path) if isinstance(raw_path, list) else raw_path,
+            format=item["format"],
+        )
+        if not (
+            entry.format in TEXT_FORMATS
+            or entry.is_checkbox
+            or (entry.format == "reserved" and entry.path is None)
+        ):
+            raise ValueError(f"{path}: format inconnu pour {entry.name}: {entry.format}")
+        entries.append(entry)
+    return tuple(entries)
+
+
+FIELD_MAP: tuple[MapEntry, ...] = load_map()
