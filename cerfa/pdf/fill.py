@@ -41,7 +41,7 @@ from rules.findings import Finding
 FONT_SIZE = 8.0  # the form's own default appearance: "/He 8 Tf"
 MIN_FONT_SIZE = 6.0  # below this, a printed and scanned contract is no longer legible
 _HELVETICA = CORE_FONT_METRICS["Helvetica"].character_widths
-_ASCENT, _DESCENT = 0.718, 0.207  # Helvetica's, per em
+_ASCENT = 0.718  # Helvetica's cap height, per em
 REFERENCE = "Formulaire CERFA 10103*14 (police Helvetica, codage Windows-1252)"
 
 
@@ -226,7 +226,7 @@ def layout(text: str, width: float, height: float) -> Layout:
         measured = text_width(text, size)
     fits = measured <= available + 0.01
     x = (width - measured) / 2 if width < 40 and fits else pad
-    y = (height - (_ASCENT + _DESCENT) * size) / 2 + _DESCENT * size
+    y = (height - _ASCENT * size) / 2  # capitals and digits centred in the box
     return Layout(size=round(size, 2), x=round(x, 2), y=round(max(y, 0.5), 2), fits=fits)
 
 
@@ -441,3 +441,18 @@ def _flatten(update: _Update, template: Template, drawn: dict[int, list[tuple[Wi
 
 def _ref(number: int) -> IndirectObject:
     return IndirectObject(number, 0, None)  # type: ignore[arg-type]
+
+
+def pdf_filename(dossier: Any) -> str:
+    """``cerfa-apprentissage-NOM-Prenom.pdf``, safe in any file system and HTTP header."""
+
+    def plain(text: str | None) -> str:
+        text = unicodedata.normalize("NFKD", text or "")
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+
+    apprenti = getattr(dossier, "apprenti", None)
+    nom = plain(getattr(apprenti, "nom_naissance", None)).upper()
+    prenom = plain(getattr(apprenti, "prenom", None))
+    prenom = "-".join(part[:1].upper() + part[1:].lower() for part in prenom.split("-") if part)
+    return "-".join(p for p in ("cerfa-apprentissage", nom, prenom) if p) + ".pdf"

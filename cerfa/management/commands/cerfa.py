@@ -1,0 +1,140 @@
+"""``python manage.py cerfa check|complete|fill``: the dossier on the command line.
+
+Exit status (dossier format v1): 0 fine; 1 ``check`` found at least one error; 2 the input
+is unreadable or the template is missing (a one-line French message on standard error).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from cerfa.checks import findings_for
+from cerfa.pdf.fill import fill_dossier, pdf_filename
+from cerfa.pdf.template import TemplateError
+from rules.dossier import Dossier, DossierError
+from rules.findings import has_error
+
+MAX_INPUT = 5_000_000  # a dossier is a few kB; anything this big is not one
+
+
+class Unreadable(Exception):
+    """Exit status 2, with a message for standard error."""
+
+
+class Command(BaseCommand):
+    help = "Vérifie, complète ou remplit des dossiers de contrat d'apprentissage (CERFA 10103*14)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        check = sub.add_parser("check", help="liste les anomalies du dossier")
+        check.add_argument("file", help="le dossier .json, ou - pour l'entrée standard")
+        check.add_argument("--json", action="store_true", help="sortie JSON {\"findings\": […]}")
+        complete = sub.add_parser("complete", help="affiche le dossier complété (JSON)")
+        complete.add_argument("file", help="le dossier .json, ou - pour l'entrée standard")
+        fill = sub.add_parser("fill", help="remplit le CERFA officiel (PDF)")
+        fill.add_argument("files", nargs="+", help="un ou plusieurs dossiers .json (- : entrée standard)")
+        fill.add_argument(
+            "-o", "--output", required=True,
+            help="le fichier PDF (un dossier) ou un répertoire (un PDF par dossier)",
+        )
+        fill.add_argument("--flatten", action="store_true", help="PDF non modifiable")
+
+    def handle(self, *args, **options):
+        try:
+            status = getattr(self, f"do_{options['action']}")(options)
+        except Unreadable as exc:
+            self.stderr.write(f"Erreur : {exc}")
+            sys.exit(2)
+        if status:
+            sys.exit(status)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def do_check(self, options) -> int:
+        dossier = read_dossier(options["file"])
+        findings = findings_for(dossier)
+        if options["json"]:
+            self.stdout.write(
+                json.dumps({"findings": [f.to_dict() for f in findings]}, ensure_ascii=False, indent=2)
+            )
+        elif findings:
+            for finding in findings:
+                self.stdout.write(finding.as_line())
+        else:
+            self.stdout.write("Aucune anomalie trouvée.")
+        return 1 if has_error(findings) else 0
+
+    def do_complete(self, options) -> int:
+        from rules.complete import complete
+
+        dossier = read_dossier(options["file"])
+        completed, findings = complete(dossier)
+        self.stdout.write(completed.to_json())
+        for finding in findings:
+            self.stderr.write(finding.as_line())
+        return 0
+
+    def do_fill(self, options) -> int:
+        files, output = options["files"], Path(options["output"])
+        batch = len(files) > 1 or output.is_dir() or options["output"].endswith("/")
+        if batch:
+            output.mkdir(parents=True, exist_ok=True)
+        failed = 0
+        used: set[str] = set()
+        for name in files:
+            try:
+                dossier = read_dossier(name)
+                result = fill_dossier(dossier, flatten=options["flatten"])
+            except Unreadable as exc:
+                if not batch:
+                    raise
+                failed += 1
+                self.stderr.write(f"Erreur : {name} : {exc}")
+                continue
+            except TemplateError as exc:
+                raise Unreadable(str(exc)) from None
+            target = output / unique_name(pdf_filename(dossier), used) if batch else output
+            target.write_bytes(result.pdf)
+            for problem in result.problems:
+                self.stderr.write(f"{name} : {problem.as_line()}")
+            if batch:
+                self.stdout.write(f"{name} → {target}")
+        if batch:
+            self.stdout.write(f"{len(files) - failed} PDF écrit(s) dans {output}")
+        return 2 if failed else 0
+
+
+def unique_name(filename: str, used: set[str]) -> str:
+    """Two apprentices with the same name in one batch get -2, -3… rather than overwrite."""
+    stem, suffix = filename[: -len(".pdf")], ".pdf"
+    candidate, n = filename, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{stem}-{n}{suffix}"
+    used.add(candidate)
+    return candidate
+
+
+def read_dossier(name: str) -> Dossier:
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT + 1)
+        else:
+            path = Path(name)
+            if not path.is_file():
+                raise Unreadable(f"le fichier {name} est introuvable.")
+            if path.stat().st_size > MAX_INPUT:
+                raise Unreadable(f"{name} est bien trop gros pour être un dossier (plus de 5 Mo).")
+            data = path.read_bytes()
+    except OSError as exc:
+        raise Unreadable(f"impossible de lire {name} ({exc.strerror}).") from None
+    if len(data) > MAX_INPUT:
+        raise Unreadable("l'entrée est bien trop grosse pour être un dossier (plus de 5 Mo).")
+    try:
+        return Dossier.from_json(data)
+    except DossierError as exc:
+        raise Unreadable(str(exc)) from None
