@@ -221,8 +221,9 @@ def check_siren(value: str) -> Result:
 
 
 def check_siret(value: str) -> Result:
-    """A SIRET: the 9-digit SIREN then the 5-digit NIC, Luhn over the 14 digits; La Poste's
-    establishments (SIREN 356000000, head office excepted): digit sum divisible by 5."""
+    """A SIRET: the 9-digit SIREN (itself with a Luhn key) then the 5-digit NIC, Luhn over the
+    14 digits; La Poste's establishments (SIREN 356000000, head office excepted): digit sum
+    divisible by 5 instead of Luhn over the 14 digits."""
     number = compact(value)
     if not re.fullmatch(r"\d{14}", number):
         digits = sum(ch.isdigit() for ch in number)
@@ -234,6 +235,11 @@ def check_siret(value: str) -> Result:
             ".data.gouv.fr."))
     if set(number) == {"0"}:
         return _bad("format", "Un SIRET ne peut pas être fait que de zéros.")
+    if not luhn.is_valid(number[:9]):
+        return _bad("luhn", (
+            "Ce SIRET n'existe pas : ses 9 premiers chiffres (le SIREN de l'entreprise) ont une "
+            "clé de contrôle fausse. Recopiez-le depuis un extrait Kbis, un bulletin de paie ou "
+            "annuaire-entreprises.data.gouv.fr."))
     if number.startswith(_LA_POSTE_SIREN) and number != _LA_POSTE_SIEGE:
         valid = sum(int(ch) for ch in number) % 5 == 0
     else:
