@@ -121,10 +121,10 @@ def check_nir(value: str, siren: str | None = None) -> NirResult:
                 "chiffres ou lettres, sans espace."), "format", number=number)
         if siren:
             return NirResult(False, (
-                f"Ce numéro de {len(number)} caractères serait un NTT, mais ses chiffres 2 à 10 "
-                f"({number[1:10]}) ne sont pas le SIREN de l'employeur ({siren}). Un NTT "
-                "s'écrit 1 ou 2, puis le SIREN de l'employeur, puis l'identifiant qu'il a "
-                "choisi. Corrigez-le, ou saisissez le NIR ou le NIA s'il est connu."),
+                f"Ce numéro compte {len(number)} caractères, alors qu'un numéro de sécurité "
+                "sociale (ou un NIA) en compte 15. S'il s'agit d'un NTT, il s'écrit 1 ou 2, puis "
+                f"le SIREN de l'employeur ({siren}), puis l'identifiant choisi par l'employeur ; "
+                f"or ses chiffres 2 à 10 sont {number[1:10]}. Corrigez le numéro."),
                 "ntt_siren", kind="ntt", number=number)
         return NirResult(True, kind="ntt", number=number, sexe=_SEXE_BY_DIGIT[number[0]])
     if number[0] in "12" and len(number) > 15:

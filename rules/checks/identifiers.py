@@ -160,6 +160,10 @@ def nir_is_ntt(d: Dossier, ctx: Context):
             message += (
                 " Vérifiez que ses chiffres 2 à 10 sont le SIREN de l'employeur : sans SIRET "
                 "valide de l'employeur, ce point n'a pas pu être contrôlé.")
+            if len(nir.number) < 15:
+                message += (
+                    f" Si c'est un numéro de sécurité sociale, il est incomplet : il compte "
+                    f"{len(nir.number)} caractères au lieu de 15.")
         yield "apprenti.nir", message
 
 
