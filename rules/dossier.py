@@ -202,14 +202,23 @@ class Dossier:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Dossier:
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise DossierError(
+                    "Le fichier n'est pas un texte UTF-8 : est-ce bien un dossier .json ?"
+                ) from None
         try:
             data = json.loads(text)
-        except UnicodeDecodeError as exc:
-            raise DossierError("Le fichier n'est pas un texte UTF-8 : est-ce bien un dossier .json ?") from exc
         except json.JSONDecodeError as exc:
             raise DossierError(
                 f"Le fichier n'est pas du JSON valide (ligne {exc.lineno}, colonne {exc.colno})."
             ) from exc
+        except RecursionError:
+            raise DossierError(
+                "Le fichier est imbriqué bien trop profondément pour être un dossier."
+            ) from None
         return cls.from_dict(data)
 
     @classmethod
@@ -221,7 +230,8 @@ class Dossier:
             fmt = FORMAT
         if fmt != FORMAT:
             raise DossierError(
-                f"Format de dossier inconnu : « {_short(fmt)} ». Ce service lit le format « {FORMAT} »."
+                f"Format de dossier inconnu : « {_short(fmt)} ». "
+                f"Ce service lit le format « {FORMAT} »."
             )
         ignored: list[str] = []
         body = {k: v for k, v in data.items() if k != "format"}
@@ -306,9 +316,13 @@ def _load_value(hint: Any, value: Any, path: str, ignored: list[str]) -> Any:
     if inner is str:
         if not isinstance(value, str):
             raise DossierError(
-                _where(path) + f" doit être un texte entre guillemets, pas {_kind(value)}."
-                + (" Les codes s'écrivent en texte pour garder leurs zéros : \"01\"."
-                   if isinstance(value, int) and not isinstance(value, bool) else "")
+                _where(path)
+                + f" doit être un texte entre guillemets, pas {_kind(value)}."
+                + (
+                    ' Les codes s\'écrivent en texte pour garder leurs zéros : "01".'
+                    if isinstance(value, int) and not isinstance(value, bool)
+                    else ""
+                )
             )
         return value
     if inner is bool:
@@ -331,13 +345,15 @@ def _load_value(hint: Any, value: Any, path: str, ignored: list[str]) -> Any:
         try:
             return datetime.date.fromisoformat(value)
         except ValueError as exc:
-            raise DossierError(_where(path) + f" n'est pas une date qui existe : « {value} ».") from exc
+            raise DossierError(
+                _where(path) + f" n'est pas une date qui existe : « {value} »."
+            ) from exc
     if inner is Decimal:
         if not isinstance(value, str) or not _MONEY.match(value):
             raise DossierError(
                 _where(path)
                 + f" doit être un montant en texte, avec un point et deux décimales au plus "
-                f"(\"1823.03\"), pas {_kind(value)}."
+                f'("1823.03"), pas {_kind(value)}.'
             )
         return Decimal(value)
     raise TypeError(f"type non géré : {hint!r}")  # a programming error, never user input
@@ -381,6 +397,7 @@ def _kind(value: Any) -> str:
 
 
 # -- paths -----------------------------------------------------------------------------
+
 
 def get_path(dossier: Any, path: str) -> Any:
     """The value at a dotted path ("maitres.0.prenom"); None where any step is missing."""

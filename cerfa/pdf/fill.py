@@ -153,7 +153,12 @@ class Template:
             number=ref.idnum,
             generation=ref.generation,
             page=page,
-            rect=(min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3])),
+            rect=(
+                min(rect[0], rect[2]),
+                min(rect[1], rect[3]),
+                max(rect[0], rect[2]),
+                max(rect[1], rect[3]),
+            ),
             is_checkbox=is_checkbox,
             on_state=on_state,
             head=_serialise(head)[:-2].rstrip(),
@@ -175,6 +180,7 @@ class Template:
 
 
 # -- text measurement and encoding ------------------------------------------------------
+
 
 def text_width(text: str, size: float) -> float:
     default = _HELVETICA.get("default", 556)
@@ -255,6 +261,7 @@ def appearance(text: str, widget: Widget, resources: tuple[int, int] | None) -> 
 
 # -- values ------------------------------------------------------------------------------
 
+
 def values_for(dossier: Any) -> dict[str, str | bool]:
     """The value of every mapped field that shows something (text, or a ticked box)."""
     values: dict[str, str | bool] = {}
@@ -283,7 +290,10 @@ def fit_problems(dossier: Any, template: Template | None = None) -> list[Finding
         paths = _finding_path(dossier, entry)
         bad = unprintable(value)
         if bad:
-            shown = ", ".join(f"« {c} »" + (f" (écrivez « {_suggestion(c)} »)" if _suggestion(c) else "") for c in bad)
+            shown = ", ".join(
+                f"« {c} »" + (f" (écrivez « {_suggestion(c)} »)" if _suggestion(c) else "")
+                for c in bad
+            )
             problems.append(
                 Finding(
                     "error",
@@ -319,6 +329,7 @@ def _max_chars(text: str, widget: Widget) -> int:
 
 
 # -- the incremental update ---------------------------------------------------------------
+
 
 class _Update:
     """Collects new and rewritten objects, then writes them after the template's bytes."""
@@ -380,7 +391,9 @@ class _Update:
         return out.getvalue()
 
 
-def fill_dossier(dossier: Any, flatten: bool = False, template: Template | None = None) -> FillResult:
+def fill_dossier(
+    dossier: Any, flatten: bool = False, template: Template | None = None
+) -> FillResult:
     """The filled CERFA as PDF bytes, with the problems of showing the dossier in it.
 
     An incomplete dossier gives a PDF all the same: its empty boxes stay empty.
@@ -402,7 +415,12 @@ def fill_dossier(dossier: Any, flatten: bool = False, template: Template | None 
             continue
         stream, _fits = appearance(value, widget, template.resources_ref)
         ap_number = update.new(stream)
-        body = widget.head + b"/V" + _serialise(TextStringObject(value)) + b"/AP<</N %d 0 R>>>>" % ap_number
+        body = (
+            widget.head
+            + b"/V"
+            + _serialise(TextStringObject(value))
+            + b"/AP<</N %d 0 R>>>>" % ap_number
+        )
         update.replace(widget.number, widget.generation, body)
         drawn.setdefault(widget.page, []).append((widget, ap_number))
     if flatten:
@@ -413,7 +431,9 @@ def fill_dossier(dossier: Any, flatten: bool = False, template: Template | None 
     return FillResult(pdf=update.write(), problems=problems)
 
 
-def _flatten(update: _Update, template: Template, drawn: dict[int, list[tuple[Widget, int]]]) -> None:
+def _flatten(
+    update: _Update, template: Template, drawn: dict[int, list[tuple[Widget, int]]]
+) -> None:
     """Draw every filled field into its page, then remove the widgets and the AcroForm."""
     save = update.new(b"<</Length 2>>\nstream\nq\nendstream")
     for index, (number, generation, page) in enumerate(template.pages):
@@ -424,7 +444,9 @@ def _flatten(update: _Update, template: Template, drawn: dict[int, list[tuple[Wi
         for i, (widget, ap_number) in enumerate(items):
             name = f"/CerfaChamp{i}"
             xobjects[NameObject(name)] = _ref(ap_number)
-            ops.append(b"q 1 0 0 1 %.3f %.3f cm %s Do Q" % (widget.rect[0], widget.rect[1], name.encode()))
+            ops.append(
+                b"q 1 0 0 1 %.3f %.3f cm %s Do Q" % (widget.rect[0], widget.rect[1], name.encode())
+            )
         resources[NameObject("/XObject")] = xobjects
         content = b"\n".join(ops)
         drawing = update.new(b"<</Length %d>>\nstream\n%s\nendstream" % (len(content), content))

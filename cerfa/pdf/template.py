@@ -85,9 +85,9 @@ def verify(data: bytes):
     if found != expected:
         missing = sorted(set(expected) - set(found))
         extra = sorted(set(found) - set(expected))
-        detail = (
-            f"{len(missing)} champ(s) attendu(s) absent(s)" if missing else ""
-        ) + (f", {len(extra)} champ(s) inconnu(s)" if extra else "")
+        detail = (f"{len(missing)} champ(s) attendu(s) absent(s)" if missing else "") + (
+            f", {len(extra)} champ(s) inconnu(s)" if extra else ""
+        )
         raise TemplateError(
             "Ce PDF porte le numéro 10103*14 mais ses champs ne sont pas ceux du formulaire "
             f"officiel ({detail.strip(', ') or 'types ou pages différents'}) : "
@@ -131,7 +131,8 @@ def install(source: str | None = None, target: Path | None = None) -> str:
         if source is None or (
             not source.startswith(("http://", "https://"))
             and Path(source).is_file()
-            and hashlib.sha256(Path(source).read_bytes()).digest() == hashlib.sha256(current).digest()
+            and hashlib.sha256(Path(source).read_bytes()).digest()
+            == hashlib.sha256(current).digest()
         ):
             verify(current)
             return f"Modèle CERFA 10103*14 déjà en place : {target}"

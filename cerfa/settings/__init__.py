@@ -5,8 +5,8 @@ required to serve pages), ``development`` or ``test``. Each integration has its 
 module, imported here.
 """
 
+from cerfa.settings.apis import *  # noqa: F403
 from cerfa.settings.base import *  # noqa: F403
-from cerfa.settings.sessions import *  # noqa: F403
 from cerfa.settings.dsfr import *  # noqa: F403
 from cerfa.settings.logging import *  # noqa: F403
-from cerfa.settings.apis import *  # noqa: F403
+from cerfa.settings.sessions import *  # noqa: F403

@@ -1,7 +1,54 @@
-"""External public APIs used for auto-completion (all optional, all key-less)."""
+"""External public APIs used for auto-completion (all optional, all key-less).
 
-from cerfa.settings.env import env_bool, env_int
+What each API receives and what happens when it is down: docs/apis.md. Every lookup is
+optional: with ``CERFA_LOOKUPS_ENABLED=false`` (the default in tests) nothing leaves the
+server and the user simply types the values.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from cerfa.settings.env import env_bool, env_int, env_str
 
 # Off in tests: tests replay recorded responses and never touch the network.
 CERFA_LOOKUPS_ENABLED = env_bool("CERFA_LOOKUPS_ENABLED", True)
+
+# A person waits for the answer while filling the form: at most 3 seconds per request
+# (connection and each read), and the client gives up on a whole answer after twice that.
 CERFA_LOOKUP_TIMEOUT_SECONDS = env_int("CERFA_LOOKUP_TIMEOUT_SECONDS", 3)
+if not 1 <= CERFA_LOOKUP_TIMEOUT_SECONDS <= 3:
+    raise ImproperlyConfigured(
+        "CERFA_LOOKUP_TIMEOUT_SECONDS doit valoir 1, 2 ou 3 (secondes), pas "
+        f"{CERFA_LOOKUP_TIMEOUT_SECONDS}"
+    )
+
+# Answers are kept in this process's memory for a while (public data only: companies,
+# communes, CFA, diplomas), so that going back and forth in the wizard asks nothing twice.
+CERFA_LOOKUP_CACHE_SECONDS = env_int("CERFA_LOOKUP_CACHE_SECONDS", 600)
+CERFA_LOOKUP_CACHE_SIZE = env_int("CERFA_LOOKUP_CACHE_SIZE", 1000)
+
+# Base address of each public API, overridable (an API moves, a mirror is used).
+CERFA_LOOKUP_URLS = {
+    # Annuaire des entreprises (DINUM): SIRENE data, conventions collectives. Key-less.
+    "entreprises": env_str(
+        "CERFA_LOOKUP_URL_ENTREPRISES", "https://recherche-entreprises.api.gouv.fr"
+    ),
+    # API Découpage administratif (IGN / DINUM): communes by postal code. Key-less.
+    "geo": env_str("CERFA_LOOKUP_URL_GEO", "https://geo.api.gouv.fr"),
+    # Référentiel des organismes de formation en apprentissage (ONISEP). Key-less reads.
+    "referentiel": env_str(
+        "CERFA_LOOKUP_URL_REFERENTIEL", "https://referentiel.apprentissage.onisep.fr"
+    ),
+    # Catalogue des formations en apprentissage (Réseau des Carif-Oref). Key-less reads.
+    "catalogue": env_str(
+        "CERFA_LOOKUP_URL_CATALOGUE", "https://catalogue-apprentissage.intercariforef.org"
+    ),
+    # Code du travail numérique (ministère du Travail): conventions collectives. Key-less.
+    "cdtn": env_str("CERFA_LOOKUP_URL_CDTN", "https://code.travail.gouv.fr"),
+}
+
+# The official list of conventions collectives (DILA, base KALI, on data.gouv.fr), read by
+# `python manage.py cerfa_idcc_update` to rebuild rules/data/idcc.json.
+CERFA_IDCC_SOURCE_URL = env_str(
+    "CERFA_IDCC_SOURCE_URL",
+    "https://www.data.gouv.fr/fr/datasets/r/02b67492-5243-44e8-8dd1-0cb3f90f35ff",
+)

@@ -8,7 +8,10 @@ from rules.registry import Context, rule
 def unknown_keys(d: Dossier, ctx: Context):
     """Unknown keys are ignored on import (dossier format v1); say so, a typo loses a value."""
     for path in d.ignored_keys:
-        yield path, (
-            f"La clé « {path} » n'existe pas dans le format du dossier : sa valeur a été ignorée. "
-            "Vérifiez l'orthographe de la clé."
+        yield (
+            path,
+            (
+                f"La clé « {path} » n'existe pas dans le format du dossier : "
+                "sa valeur a été ignorée. Vérifiez l'orthographe de la clé."
+            ),
         )

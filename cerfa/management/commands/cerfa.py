@@ -32,13 +32,17 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         check = sub.add_parser("check", help="liste les anomalies du dossier")
         check.add_argument("file", help="le dossier .json, ou - pour l'entrée standard")
-        check.add_argument("--json", action="store_true", help="sortie JSON {\"findings\": […]}")
+        check.add_argument("--json", action="store_true", help='sortie JSON {"findings": […]}')
         complete = sub.add_parser("complete", help="affiche le dossier complété (JSON)")
         complete.add_argument("file", help="le dossier .json, ou - pour l'entrée standard")
         fill = sub.add_parser("fill", help="remplit le CERFA officiel (PDF)")
-        fill.add_argument("files", nargs="+", help="un ou plusieurs dossiers .json (- : entrée standard)")
         fill.add_argument(
-            "-o", "--output", required=True,
+            "files", nargs="+", help="un ou plusieurs dossiers .json (- : entrée standard)"
+        )
+        fill.add_argument(
+            "-o",
+            "--output",
+            required=True,
             help="le fichier PDF (un dossier) ou un répertoire (un PDF par dossier)",
         )
         fill.add_argument("--flatten", action="store_true", help="PDF non modifiable")
@@ -59,7 +63,9 @@ class Command(BaseCommand):
         findings = findings_for(dossier)
         if options["json"]:
             self.stdout.write(
-                json.dumps({"findings": [f.to_dict() for f in findings]}, ensure_ascii=False, indent=2)
+                json.dumps(
+                    {"findings": [f.to_dict() for f in findings]}, ensure_ascii=False, indent=2
+                )
             )
         elif findings:
             for finding in findings:

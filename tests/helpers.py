@@ -1,0 +1,29 @@
+"""Shared test helpers: dossier fixtures and reading a filled PDF back."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from cerfa.pdf.fieldmap import decode_field_name
+from rules.dossier import Dossier
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DOSSIERS = sorted((FIXTURES / "dossiers").glob("*.json"))
+
+
+def load(name: str) -> Dossier:
+    return Dossier.from_json((FIXTURES / "dossiers" / name).read_text(encoding="utf-8"))
+
+
+def raw(name: str) -> dict:
+    return json.loads((FIXTURES / "dossiers" / name).read_text(encoding="utf-8"))
+
+
+def read_fields(pdf: bytes) -> dict[str, object]:
+    """Field name (decoded) → value as pypdf reads it back from the filled PDF."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return {decode_field_name(name): field.get("/V") for name, field in reader.get_fields().items()}

@@ -1,0 +1,151 @@
+"""``python manage.py cerfa check|complete|fill``, exactly as dossier format v1 says."""
+
+import io
+import json
+import sys
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from tests.helpers import DOSSIERS, FIXTURES, raw
+from tests.test_template import minimal_pdf
+
+EXAMPLE = str(FIXTURES / "dossiers" / "exemple.json")
+
+
+def run(*args, stdin: str | None = None, monkeypatch=None):
+    """Run the command in process; return (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+    try:
+        call_command("cerfa", *args, stdout=out, stderr=err)
+        status = 0
+    except SystemExit as exc:
+        status = exc.code
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_check_clean_dossier_exits_0():
+    status, out, _ = run("check", EXAMPLE)
+    assert status == 0
+    assert "Erreur" not in out
+
+
+def test_check_json_output(tmp_path):
+    data = raw("exemple.json")
+    data["employeur"]["siret"] = "52147896600175"  # wrong Luhn key
+    data["employeur"]["inconnu"] = "x"
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(data))
+    status, out, _ = run("check", str(path), "--json")
+    assert status == 1
+    findings = json.loads(out)["findings"]
+    assert set(findings[0]) == {"level", "code", "fields", "message", "reference"}
+    assert any(f["level"] == "error" and "employeur.siret" in f["fields"] for f in findings)
+    assert any(f["code"] == "format.cle_inconnue" for f in findings)
+
+
+def test_check_reads_standard_input(monkeypatch):
+    status, out, _ = run(
+        "check", "-", stdin=json.dumps(raw("exemple.json")), monkeypatch=monkeypatch
+    )
+    assert status == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("ceci n'est pas du json", "n'est pas du JSON valide"),
+        (
+            '{"apprenti": {"date_naissance": 20080514}}',
+            "« apprenti.date_naissance » doit être une date",
+        ),
+        ('{"format": "cerfa-fa13/2"}', "Format de dossier inconnu"),
+    ],
+)
+@pytest.mark.parametrize("action", ["check", "complete", "fill"])
+def test_unreadable_input_exits_2_with_one_french_line(tmp_path, content, message, action):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    extra = ["-o", str(tmp_path / "out.pdf")] if action == "fill" else []
+    status, out, err = run(action, str(path), *extra)
+    assert status == 2
+    assert out == ""
+    assert err.strip().count("\n") == 0
+    assert err.startswith("Erreur : ") and message in err
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_missing_file_exits_2(tmp_path):
+    status, _, err = run("check", str(tmp_path / "absent.json"))
+    assert status == 2 and "introuvable" in err
+
+
+def test_complete_prints_the_dossier(tmp_path):
+    status, out, _ = run("complete", EXAMPLE)
+    assert status == 0
+    assert json.loads(out)["apprenti"]["nom_naissance"] == "Moreau"
+
+
+def test_fill_writes_a_pdf(tmp_path):
+    target = tmp_path / "contrat.pdf"
+    status, _, _ = run("fill", EXAMPLE, "-o", str(target))
+    assert status == 0
+    reader = PdfReader(target)
+    assert len(reader.pages) == 2 and len(reader.get_fields()) == 216
+
+
+def test_fill_flatten(tmp_path):
+    target = tmp_path / "contrat.pdf"
+    assert run("fill", EXAMPLE, "-o", str(target), "--flatten")[0] == 0
+    assert "/AcroForm" not in PdfReader(target).trailer["/Root"]
+
+
+def test_fill_sixty_dossiers_in_one_call(tmp_path):
+    """A CFA in September: one call, one PDF per apprentice, named after them."""
+    sources = tmp_path / "dossiers"
+    sources.mkdir()
+    files = []
+    for i in range(60):
+        data = raw(DOSSIERS[i % len(DOSSIERS)].name)
+        data["apprenti"]["nom_naissance"] = f"Apprenti{i:02d}"
+        path = sources / f"{i:02d}.json"
+        path.write_text(json.dumps(data, ensure_ascii=False))
+        files.append(str(path))
+    out = tmp_path / "pdf"
+    status, stdout, _ = run("fill", *files, "-o", str(out))
+    assert status == 0
+    pdfs = sorted(out.glob("*.pdf"))
+    assert len(pdfs) == 60
+    assert "60 PDF écrit(s)" in stdout
+    assert any(p.name.startswith("cerfa-apprentissage-APPRENTI07-") for p in pdfs)
+
+
+def test_fill_batch_goes_on_past_a_bad_file_and_exits_2(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    out = tmp_path / "pdf"
+    status, _, err = run("fill", EXAMPLE, str(bad), EXAMPLE, "-o", str(out))
+    assert status == 2
+    assert sorted(p.name for p in out.iterdir()) == [
+        "cerfa-apprentissage-MOREAU-Ines-2.pdf",
+        "cerfa-apprentissage-MOREAU-Ines.pdf",
+    ]
+    assert "bad.json" in err
+
+
+@pytest.mark.parametrize(
+    "template_bytes",
+    [b"%PDF-1.4\n" + b"\x00" * 300, minimal_pdf("CERFA 10103*12")],
+    ids=["corrupted", "other-version"],
+)
+def test_fill_with_a_wrong_template_exits_2(tmp_path, monkeypatch, template_bytes):
+    bad = tmp_path / "template.pdf"
+    bad.write_bytes(template_bytes)
+    monkeypatch.setenv("CERFA_TEMPLATE_PATH", str(bad))
+    status, _, err = run("fill", EXAMPLE, "-o", str(tmp_path / "out.pdf"))
+    assert status == 2
+    assert err.startswith("Erreur : ") and err.strip().count("\n") == 0
+    assert "10103*14" in err

@@ -1,0 +1,140 @@
+"""Dossier format v1: exact round trip, typed loading, one-line French errors, the schema."""
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from rules.dossier import Dossier, DossierError, get_path
+from rules.schema import json_schema
+from tests.helpers import DOSSIERS
+
+SCHEMA_FILE = Path(__file__).parent.parent / "docs" / "dossier-v1.schema.json"
+
+
+@pytest.mark.parametrize("path", DOSSIERS, ids=lambda p: p.stem)
+def test_round_trip_is_exact(path):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    dossier = Dossier.from_dict(data)
+    dumped = dossier.to_dict()
+    if path.stem == "brouillon-incomplet":
+        # Missing keys come back as null: same meaning ("not answered"), and stable.
+        assert Dossier.from_dict(dumped).to_dict() == dumped
+        assert dumped["employeur"]["denomination"] == "Boulangerie Martin"
+    else:
+        assert dumped == data
+    assert json.loads(dossier.to_json()) == dumped
+
+
+def test_values_are_typed():
+    dossier = Dossier.from_json(DOSSIERS[0].read_text(encoding="utf-8"))
+    example = Dossier.from_json(
+        (Path(__file__).parent / "fixtures/dossiers/exemple.json").read_text()
+    )
+    assert example.apprenti.date_naissance == date(2008, 5, 14)
+    assert example.contrat.salaire_brut_embauche == Decimal("783.91")
+    assert example.employeur.effectif == 6
+    assert example.contrat.remunerations[2].taux == 61
+    assert get_path(example, "maitres.0.prenom") == "Sandrine"
+    assert get_path(example, "maitres.1.prenom") is None
+    assert get_path(example, "apprenti.representant_legal.prenom") is None
+    assert dossier is not None
+
+
+def test_leading_zeros_and_decimal_rates_survive():
+    text = '{"apprenti": {"derniere_classe": "01"}, "contrat": {"remunerations": [{"taux": 53.5}]}}'
+    dumped = Dossier.from_json(text).to_dict()
+    assert dumped["apprenti"]["derniere_classe"] == "01"
+    assert dumped["contrat"]["remunerations"][0]["taux"] == 53.5
+
+
+def test_missing_format_reads_as_v1_and_empty_object_is_a_draft():
+    assert Dossier.from_json("{}").to_dict()["format"] == "cerfa-fa13/1"
+
+
+def test_unknown_keys_are_ignored_and_remembered():
+    dossier = Dossier.from_json('{"apprenti": {"surnom": "Lulu"}, "extra": 1}')
+    assert dossier.apprenti.nom_naissance is None
+    assert dossier.ignored_keys == ["apprenti.surnom", "extra"]
+    assert "surnom" not in dossier.to_json()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pas du json", "n'est pas du JSON valide (ligne 1, colonne 1)"),
+        ("[1, 2]", "doit être un objet JSON"),
+        ('{"format": "cerfa-fa13/9"}', "Format de dossier inconnu : « cerfa-fa13/9 »"),
+        (
+            '{"apprenti": {"date_naissance": "14/05/2008"}}',
+            "« apprenti.date_naissance » doit être une date",
+        ),
+        (
+            '{"apprenti": {"date_naissance": "2008-02-30"}}',
+            "« apprenti.date_naissance » n'est pas une date qui existe",
+        ),
+        (
+            '{"employeur": {"type_employeur": 11}}',
+            "« employeur.type_employeur » doit être un texte",
+        ),
+        ('{"employeur": {"effectif": "6"}}', "« employeur.effectif » doit être un nombre entier"),
+        ('{"employeur": {"effectif": true}}', "« employeur.effectif » doit être un nombre entier"),
+        ('{"apprenti": {"rqth": "non"}}', "« apprenti.rqth » doit être true ou false"),
+        ('{"maitres": {"nom": "x"}}', "« maitres » doit être une liste"),
+        (
+            '{"maitres": [{"date_naissance": 1984}]}',
+            "« maitres.0.date_naissance » doit être une date",
+        ),
+        ('{"contrat": {"smc": 1900}}', "« contrat.smc » doit être un montant"),
+        (
+            '{"contrat": {"salaire_brut_embauche": "1 823,03"}}',
+            "« contrat.salaire_brut_embauche » doit être un montant",
+        ),
+        (
+            '{"contrat": {"remunerations": [{"taux": "43"}]}}',
+            "« contrat.remunerations.0.taux » doit être un nombre",
+        ),
+        ('{"formation": {"cfa": ["x"]}}', "« formation.cfa » doit être un objet"),
+    ],
+)
+def test_malformed_input_gives_one_french_line_naming_the_place(text, expected):
+    with pytest.raises(DossierError) as caught:
+        Dossier.from_json(text)
+    message = str(caught.value)
+    assert expected in message
+    assert "\n" not in message
+
+
+def test_not_utf8():
+    with pytest.raises(DossierError, match="UTF-8"):
+        Dossier.from_json(b'{"apprenti": {"prenom": "In\xe8s"}}')
+
+
+def test_committed_schema_is_the_generated_one():
+    assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == json_schema(), (
+        "Regenerate it: python -m rules.schema > docs/dossier-v1.schema.json"
+    )
+
+
+@pytest.mark.parametrize("path", DOSSIERS, ids=lambda p: p.stem)
+def test_fixtures_follow_the_schema(path):
+    jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), json_schema())
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"apprenti": {"date_naissance": 3}}, {"format": "autre"}, {"contrat": {"remunerations": {}}}],
+)
+def test_schema_refuses_what_the_loader_refuses(bad):
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, json_schema())
+    with pytest.raises(DossierError):
+        Dossier.from_dict(bad)
+
+
+def test_hostile_nesting_is_refused_plainly():
+    with pytest.raises(DossierError, match="imbriqué"):
+        Dossier.from_json("[" * 100_000 + "]" * 100_000)

@@ -1,0 +1,129 @@
+"""The template: obtained at install time, checked, and refused when it is not CERFA 10103*14."""
+
+import io
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
+
+from cerfa.pdf import template
+from cerfa.pdf.fill import Template
+from cerfa.pdf.template import TemplateError, install, verify
+
+
+@pytest.fixture(scope="module")
+def official() -> bytes:
+    return template.template_path().read_bytes()
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A one-page PDF printing ``text`` in Helvetica, with no form: another document."""
+    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
+        b"/Resources<</Font<</F1 5 0 R>>>>>>",
+        b"<</Length %d>>\nstream\n%s\nendstream" % (len(content), content),
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def renamed_field(data: bytes) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    widget = writer.pages[0]["/Annots"][0].get_object()
+    widget[NameObject("/T")] = TextStringObject("Champ inconnu")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_the_official_template_passes(official):
+    reader = verify(official)
+    assert len(reader.get_fields()) == 216
+
+
+def test_another_cerfa_version_is_refused():
+    with pytest.raises(TemplateError) as caught:
+        verify(minimal_pdf("Contrat d'apprentissage N\xb0 10103*12"))
+    assert "n'est pas le CERFA 10103*14 (on y lit : 10103*12)" in str(caught.value)
+
+
+def test_a_pdf_of_another_kind_is_refused():
+    with pytest.raises(TemplateError, match="aucun numéro de CERFA lisible"):
+        verify(minimal_pdf("Facture"))
+
+
+def test_same_number_other_fields_is_refused(official):
+    with pytest.raises(TemplateError, match="ses champs ne sont pas ceux du formulaire officiel"):
+        verify(renamed_field(official))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 3],
+        lambda data: data[:2000] + b"\x00" * 5000 + data[7000:20000],
+        lambda data: b"%PDF-1.7\n" + b"garbage" * 100,
+        lambda data: b"<html>Page introuvable</html>",
+    ],
+    ids=["truncated", "zeroed", "garbage", "html"],
+)
+def test_a_corrupted_file_is_refused_in_one_line(official, damage):
+    with pytest.raises(TemplateError) as caught:
+        verify(damage(official))
+    assert "\n" not in str(caught.value)
+
+
+def test_install_copies_a_checked_file_and_is_idempotent(tmp_path, official):
+    source = tmp_path / "source.pdf"
+    source.write_bytes(official)
+    target = tmp_path / "installed" / "cerfa.pdf"
+    assert "installé" in install(str(source), target)
+    assert target.read_bytes() == official
+    assert "déjà en place" in install(str(source), target)
+
+
+def test_install_refuses_a_wrong_file_and_keeps_nothing(tmp_path):
+    source = tmp_path / "other.pdf"
+    source.write_bytes(minimal_pdf("10103*13"))
+    target = tmp_path / "cerfa.pdf"
+    with pytest.raises(TemplateError):
+        install(str(source), target)
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == [source]
+
+
+def test_install_names_a_missing_source(tmp_path):
+    with pytest.raises(TemplateError, match="introuvable"):
+        install(str(tmp_path / "absent.pdf"), tmp_path / "cerfa.pdf")
+
+
+def test_install_without_network_says_what_to_do(tmp_path, monkeypatch):
+    import requests
+
+    def refuse(*args, **kwargs):
+        raise requests.ConnectionError("no network in tests")
+
+    monkeypatch.setattr(requests, "get", refuse)
+    with pytest.raises(TemplateError, match="CERFA_TEMPLATE_SOURCE"):
+        install("https://example.invalid/cerfa.pdf", tmp_path / "cerfa.pdf")
+
+
+def test_missing_template_is_a_clear_error(tmp_path):
+    with pytest.raises(TemplateError, match="make install"):
+        Template.get(tmp_path / "absent.pdf")
