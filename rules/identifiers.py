@@ -312,6 +312,26 @@ def check_rncp(value: str) -> Result:
         "Il figure sur la fiche de la certification sur francecompetences.fr."))
 
 
+# -- Numéro du contrat précédent --------------------------------------------------------
+
+# The registration number (n° de dépôt) of a contract: 15 characters, département on 3
+# ("075", "02B", "974"), year on 4, month on 2, "NC" or 2 digits, then 4 digits. Layout
+# from the government generator's input mask (reference §2.12), not from a legal text.
+_NUMERO_CONTRAT = re.compile(r"^[09]\d[0-9AB]\d{4}(0[1-9]|1[0-2])(NC|\d{2})\d{4}$")
+
+
+def check_numero_contrat(value: str) -> Result:
+    """A contract's registration number (numéro de dépôt), as the OPCO or the DDETS gave it."""
+    number = compact(value).upper()
+    if _NUMERO_CONTRAT.match(number):
+        return OK
+    return _bad("format", (
+        "Un numéro de contrat enregistré compte 15 caractères : le département sur 3 "
+        "caractères (069, 02B, 974), l'année et le mois de dépôt (202409), puis 6 caractères "
+        "(par exemple 069202409000123). Recopiez-le depuis la décision d'enregistrement du "
+        "contrat précédent, que l'apprenti ou son CFA détient."))
+
+
 # -- Employeur ---------------------------------------------------------------------------
 
 IDCC_SANS_CONVENTION = "9999"

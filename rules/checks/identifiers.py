@@ -28,6 +28,7 @@ REF_UAI = "Éducation nationale, répertoire des établissements (numéro UAI) ;
 REF_CODE_DIPLOME = "Atlas FAQ : code diplôme à huit positions ; notice 51649#09"
 REF_CODE_DIPLOME_ATTENTE = "Atlas FAQ : code diplôme 99999999 en attente d'attribution"
 REF_RNCP = "C. trav. art. L6113-1 (RNCP) ; C. trav. art. D6224-2 1°"
+REF_NUMERO_CONTRAT = "Notice 51649#09 ; générateur public du CERFA (format du n° de dépôt)"
 REF_IDCC = "C. trav. art. L2261-2 ; liste officielle des IDCC (9999, 9998)"
 REF_APE = "Décret n°2007-1888 du 26 décembre 2007 (nomenclature NAF rév. 2)"
 REF_CODE_POSTAL = "La Poste, codes postaux à 5 chiffres ; notice 51649#09"
@@ -292,6 +293,19 @@ def rncp_format(d: Dossier, ctx: Context):
         result = identifiers.check_rncp(value)
         if not result:
             yield "formation.code_rncp", result.reason
+
+
+@rule("contrat.numero_contrat_precedent.format", "warning", REF_NUMERO_CONTRAT)
+def numero_contrat_format(d: Dossier, ctx: Context):
+    """The previous contract's number is its 15-character registration number (n° de dépôt:
+    département, year and month of filing, then 6 characters), as the government's
+    generator enforces it. A warning: the layout is not in a published text, and the Atlas
+    FAQ says the number is not compulsory for the transmission."""
+    value = _text(d.contrat.numero_contrat_precedent)
+    if value:
+        result = identifiers.check_numero_contrat(value)
+        if not result:
+            yield "contrat.numero_contrat_precedent", result.reason
 
 
 # -- Employeur ---------------------------------------------------------------------------

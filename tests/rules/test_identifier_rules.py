@@ -118,6 +118,9 @@ CASES = [
      ("formation.code_diplome",), "info", "Atlas"),
     ("formation.code_rncp.format", {"formation.code_rncp": "35908"},
      ("formation.code_rncp",), "error", "L6113-1"),
+    ("contrat.numero_contrat_precedent.format",
+     {"contrat.numero_contrat_precedent": "69202409000123"},
+     ("contrat.numero_contrat_precedent",), "warning", "n° de dépôt"),
     ("employeur.code_idcc.format", {"employeur.code_idcc": "259"},
      ("employeur.code_idcc",), "error", "L2261-2"),
     ("employeur.code_ape.format", {"employeur.code_ape": "9602"},
@@ -269,6 +272,12 @@ def test_out_of_table_code_suggests_the_code_meant():
     assert "« 01 »" in finding.message
     [finding] = run("apprenti.sexe.hors_liste", dossier({"apprenti.sexe": "f"}))
     assert "« F » (Féminin)" in finding.message
+
+
+def test_previous_contract_number_accepted():
+    d = dossier({"contrat.type_contrat": "22",
+                 "contrat.numero_contrat_precedent": "069202409000123"})
+    assert run("contrat.numero_contrat_precedent.format", d) == []
 
 
 def test_no_derogation_is_not_a_code_outside_the_table():

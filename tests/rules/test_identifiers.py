@@ -389,6 +389,15 @@ def test_ape_division():
     assert not ids.ape_division_known("96O2A")  # not even well formed
 
 
+@pytest.mark.parametrize("value, ok", [
+    ("02B202212000000", True), ("069202409000123", True), ("974202409NC0123", True),
+    ("075 2024 09 00 0123", True), ("06920240900012", False), ("069202413000123", False),
+    ("169202409000123", False), ("069202409AB0123", False), ("0692024090001234", False),
+])
+def test_numero_contrat(value, ok):
+    assert ids.check_numero_contrat(value).ok is ok
+
+
 # -- Coordonnées -------------------------------------------------------------------------
 
 
