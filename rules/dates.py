@@ -146,3 +146,8 @@ def add_jours_ouvrables(day: datetime.date, count: int) -> datetime.date:
         if is_jour_ouvrable(current):
             remaining -= 1
     return current
+
+
+def format_fr(day: datetime.date) -> str:
+    """A date as the CERFA writes it: DD/MM/YYYY."""
+    return day.strftime("%d/%m/%Y")

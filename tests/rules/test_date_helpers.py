@@ -135,3 +135,9 @@ class TestJoursOuvrables:
     def test_skips_holidays(self):
         # Monday 8 November 2027: Tue 9, Wed 10, (Thu 11 holiday), Fri 12, Sat 13, Mon 15.
         assert add_jours_ouvrables(D(2027, 11, 8), 5) == D(2027, 11, 15)
+
+
+def test_format_fr():
+    from rules.dates import format_fr
+
+    assert format_fr(D(2027, 9, 1)) == "01/09/2027"
