@@ -423,7 +423,7 @@ def check_courriel(value: str) -> Result:
     """An e-mail address: one @, a usual local part, a domain with a dot and a real
     extension (the syntax of RFC 5322, as mail services accept it)."""
     address = value.strip()
-    example = " Écrivez-la sous la forme prenom.nom@exemple.fr."
+    example = " Exemple d'adresse valide : prenom.nom@exemple.fr."
     if any(ch.isspace() for ch in address):
         return _bad("format", "L'adresse électronique contient une espace." + example)
     if address.count("@") != 1:

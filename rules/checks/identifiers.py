@@ -54,6 +54,14 @@ def _expand(d: Dossier, pattern: str) -> list[str]:
     return [p for i in range(len(items)) for p in _expand(d, f"{head}.{i}{tail}")]
 
 
+def _after_colon(reason: str) -> str:
+    """A validator's sentence placed after « Intitulé : » starts in lower case, unless its
+    first word is an acronym (SIRET, UAI…)."""
+    if len(reason) > 1 and reason[0].isupper() and (reason[1].islower() or reason[1] == "'"):
+        return reason[0].lower() + reason[1:]
+    return reason
+
+
 def _register(code: str, level: Level, reference: str, doc: str, fn: CheckFn) -> None:
     fn.__doc__ = doc
     fn.__name__ = fn.__qualname__ = "rule_" + code.replace(".", "_")
@@ -85,7 +93,7 @@ def _siret_rule(base: str, who: str, fault: str) -> CheckFn:
         if value:
             result = identifiers.check_siret(value)
             if result.fault == fault:
-                yield path, f"SIRET {who} : {result.reason}"
+                yield path, f"SIRET {who} : {_after_colon(result.reason)}"
 
     return check
 
@@ -244,7 +252,7 @@ def _uai_rule(base: str, who: str, fault: str) -> CheckFn:
         if value:
             result = identifiers.check_uai(value)
             if result.fault == fault:
-                yield path, f"Numéro UAI {who} : {result.reason}"
+                yield path, f"Numéro UAI {who} : {_after_colon(result.reason)}"
 
     return check
 
@@ -362,7 +370,7 @@ def _format_rule(path: str, intro: str | Callable[[str], str],
                 result = validate(value)
                 if not result:
                     who = intro(concrete) if callable(intro) else intro
-                    yield concrete, f"{who} : {result.reason}"
+                    yield concrete, f"{who} : {_after_colon(result.reason)}"
 
     return check
 

@@ -297,3 +297,10 @@ def test_every_coded_field_of_a_table_accepts_all_its_codes():
         code = f"{pattern.replace('.*', '')}.hors_liste"
         for value, _ in table:
             assert run(code, dossier({pattern.replace("*", "0"): value})) == [], (code, value)
+
+
+def test_messages_read_as_one_sentence_after_the_box_name():
+    [finding] = run("employeur.siret.luhn", dossier({"employeur.siret": "52147896600175"}))
+    assert finding.message.startswith("SIRET de l'employeur : ce SIRET n'existe pas")
+    [finding] = run("employeur.courriel.format", dossier({"employeur.courriel": "a.b.fr"}))
+    assert finding.message.startswith("Courriel de l'employeur : il manque le @")
