@@ -1,0 +1,567 @@
+"""Money: the remuneration grid, the salaire à l'embauche, the SMC, the avantages en nature.
+
+The legal minimum of every day of the contract comes from ``rules/remuneration.py`` (the
+grid computed to the day); these rules compare what the dossier says with it. A user line
+is compared with every day it covers, so a year left unsplit across a birthday, or split
+too late, is caught on the days where its rate is too low.
+
+Presence of the money boxes is checked here too (``presence.py`` leaves them to this
+module); the SMIC / SMC code itself is checked with the other code tables
+(``identifiers.py``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from rules.codes import TYPE_EMPLOYEUR_PUBLIC
+from rules.codes import codes as table_codes
+from rules.dates import ONE_DAY, format_fr
+from rules.dossier import Dossier, Remuneration
+from rules.registry import Context, rule
+from rules.remuneration import (
+    CENT,
+    MAX_LINES,
+    MAX_YEARS,
+    SMC_BRACKET,
+    Grid,
+    GridLine,
+    ceil_cent,
+    contract_year,
+    floor_cent,
+    fr_euros,
+    fr_taux,
+    full_time_share,
+    grid_for,
+    monthly_amount,
+    year_of,
+)
+from rules.smic import SmicUnknown, is_mayotte, minimum_garanti_on, smic_entry
+
+from .people import has_rqth_rights
+
+REF_GRILLE = "C. trav. art. D6222-26 à D6222-32"
+REF_AVANTAGES = "C. trav. art. D6222-33"
+AVANTAGES_FILE = Path(__file__).resolve().parent.parent / "data" / "avantages_nature.json"
+IDCC_HCR = "1979"  # convention collective des hôtels, cafés, restaurants
+APE_HCR = ("55", "56")  # hébergement ; restauration
+PUBLIC_TYPES = table_codes(TYPE_EMPLOYEUR_PUBLIC)
+
+
+def _name(i: int, line: Remuneration) -> str:
+    """How the message names a line: « la période 2 de l'année 1 » or « la ligne n°3 »."""
+    if line.annee is not None and line.periode is not None:
+        return f"la période {line.periode} de l'année {line.annee}"
+    return f"la ligne de rémunération n°{i + 1}"
+
+
+def _span(grid: Grid, line: Remuneration) -> tuple[datetime.date,
+                                                                  datetime.date] | None:
+    """The days of the contract a user line covers: its dates, kept inside the contract;
+    without dates, the computed line of the same year and period."""
+    start, end = grid.inputs.date_debut, grid.inputs.date_fin
+    if line.du is not None and line.au is not None:
+        du, au = max(line.du, start), min(line.au, end)
+        return (du, au) if du <= au else None
+    same = grid.line(line.annee, line.periode)
+    return (same.du, same.au) if same else None
+
+
+def _mayotte(d: Dossier) -> bool:
+    return is_mayotte(d.employeur.adresse.code_postal)
+
+
+# -- presence and shape of the grid ------------------------------------------------------
+
+
+@rule("contrat.remunerations.manquantes", "error", "C. trav. art. R6222-4 ; Cerfa 10103*14")
+def lines_missing(d: Dossier, ctx: Context):
+    """R6222-4: the contract sets the apprentice's wage for each year of the contract; the
+    CERFA asks, for each period, its dates, its rate and its base (SMIC or SMC). A grid left
+    empty, or a line with an empty box, cannot be checked against the minimum."""
+    lines = d.contrat.remunerations
+    if not lines:
+        yield "contrat.remunerations", (
+            "La grille de rémunération est vide : indiquez, pour chaque année du contrat, les "
+            "dates, le taux et la base (SMIC ou SMC). L'assistant peut la calculer pour vous à "
+            "partir de la date de naissance et des dates du contrat.")
+        return
+    boxes = (("du", "la date de début"), ("au", "la date de fin"), ("taux", "le taux"),
+             ("reference", "la base (SMIC ou SMC)"))
+    for i, line in enumerate(lines):
+        for key, label in boxes:
+            value = getattr(line, key)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                yield f"contrat.remunerations.{i}.{key}", (
+                    f"Indiquez {label} de {_name(i, line)}.")
+
+
+@rule("contrat.remunerations.grille", "error", "Cerfa 10103*14, cadre « Rémunération »")
+def grid_shape(d: Dossier, ctx: Context):
+    """The CERFA's grid holds 4 contract years of 2 periods each (8 lines); each line is
+    one period (1 or 2) of one year (1 to 4), and appears once. A line outside that frame
+    has nowhere to go on the form."""
+    lines = d.contrat.remunerations
+    if len(lines) > MAX_LINES:
+        yield "contrat.remunerations", (
+            f"La grille du CERFA compte au plus {MAX_LINES} périodes (4 années de 2 périodes) ; "
+            f"ce dossier en a {len(lines)}. Regroupez les périodes qui ont le même taux dans "
+            "une même année.")
+    seen: dict[tuple[int, int], int] = {}
+    for i, line in enumerate(lines):
+        if line.annee is not None and not 1 <= line.annee <= MAX_YEARS:
+            yield f"contrat.remunerations.{i}.annee", (
+                f"L'année {line.annee} n'existe pas sur le CERFA : indiquez une année de 1 à 4.")
+        if line.periode is not None and line.periode not in (1, 2):
+            yield f"contrat.remunerations.{i}.periode", (
+                f"La période {line.periode} n'existe pas sur le CERFA : chaque année a une "
+                "période 1 et, si le taux change en cours d'année, une période 2.")
+        if line.annee is None or line.periode is None:
+            continue
+        key = (line.annee, line.periode)
+        if key in seen:
+            yield f"contrat.remunerations.{i}.periode", (
+                f"La période {line.periode} de l'année {line.annee} figure deux fois (lignes "
+                f"n°{seen[key] + 1} et n°{i + 1}) : gardez-en une seule.")
+        else:
+            seen[key] = i
+    for (annee, periode), i in seen.items():
+        if periode == 2 and (annee, 1) not in seen:
+            yield f"contrat.remunerations.{i}.periode", (
+                f"L'année {annee} a une période 2 mais pas de période 1 : la première période "
+                "d'une année est la période 1.")
+
+
+@rule("contrat.remunerations.dates", "error",
+      "C. trav. art. R6222-4 ; FAQ Atlas (dates de la rémunération)")
+def lines_cover_contract(d: Dossier, ctx: Context):
+    """The Atlas FAQ: the remuneration dates are those of the contract, from its first to its
+    last day. R6222-4: a wage is set for every year. So the periods follow each other with
+    no gap and no overlap, the first one starting on the start of execution and the last
+    one ending on the end date."""
+    start, end = d.contrat.date_debut_execution, d.contrat.date_fin
+    lines = d.contrat.remunerations
+    if not lines or any(line.du is None or line.au is None for line in lines):
+        return  # the empty boxes are reported by contrat.remunerations.manquantes
+    for i, line in enumerate(lines):
+        if line.au < line.du:
+            yield (f"contrat.remunerations.{i}.du", f"contrat.remunerations.{i}.au"), (
+                f"{_name(i, line).capitalize()} finit le {format_fr(line.au)}, avant de "
+                f"commencer ({format_fr(line.du)}) : corrigez ses dates.")
+    if any(line.au < line.du for line in lines):
+        return
+    order = sorted(range(len(lines)), key=lambda j: lines[j].du)
+    first, last = order[0], order[-1]
+    if start is not None and lines[first].du != start:
+        yield f"contrat.remunerations.{first}.du", (
+            f"La première période de rémunération commence le {format_fr(lines[first].du)} ; "
+            f"elle doit commencer le jour du début d'exécution du contrat, le "
+            f"{format_fr(start)}.")
+    for before, after in zip(order, order[1:], strict=False):
+        b, a = lines[before], lines[after]
+        if a.du > b.au + ONE_DAY:
+            yield (f"contrat.remunerations.{before}.au", f"contrat.remunerations.{after}.du"), (
+                f"Aucune période ne couvre les jours du {format_fr(b.au + ONE_DAY)} au "
+                f"{format_fr(a.du - ONE_DAY)} : {_name(after, a)} doit commencer le "
+                f"lendemain de la fin de la précédente, le {format_fr(b.au + ONE_DAY)}.")
+        elif a.du <= b.au:
+            yield (f"contrat.remunerations.{before}.au", f"contrat.remunerations.{after}.du"), (
+                f"{_name(after, a).capitalize()} commence le {format_fr(a.du)}, avant la fin "
+                f"de {_name(before, b)} ({format_fr(b.au)}) : deux périodes ne peuvent pas "
+                "couvrir le même jour.")
+    if end is not None and lines[last].au != end:
+        yield f"contrat.remunerations.{last}.au", (
+            f"La dernière période de rémunération finit le {format_fr(lines[last].au)} ; elle "
+            f"doit finir à la date de fin du contrat, le {format_fr(end)}.")
+
+
+@rule("contrat.remunerations.annees", "warning", "C. trav. art. R6222-4, D6222-26")
+def lines_in_their_year(d: Dossier, ctx: Context):
+    """The rate depends on the year of execution (D6222-26) and the contract sets the wage
+    year by year (R6222-4): year k runs from the start + (k-1) years to the day before the
+    start + k years. A line numbered with another year, or running over into the next
+    year, hides which rate applies."""
+    start, end = d.contrat.date_debut_execution, d.contrat.date_fin
+    if start is None or end is None or end < start:
+        return
+    for i, line in enumerate(d.contrat.remunerations):
+        if line.du is None or not start <= line.du <= end:
+            continue
+        k = year_of(start, line.du)
+        first, last = contract_year(start, end, k)
+        if line.annee is not None and line.annee != k:
+            yield f"contrat.remunerations.{i}.annee", (
+                f"{_name(i, line).capitalize()} commence le {format_fr(line.du)}, qui tombe "
+                f"dans l'année {k} du contrat (du {format_fr(first)} au {format_fr(last)}) : "
+                f"indiquez l'année {k}.")
+        if line.au is not None and line.au > last:
+            yield f"contrat.remunerations.{i}.au", (
+                f"{_name(i, line).capitalize()} continue après la fin de l'année {k} du "
+                f"contrat ({format_fr(last)}) : arrêtez-la ce jour-là et indiquez la suite "
+                f"dans l'année {k + 1}, dont le taux minimum est différent.")
+
+
+# -- rates and base ----------------------------------------------------------------------
+
+
+@rule("contrat.remunerations.taux_minimum", "error", REF_GRILLE)
+def rate_below_minimum(d: Dossier, ctx: Context):
+    """Each line's rate is at least the legal minimum of every day it covers: D6222-26 (age
+    bracket × year of execution), D6222-31 (new bracket on the first day of the month after
+    the 18th, 21st and 26th birthdays), D6222-28-1 (cycle begun before the contract),
+    D6222-28 (extension after an exam failure), D6222-32 (licence professionnelle). The
+    OPCO checks it (D6224-2 4°). A higher rate is always allowed."""
+    grid = grid_for(d)
+    if grid is None:
+        return
+    for i, line in enumerate(d.contrat.remunerations):
+        if line.taux is None:
+            continue
+        span = _span(grid, line)
+        if span is None:
+            continue
+        covered = grid.overlapping(*span)
+        low = [g for g in covered if g.taux > line.taux]
+        if not low:
+            continue
+        g = low[0]
+        needed = max(x.taux for x in covered)
+        part_du, part_au = max(span[0], g.du), min(span[1], g.au)
+        text = (f"Le taux de {fr_taux(line.taux)} % de {_name(i, line)} est inférieur au "
+                f"minimum légal : du {format_fr(part_du)} au {format_fr(part_au)}, "
+                f"l'apprenti ({g.motif}) doit percevoir au moins {fr_taux(g.taux)} % du "
+                f"{g.reference}.")
+        step = next((s for s in grid.steps if s.effective == g.du and span[0] < g.du), None)
+        if step is not None:
+            text += (f" Il a {step.age} ans le {format_fr(step.birthday)} et le minimum "
+                     f"augmente le {format_fr(step.effective)} : arrêtez cette période le "
+                     f"{format_fr(step.effective - ONE_DAY)} et ouvrez une période 2 à "
+                     f"{fr_taux(g.taux)} % à partir du {format_fr(step.effective)}, ou portez "
+                     f"ce taux à {fr_taux(needed)} %.")
+        else:
+            text += f" Portez-le à {fr_taux(needed)} % au moins."
+        yield f"contrat.remunerations.{i}.taux", text
+
+
+@rule("contrat.remunerations.base", "error", "C. trav. art. D6222-26 3° et 4°")
+def base_below_legal(d: Dossier, ctx: Context):
+    """From 21 years old the percentage applies to the salaire minimum conventionnel of the
+    job when it is higher than the SMIC (D6222-26 3° and 4°, new bracket from the first day
+    of the month after the 21st birthday, D6222-31); an SMC lower than the SMIC never
+    serves as the base, the SMIC being the floor. Reported when the base written on a line
+    gives less than the legal minimum, whatever its rate."""
+    grid = grid_for(d)
+    smc = d.contrat.smc
+    if grid is None:
+        return
+    for i, line in enumerate(d.contrat.remunerations):
+        if line.taux is None or line.reference not in ("SMIC", "SMC"):
+            continue
+        if line.reference == "SMC" and smc is None:
+            continue  # contrat.smc.manquant
+        span = _span(grid, line)
+        if span is None:
+            continue
+        for g in grid.overlapping(*span):
+            day = max(span[0], g.du)
+            smic = smic_entry(day, grid.inputs.mayotte)
+            written = smc if line.reference == "SMC" else smic.monthly
+            rate = max(Decimal(str(line.taux)), Decimal(str(g.taux)))
+            if rate * written >= Decimal(str(g.taux)) * g.base:
+                continue
+            field = f"contrat.remunerations.{i}.reference"
+            if g.reference == "SMC":
+                yield field, (
+                    f"Du {format_fr(day)} au {format_fr(min(span[1], g.au))}, l'apprenti a 21 "
+                    f"ans ou plus et le salaire minimum conventionnel ({fr_euros(g.base)}) "
+                    f"dépasse le SMIC ({fr_euros(smic.monthly)}) : le taux de {_name(i, line)} "
+                    "s'applique au SMC. Choisissez « SMC » comme base.")
+            else:
+                yield (field, "contrat.smc"), (
+                    f"Le SMC indiqué ({fr_euros(written)}) est inférieur au SMIC "
+                    f"({fr_euros(smic.monthly)}) : le SMIC reste le minimum. Choisissez "
+                    f"« SMIC » comme base de {_name(i, line)}, ou corrigez le montant du SMC.")
+            break
+
+
+@rule("contrat.smc.manquant", "warning", "C. trav. art. D6222-26 3° et 4° ; Cerfa 10103*14")
+def smc_amount_missing(d: Dossier, ctx: Context):
+    """A line based on the SMC needs the SMC's amount (the CERFA's SMC box) to be checked
+    and to compute the salaire à l'embauche."""
+    if d.contrat.smc is not None:
+        return
+    fields = [f"contrat.remunerations.{i}.reference"
+              for i, line in enumerate(d.contrat.remunerations) if line.reference == "SMC"]
+    if fields:
+        yield ("contrat.smc", *fields), (
+            "Une période de rémunération a pour base le SMC, mais le montant du SMC n'est pas "
+            "indiqué : indiquez le salaire minimum conventionnel mensuel de l'emploi (grille "
+            "des salaires de la convention collective).")
+
+
+@rule("contrat.smc.a_verifier", "info", "C. trav. art. D6222-26 3° et 4°")
+def smc_to_check(d: Dossier, ctx: Context):
+    """From 21 years old the base is the SMC when it is higher than the SMIC (D6222-26 3°
+    and 4°). When the apprentice reaches that bracket during the contract, the employer
+    applies a collective agreement, and no SMC is given, the user is reminded to look it
+    up: nothing on the form says whether it is higher."""
+    if d.contrat.smc is not None or d.employeur.code_idcc in (None, "", "9999"):
+        return
+    grid = grid_for(d)
+    if grid is None:
+        return
+    adult = next((g for g in grid.lines if g.bracket >= SMC_BRACKET), None)
+    if adult is not None:
+        yield "contrat.smc", (
+            f"À partir du {format_fr(adult.du)}, l'apprenti est dans la tranche des 21 ans et "
+            "plus : si le salaire minimum conventionnel de son emploi (convention collective "
+            f"{d.employeur.code_idcc}) dépasse le SMIC, c'est lui qui sert de base. Indiquez "
+            "alors son montant mensuel dans la case SMC.")
+
+
+# -- salaire brut à l'embauche -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Hiring:
+    """The starting salary that the law requires, and the one line 1 announces."""
+
+    first: GridLine  # the grid's first line, at the legal minimum
+    minimum: Decimal  # exact, before rounding
+    line1: Decimal | None  # exact, from line 1's rate and base; None when not readable
+    share: Decimal  # part of a 35-hour week
+
+
+def _hiring(d: Dossier) -> _Hiring | None:
+    grid = grid_for(d)
+    if grid is None:
+        return None
+    c = d.contrat
+    share = full_time_share(c.duree_hebdo.heures, c.duree_hebdo.minutes)
+    first = grid.lines[0]
+    minimum = Decimal(str(first.taux)) * first.base * share / 100
+    line1 = None
+    if c.remunerations:
+        user = c.remunerations[0]
+        if user.taux is not None and user.reference in ("SMIC", "SMC"):
+            base = c.smc if user.reference == "SMC" else grid.smic.monthly
+            if base is not None:
+                line1 = Decimal(str(user.taux)) * base * share / 100
+    return _Hiring(first, minimum, line1, share)
+
+
+def _hours_phrase(share: Decimal) -> str:
+    return "pour 35 heures par semaine" if share == 1 else "pour la durée hebdomadaire indiquée"
+
+
+@rule("contrat.salaire_brut_embauche.manquant", "error", "Cerfa 10103*14 ; C. trav. art. R6222-4")
+def salary_missing(d: Dossier, ctx: Context):
+    """The CERFA asks for the gross monthly salary at hiring (R6222-4: the contract sets the
+    wage). When the grid can be computed, the message gives the legal minimum."""
+    if d.contrat.salaire_brut_embauche is not None:
+        return
+    grid = grid_for(d)
+    hint = ""
+    if grid is not None:
+        share = full_time_share(d.contrat.duree_hebdo.heures, d.contrat.duree_hebdo.minutes)
+        first = grid.lines[0]
+        amount = monthly_amount(first.taux, first.base * share)
+        hint = (f" Au minimum légal : {fr_taux(first.taux)} % du {first.reference}, soit "
+                f"{fr_euros(amount)} {_hours_phrase(share)}.")
+    yield "contrat.salaire_brut_embauche", (
+        "Indiquez le salaire brut mensuel à l'embauche." + hint)
+
+
+@rule("contrat.salaire_brut_embauche.minimum", "error", REF_GRILLE)
+def salary_below_minimum(d: Dossier, ctx: Context):
+    """The starting salary is at least the first period's minimum rate × the monthly SMIC
+    (or SMC) in force on the first day (D6222-26, D6222-31), in proportion for a week
+    shorter than 35 hours (the SMIC is hourly). A difference below one cent is rounding."""
+    salary = d.contrat.salaire_brut_embauche
+    hiring = _hiring(d) if salary is not None else None
+    if hiring is None or salary >= floor_cent(hiring.minimum):
+        return
+    first = hiring.first
+    needed = ceil_cent(hiring.minimum)
+    yield "contrat.salaire_brut_embauche", (
+        f"Le salaire brut mensuel à l'embauche ({fr_euros(salary)}) est inférieur au minimum "
+        f"légal : {fr_taux(first.taux)} % du {first.reference} ({fr_euros(first.base)}) "
+        f"{_hours_phrase(hiring.share)}, soit {fr_euros(needed)}. Indiquez au moins ce "
+        "montant.")
+
+
+@rule("contrat.salaire_brut_embauche.ligne1", "warning", "C. trav. art. R6222-4")
+def salary_matches_line1(d: Dossier, ctx: Context):
+    """The salary at hiring is the first period's rate applied to its base (R6222-4: the
+    contract sets the wage): a different amount means one of the two boxes is wrong. Not
+    repeated when the salary is already below the legal minimum. Above 35 hours a week the
+    salary may include overtime, so only a lower amount is reported then."""
+    salary = d.contrat.salaire_brut_embauche
+    hiring = _hiring(d) if salary is not None else None
+    if hiring is None or hiring.line1 is None or salary < floor_cent(hiring.minimum):
+        return
+    line = d.contrat.remunerations[0]
+    expected = ceil_cent(hiring.line1)
+    heures = d.contrat.duree_hebdo.heures
+    longer_week = heures is not None and (heures * 60 + (d.contrat.duree_hebdo.minutes or 0)
+                                          > 35 * 60)
+    below = salary < floor_cent(hiring.line1)
+    above = salary > expected and not longer_week
+    if below or above:
+        yield ("contrat.salaire_brut_embauche", "contrat.remunerations.0.taux"), (
+            f"Le salaire brut mensuel à l'embauche ({fr_euros(salary)}) ne correspond pas à "
+            f"{_name(0, line)} : {fr_taux(line.taux)} % du {line.reference} font "
+            f"{fr_euros(expected)} {_hours_phrase(hiring.share)}. Mettez le salaire et le "
+            "taux en accord.")
+
+
+# -- contract types with their own pay rules ---------------------------------------------
+
+
+@rule("contrat.remunerations.succession", "info", "C. trav. art. D6222-29")
+def succession_reminder(d: Dossier, ctx: Context):
+    """D6222-29: after a previous contract that led to the diploma, the new one pays at least
+    the previous contract's last-year rate (as received, with the same employer; as due,
+    with another one), unless the age-based minimum is higher. The CERFA does not carry
+    that rate, so the user is asked to compare."""
+    kind = d.contrat.type_contrat
+    if kind == "21":
+        what = "au taux que l'apprenti percevait lors de la dernière année de son contrat précédent"
+    elif kind == "22":
+        what = ("au taux minimum auquel l'apprenti avait droit lors de la dernière année de son "
+                "contrat précédent")
+    else:
+        return
+    yield "contrat.remunerations", (
+        f"Ce contrat suit un contrat terminé : si le précédent a mené au diplôme, chaque taux "
+        f"doit être au moins égal {what}, sauf si le minimum selon l'âge est plus élevé. "
+        "Vérifiez la grille avec ce taux.")
+
+
+@rule("contrat.remunerations.majoration_handicap", "info",
+      "C. trav. art. R6222-47 et R6222-48 (majoration de 15 points)")
+def disability_extension(d: Dossier, ctx: Context):
+    """When the contract of a disabled apprentice is extended because of the handicap, the
+    percentages of the extended year are those of the last year plus 15 points (ex-R6222-54,
+    recodified in 2019 in the section R6222-46 ff.). The form does not say whether a 4th
+    year comes from that extension, so the user is told rather than the rate enforced."""
+    if not has_rqth_rights(d.apprenti):
+        return
+    grid = grid_for(d)
+    if grid is None:
+        return
+    fourth = [g for g in grid.lines if g.annee == MAX_YEARS]
+    if not fourth:
+        return
+    fields = [f"contrat.remunerations.{i}.taux" for i, line in enumerate(d.contrat.remunerations)
+              if line.annee == MAX_YEARS] or ["contrat.remunerations"]
+    rates = " puis ".join(f"{fr_taux(g.taux + 15)} %" for g in fourth)
+    yield tuple(fields), (
+        "Si la 4e année vient d'un allongement du contrat en raison du handicap de "
+        "l'apprenti, ses taux sont ceux de la dernière année majorés de 15 points : "
+        f"{rates} au moins.")
+
+
+@rule("contrat.remunerations.employeur_public", "info", "C. trav. art. D6272-1 et D6272-2")
+def public_employer_option(d: Dossier, ctx: Context):
+    """Public non-industrial and non-commercial employers apply the private grid (D6272-1);
+    D6272-2 (décret n° 2020-478) lets them add 10 points for a diploma of level 4 and 20
+    points from level 5. An option, never a minimum: said once, as information."""
+    e = d.employeur
+    if e.prive_public != "public" and e.type_employeur not in PUBLIC_TYPES:
+        return
+    if e.type_employeur == "30" or not d.contrat.remunerations:
+        return  # an EPIC employs under private law
+    yield "contrat.remunerations", (
+        "Employeur public : ces taux sont des minimums. Vous pouvez les majorer de 10 points "
+        "pour un diplôme de niveau 4 (baccalauréat) et de 20 points pour un diplôme de niveau "
+        "5 ou plus.")
+
+
+# -- avantages en nature -----------------------------------------------------------------
+
+
+@functools.cache
+def _forfaits() -> dict:
+    return json.loads(AVANTAGES_FILE.read_text(encoding="utf-8"))
+
+
+def _latest(rows: list[dict], year: int) -> dict | None:
+    known = [row for row in rows if row["annee"] <= year]
+    return max(known, key=lambda row: row["annee"]) if known else None
+
+
+def _three_quarters(amount: Decimal) -> Decimal:
+    return (amount * 3 / 4).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _is_hcr(d: Dossier) -> bool:
+    ape = (d.employeur.code_ape or "").strip()
+    return d.employeur.code_idcc == IDCC_HCR or ape[:2] in APE_HCR
+
+
+@rule("contrat.avantages_nature.nourriture", "warning", REF_AVANTAGES)
+def food_deduction(d: Dossier, ctx: Context):
+    """D6222-33: a benefit in kind may be deducted from the apprentice's wage up to 75 % of
+    its social-security valuation: the URSSAF flat rate per meal of the year, or one minimum
+    garanti per meal in hotels, cafés and restaurants (IDCC 1979, APE 55 and 56). A warning:
+    the flat rate of a year not yet published is the last one known, and a collective
+    agreement may set another valuation."""
+    value = d.contrat.avantages_nature.nourriture_par_repas
+    start = d.contrat.date_debut_execution
+    if value is None or start is None:
+        return
+    if _is_hcr(d):
+        try:
+            forfait = minimum_garanti_on(start)
+        except SmicUnknown:
+            return
+        what = (f"d'un minimum garanti ({fr_euros(forfait)}), la valeur d'un repas dans "
+                "l'hôtellerie-restauration")
+    else:
+        row = _latest(_forfaits()["repas"], start.year)
+        if row is None:
+            return
+        forfait = Decimal(row["montant"])
+        what = f"du forfait URSSAF {row['annee']} ({fr_euros(forfait)} par repas)"
+    cap = _three_quarters(forfait)
+    if value > cap:
+        yield "contrat.avantages_nature.nourriture_par_repas", (
+            f"La retenue pour la nourriture ({fr_euros(value)} par repas) dépasse la limite "
+            f"de l'apprenti : 75 % {what}, soit {fr_euros(cap)}. Ramenez-la à "
+            f"{fr_euros(cap)} au plus.")
+
+
+@rule("contrat.avantages_nature.logement", "warning", REF_AVANTAGES)
+def housing_deduction(d: Dossier, ctx: Context):
+    """D6222-33: housing may be deducted up to 75 % of its URSSAF flat valuation, which
+    depends on the pay bracket and on the number of main rooms. Apprentices are almost all
+    in the first bracket (pay under half the monthly social-security ceiling); the number
+    of rooms is not on the form, so the one-room limit is used and the message gives the
+    per-room one. A warning for that reason."""
+    value = d.contrat.avantages_nature.logement_par_mois
+    start = d.contrat.date_debut_execution
+    if value is None or start is None:
+        return
+    row = _latest(_forfaits()["logement"], start.year)
+    if row is None:
+        return
+    pay = d.contrat.salaire_brut_embauche
+    if pay is None:
+        grid = grid_for(d)
+        pay = grid.salaire_brut_embauche if grid is not None else None
+    if pay is None or pay >= Decimal(row["remuneration_inferieure_a"]):
+        return
+    one_room = _three_quarters(Decimal(row["une_piece"]))
+    per_room = _three_quarters(Decimal(row["par_piece"]))
+    if value > one_room:
+        yield "contrat.avantages_nature.logement_par_mois", (
+            f"La retenue pour le logement ({fr_euros(value)} par mois) dépasse la limite de "
+            f"l'apprenti pour un logement d'une pièce : 75 % du forfait URSSAF {row['annee']}, "
+            f"soit {fr_euros(one_room)}. Pour un logement de plusieurs pièces principales, la "
+            f"limite est de {fr_euros(per_room)} par pièce : vérifiez le montant.")
