@@ -85,9 +85,14 @@ def floor_cent(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_FLOOR)
 
 
-def monthly_amount(taux: Number, base: Decimal) -> Decimal:
+def exact_amount(taux: Number, base: Decimal, share: Decimal = Decimal(1)) -> Decimal:
+    """``taux`` % of a monthly base, for ``share`` of a 35-hour week, not rounded."""
+    return Decimal(str(taux)) * base * share / 100
+
+
+def monthly_amount(taux: Number, base: Decimal, share: Decimal = Decimal(1)) -> Decimal:
     """``taux`` % of a monthly base, rounded up to the cent (see the module docstring)."""
-    return ceil_cent(Decimal(str(taux)) * base / 100)
+    return ceil_cent(exact_amount(taux, base, share))
 
 
 def full_time_share(heures: int | None, minutes: int | None) -> Decimal:
@@ -317,6 +322,52 @@ def _line_for(inputs: GridInputs, k: int, du: datetime.date, au: datetime.date,
     # The CERFA numbers the periods of a year 1 and 2; a year's first line is period 1.
     periode = 1 if du == contract_year(inputs.date_debut, inputs.date_fin, k)[0] else 2
     return GridLine(k, periode, du, au, taux, reference, base, bracket, rate_year, motif)
+
+
+# -- a written line against the grid -------------------------------------------------------
+
+
+def line_span(grid: Grid, line: Remuneration) -> tuple[datetime.date, datetime.date] | None:
+    """The days of the contract a written line covers: its dates, kept inside the contract;
+    without dates, those of the computed line of the same year and period."""
+    start, end = grid.inputs.date_debut, grid.inputs.date_fin
+    if line.du is not None and line.au is not None:
+        du, au = max(line.du, start), min(line.au, end)
+        return (du, au) if du <= au else None
+    same = grid.line(line.annee, line.periode)
+    return (same.du, same.au) if same else None
+
+
+def minimum_rate(grid: Grid, line: Remuneration) -> tuple[Number, list[GridLine]] | None:
+    """The lowest rate a written line may carry (the highest minimum of the days it covers)
+    and the computed lines it covers; None when its days are unknown."""
+    span = line_span(grid, line)
+    if span is None:
+        return None
+    covered = grid.overlapping(*span)
+    return max(g.taux for g in covered), covered
+
+
+def base_shortfall(grid: Grid, line: Remuneration) -> GridLine | None:
+    """The first computed line for which the base written on ``line`` (SMIC or SMC) gives
+    less than the legal amount, even with its rate raised to the minimum: the SMIC written
+    where a higher SMC is due from 21 years old, or an SMC lower than the SMIC. None when
+    the base is right, or when it cannot be judged (no rate, no SMC amount)."""
+    smc = grid.inputs.smc
+    if line.taux is None or line.reference not in ("SMIC", "SMC"):
+        return None
+    if line.reference == "SMC" and smc is None:
+        return None
+    span = line_span(grid, line)
+    if span is None:
+        return None
+    for g in grid.overlapping(*span):
+        smic = smic_entry(max(span[0], g.du), grid.inputs.mayotte)
+        written = smc if line.reference == "SMC" and smc is not None else smic.monthly
+        rate = max(Decimal(str(line.taux)), Decimal(str(g.taux)))
+        if rate * written < Decimal(str(g.taux)) * g.base:
+            return g
+    return None
 
 
 # -- from a dossier ----------------------------------------------------------------------

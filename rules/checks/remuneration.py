@@ -12,7 +12,6 @@ module); the SMIC / SMC code itself is checked with the other code tables
 
 from __future__ import annotations
 
-import datetime
 import functools
 import json
 from dataclasses import dataclass
@@ -29,19 +28,22 @@ from rules.remuneration import (
     MAX_LINES,
     MAX_YEARS,
     SMC_BRACKET,
-    Grid,
     GridLine,
+    base_shortfall,
     ceil_cent,
     contract_year,
+    exact_amount,
     floor_cent,
     fr_euros,
     fr_taux,
     full_time_share,
     grid_for,
+    line_span,
+    minimum_rate,
     monthly_amount,
     year_of,
 )
-from rules.smic import SmicUnknown, is_mayotte, minimum_garanti_on, smic_entry
+from rules.smic import SmicUnknown, minimum_garanti_on, smic_entry
 
 from .people import has_rqth_rights
 
@@ -58,22 +60,6 @@ def _name(i: int, line: Remuneration) -> str:
     if line.annee is not None and line.periode is not None:
         return f"la période {line.periode} de l'année {line.annee}"
     return f"la ligne de rémunération n°{i + 1}"
-
-
-def _span(grid: Grid, line: Remuneration) -> tuple[datetime.date,
-                                                                  datetime.date] | None:
-    """The days of the contract a user line covers: its dates, kept inside the contract;
-    without dates, the computed line of the same year and period."""
-    start, end = grid.inputs.date_debut, grid.inputs.date_fin
-    if line.du is not None and line.au is not None:
-        du, au = max(line.du, start), min(line.au, end)
-        return (du, au) if du <= au else None
-    same = grid.line(line.annee, line.periode)
-    return (same.du, same.au) if same else None
-
-
-def _mayotte(d: Dossier) -> bool:
-    return is_mayotte(d.employeur.adresse.code_postal)
 
 
 # -- presence and shape of the grid ------------------------------------------------------
@@ -222,15 +208,12 @@ def rate_below_minimum(d: Dossier, ctx: Context):
     for i, line in enumerate(d.contrat.remunerations):
         if line.taux is None:
             continue
-        span = _span(grid, line)
-        if span is None:
+        found = minimum_rate(grid, line)
+        span = line_span(grid, line)
+        if found is None or span is None or line.taux >= found[0]:
             continue
-        covered = grid.overlapping(*span)
-        low = [g for g in covered if g.taux > line.taux]
-        if not low:
-            continue
-        g = low[0]
-        needed = max(x.taux for x in covered)
+        needed, covered = found
+        g = next(x for x in covered if x.taux > line.taux)
         part_du, part_au = max(span[0], g.du), min(span[1], g.au)
         text = (f"Le taux de {fr_taux(line.taux)} % de {_name(i, line)} est inférieur au "
                 f"minimum légal : du {format_fr(part_du)} au {format_fr(part_au)}, "
@@ -256,37 +239,27 @@ def base_below_legal(d: Dossier, ctx: Context):
     serves as the base, the SMIC being the floor. Reported when the base written on a line
     gives less than the legal minimum, whatever its rate."""
     grid = grid_for(d)
-    smc = d.contrat.smc
     if grid is None:
         return
     for i, line in enumerate(d.contrat.remunerations):
-        if line.taux is None or line.reference not in ("SMIC", "SMC"):
+        g = base_shortfall(grid, line)
+        span = line_span(grid, line)
+        if g is None or span is None:
             continue
-        if line.reference == "SMC" and smc is None:
-            continue  # contrat.smc.manquant
-        span = _span(grid, line)
-        if span is None:
-            continue
-        for g in grid.overlapping(*span):
-            day = max(span[0], g.du)
-            smic = smic_entry(day, grid.inputs.mayotte)
-            written = smc if line.reference == "SMC" else smic.monthly
-            rate = max(Decimal(str(line.taux)), Decimal(str(g.taux)))
-            if rate * written >= Decimal(str(g.taux)) * g.base:
-                continue
-            field = f"contrat.remunerations.{i}.reference"
-            if g.reference == "SMC":
-                yield field, (
-                    f"Du {format_fr(day)} au {format_fr(min(span[1], g.au))}, l'apprenti a 21 "
-                    f"ans ou plus et le salaire minimum conventionnel ({fr_euros(g.base)}) "
-                    f"dépasse le SMIC ({fr_euros(smic.monthly)}) : le taux de {_name(i, line)} "
-                    "s'applique au SMC. Choisissez « SMC » comme base.")
-            else:
-                yield (field, "contrat.smc"), (
-                    f"Le SMC indiqué ({fr_euros(written)}) est inférieur au SMIC "
-                    f"({fr_euros(smic.monthly)}) : le SMIC reste le minimum. Choisissez "
-                    f"« SMIC » comme base de {_name(i, line)}, ou corrigez le montant du SMC.")
-            break
+        day = max(span[0], g.du)
+        smic = smic_entry(day, grid.inputs.mayotte).monthly
+        field = f"contrat.remunerations.{i}.reference"
+        if g.reference == "SMC":
+            yield field, (
+                f"Du {format_fr(day)} au {format_fr(min(span[1], g.au))}, l'apprenti a 21 ans "
+                f"ou plus et le salaire minimum conventionnel ({fr_euros(g.base)}) dépasse le "
+                f"SMIC ({fr_euros(smic)}) : le taux de {_name(i, line)} s'applique au SMC. "
+                "Choisissez « SMC » comme base.")
+        else:
+            yield (field, "contrat.smc"), (
+                f"Le SMC indiqué ({fr_euros(grid.inputs.smc or Decimal(0))}) est inférieur au "
+                f"SMIC ({fr_euros(smic)}) : le SMIC reste le minimum. Choisissez « SMIC » comme "
+                f"base de {_name(i, line)}, ou corrigez le montant du SMC.")
 
 
 @rule("contrat.smc.manquant", "warning", "C. trav. art. D6222-26 3° et 4° ; Cerfa 10103*14")
@@ -344,14 +317,14 @@ def _hiring(d: Dossier) -> _Hiring | None:
     c = d.contrat
     share = full_time_share(c.duree_hebdo.heures, c.duree_hebdo.minutes)
     first = grid.lines[0]
-    minimum = Decimal(str(first.taux)) * first.base * share / 100
+    minimum = exact_amount(first.taux, first.base, share)
     line1 = None
     if c.remunerations:
         user = c.remunerations[0]
         if user.taux is not None and user.reference in ("SMIC", "SMC"):
             base = c.smc if user.reference == "SMC" else grid.smic.monthly
             if base is not None:
-                line1 = Decimal(str(user.taux)) * base * share / 100
+                line1 = exact_amount(user.taux, base, share)
     return _Hiring(first, minimum, line1, share)
 
 
@@ -370,7 +343,7 @@ def salary_missing(d: Dossier, ctx: Context):
     if grid is not None:
         share = full_time_share(d.contrat.duree_hebdo.heures, d.contrat.duree_hebdo.minutes)
         first = grid.lines[0]
-        amount = monthly_amount(first.taux, first.base * share)
+        amount = monthly_amount(first.taux, first.base, share)
         hint = (f" Au minimum légal : {fr_taux(first.taux)} % du {first.reference}, soit "
                 f"{fr_euros(amount)} {_hours_phrase(share)}.")
     yield "contrat.salaire_brut_embauche", (
