@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "formtools",
     "dsfr",
     "cerfa",
+    # Django's own form templates, needed by the TemplatesSetting renderer below; last,
+    # so that django-dsfr's overrides of some of them win.
+    "django.forms",
 ]
 
 MIDDLEWARE = [

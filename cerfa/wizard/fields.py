@@ -1,0 +1,197 @@
+"""Form fields of the wizard, each tied to one value of the dossier.
+
+A field's *kind* says how its typed text becomes a dossier value and back
+(``convert.py`` does both, in one place). Every field is optional for Django: only a
+value that cannot be read at all (a date that is not a date, a code outside its list, a
+number that is not a number) stops the user; a missing or doubtful value is a finding of
+``rules/``, listed on the review page.
+
+The labels are the CERFA's own words, so that the user can match the paper form; the help
+texts say what to put, why, and where the rule comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+# How a field's value is written in the dossier (format v1).
+TEXT = "text"  # str
+CODE = "code"  # str, one of a code table
+DATE = "date"  # ISO date
+INT = "int"  # whole number
+MONEY = "money"  # decimal string, two decimals at most
+NUMBER = "number"  # JSON number (a remuneration rate)
+BOOL = "bool"  # yes / no radios: True, False or None (not answered)
+CONSENT = "consent"  # a box the employer ticks: True when ticked
+
+YES_NO = (("oui", "Oui"), ("non", "Non"))
+EMPTY_CHOICE = ("", "Choisir dans la liste")
+
+FIELD_TEMPLATE = "wizard/field.html"
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; the browser sends ISO dates whatever the user's locale."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class MoneyField(forms.CharField):
+    """An amount in euros, typed the French way ("783,91") or the JSON way ("783.91")."""
+
+    default_error_messages = {
+        "invalid": "Écrivez un montant en euros, par exemple 783,91.",
+    }
+    _PATTERN = re.compile(r"^\d{1,9}([.,]\d{1,2})?$")
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        text = re.sub(r"[\s\u00a0\u202f€]", "", text)
+        if not self._PATTERN.match(text):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return Decimal(text.replace(",", "."))
+
+
+class RateField(forms.CharField):
+    """A percentage of the SMIC or SMC (0 to 999, two decimals at most)."""
+
+    default_error_messages = {
+        "invalid": "Écrivez un pourcentage, par exemple 43 ou 53,5.",
+    }
+    _PATTERN = re.compile(r"^\d{1,3}([.,]\d{1,2})?$")
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        text = text.replace("%", "").strip()
+        if not self._PATTERN.match(text):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            number = Decimal(text.replace(",", "."))
+        except InvalidOperation:  # pragma: no cover - the pattern already excludes it
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _finish(field: forms.Field, kind: str, optional: bool) -> forms.Field:
+    field.kind = kind
+    # "Facultatif" is what the CERFA itself leaves optional; it is not Django's
+    # `required`, which stays False everywhere (see the module docstring).
+    field.cerfa_optional = optional
+    field.template_name = FIELD_TEMPLATE
+    return field
+
+
+def text(
+    label, help_text="", *, optional=False, inputmode=None, input_type="text", spellcheck=None
+):
+    attrs = {}
+    if inputmode:
+        attrs["inputmode"] = inputmode
+    if spellcheck is not None:
+        attrs["spellcheck"] = "true" if spellcheck else "false"
+    widget = {
+        "text": forms.TextInput,
+        "email": forms.EmailInput,
+        "tel": forms.TextInput,
+    }[input_type](attrs=attrs)
+    if input_type == "tel":
+        widget.input_type = "tel"
+    field = forms.CharField(label=label, help_text=help_text, required=False, widget=widget)
+    return _finish(field, TEXT, optional)
+
+
+def code(label, choices, help_text="", *, optional=False, radios=False):
+    if radios:
+        field = forms.ChoiceField(
+            label=label,
+            help_text=help_text,
+            required=False,
+            choices=choices,
+            widget=forms.RadioSelect,
+        )
+    else:
+        field = forms.ChoiceField(
+            label=label,
+            help_text=help_text,
+            required=False,
+            choices=(EMPTY_CHOICE, *choices),
+        )
+    field.error_messages["invalid_choice"] = (
+        "Cette valeur n'est pas dans la liste du CERFA : choisissez-en une dans la liste."
+    )
+    return _finish(field, CODE, optional)
+
+
+def date(label, help_text="", *, optional=False):
+    field = forms.DateField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={
+            "invalid": "Cette date n'existe pas : écrivez-la sous la forme JJ/MM/AAAA.",
+        },
+    )
+    return _finish(field, DATE, optional)
+
+
+def integer(label, help_text="", *, optional=False, max_value=None):
+    field = forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        min_value=0,
+        max_value=max_value,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Écrivez un nombre entier, en chiffres."},
+    )
+    return _finish(field, INT, optional)
+
+
+def money(label, help_text="", *, optional=False):
+    field = MoneyField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    return _finish(field, MONEY, optional)
+
+
+def rate(label, help_text="", *, optional=False):
+    field = RateField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    return _finish(field, NUMBER, optional)
+
+
+def yes_no(label, help_text="", *, optional=False):
+    field = forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Répondez par oui ou par non."},
+    )
+    return _finish(field, BOOL, optional)
+
+
+def consent(label, help_text=""):
+    field = forms.BooleanField(label=label, help_text=help_text, required=False)
+    return _finish(field, CONSENT, False)

@@ -1,0 +1,186 @@
+"""The review page: every step summarised in words, and every finding linked to its field.
+
+Values are read from the dossier the steps make (what goes into the PDF), shown with the
+labels of their code tables, never as raw codes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.urls import reverse
+
+from cerfa.wizard import convert
+from cerfa.wizard import fields as f
+from cerfa.wizard.forms import REMUNERATION_PARTS, RemunerationForm, remuneration_name
+from cerfa.wizard.steps import BY_NAME, REVIEW
+from rules.dossier import Dossier, get_path
+from rules.findings import LEVEL_LABELS, LEVELS
+
+MISSING = "Non renseigné"
+LEVEL_TITLES = {
+    "error": "Erreurs à corriger",
+    "warning": "Points à vérifier",
+    "info": "Pour information",
+}
+LEVEL_ALERTS = {"error": "error", "warning": "warning", "info": "info"}
+
+
+def _choice_label(field, value: str) -> str:
+    for key, text in field.choices:
+        if isinstance(text, list | tuple):
+            for sub_key, sub_text in text:
+                if sub_key == value:
+                    return f"{sub_text}"
+        elif key == value:
+            return str(text)
+    return f"{value} (code absent de la liste du CERFA)"
+
+
+def display(field, value) -> str | None:
+    """A dossier value as a French reader expects it; None when not answered."""
+    if value is None or value == "":
+        return None
+    kind = field.kind
+    if kind == f.CODE:
+        return _choice_label(field, value)
+    if kind == f.BOOL:
+        return "Oui" if value else "Non"
+    if kind == f.CONSENT:
+        return "Oui, l'employeur l'atteste" if value else "Non, pas encore"
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if kind == f.MONEY:
+        return f"{Decimal(value):.2f}".replace(".", ",") + " €"
+    if kind == f.NUMBER:
+        return f"{value}".replace(".", ",") + " %"
+    return str(value)
+
+
+def step_url(contrat_id: uuid.UUID, step: str, field: str | None = None) -> str:
+    url = reverse("wizard:step", kwargs={"contrat_id": contrat_id, "step": step})
+    return url + (f"#champ-{field}" if field else "")
+
+
+def _label(step: str, name: str) -> str:
+    field = BY_NAME[step].form.base_fields[name]
+    return getattr(field, "sr_prefix", "") + str(field.label)
+
+
+def sections(contrat_id: uuid.UUID, dossier: Dossier, names: list[str]) -> list[dict]:
+    out = []
+    for name in names:
+        if name == REVIEW:
+            continue
+        step = BY_NAME[name]
+        form = step.form(context=dossier)
+        groups = []
+        for legend, _intro, field_names in step.form.layout:
+            rows = []
+            for field_name in field_names:
+                if field_name not in form.fields:
+                    continue
+                field = form.fields[field_name]
+                value = get_path(dossier, convert.path_of(field_name))
+                rows.append(
+                    {
+                        "label": str(field.label),
+                        "value": display(field, value),
+                        "url": step_url(contrat_id, name, field_name),
+                    }
+                )
+            if rows:
+                groups.append({"legend": legend, "rows": rows})
+        section = {
+            "name": name,
+            "title": step.title,
+            "url": step_url(contrat_id, name),
+            "groups": groups,
+        }
+        if step.form is RemunerationForm:
+            section["lines"] = remuneration_lines(contrat_id, dossier, form)
+        out.append(section)
+    return out
+
+
+def remuneration_lines(contrat_id: uuid.UUID, dossier: Dossier, form) -> list[dict]:
+    lines = []
+    slots = convert.remuneration_slots(dossier)
+    for line, slot in zip(dossier.contrat.remunerations, slots, strict=True):
+        annee, periode = slot or (line.annee, line.periode)
+        cells = {}
+        for part in REMUNERATION_PARTS:
+            name = remuneration_name(annee or 1, periode or 1, part)
+            cells[part] = display(form.fields[name], getattr(line, part))
+        lines.append(
+            {
+                "year": f"{annee}" if annee else "?",
+                "period": f"{periode}" if periode else "?",
+                "url": step_url(
+                    contrat_id, "remuneration", remuneration_name(annee or 1, periode or 1, "du")
+                ),
+                **cells,
+            }
+        )
+    return lines
+
+
+def findings(contrat_id: uuid.UUID, built: convert.Built, active: list[str]) -> list[dict]:
+    """Every finding, grouped by level, each with links to its fields."""
+    from cerfa.checks import findings_for
+
+    by_level: dict[str, list[dict]] = {level: [] for level in LEVELS}
+    for error in built.errors:
+        by_level["error"].append(
+            {
+                "message": f"« {error.label} » : {error.message}",
+                "reference": "",
+                "code": "saisie.illisible",
+                "links": [
+                    {"label": error.label, "url": step_url(contrat_id, error.step, error.name)}
+                ],
+            }
+        )
+    for finding in findings_for(built.dossier):
+        links = []
+        for path in finding.fields:
+            where = convert.anchor(path, built.dossier)
+            if where is None or where[0] not in active:
+                continue
+            step, name = where
+            link = {"label": _label(step, name), "url": step_url(contrat_id, step, name)}
+            if link not in links:
+                links.append(link)
+        by_level[finding.level].append(
+            {
+                "message": finding.message,
+                "reference": finding.reference,
+                "code": finding.code,
+                "links": links,
+            }
+        )
+    return [
+        {
+            "level": level,
+            "title": LEVEL_TITLES[level],
+            "label": LEVEL_LABELS[level],
+            "alert": LEVEL_ALERTS[level],
+            "items": by_level[level],
+        }
+        for level in LEVELS
+        if by_level[level]
+    ]
+
+
+def page(contrat_id: uuid.UUID, built: convert.Built, active: list[str]) -> dict:
+    groups = findings(contrat_id, built, active)
+    return {
+        "sections": sections(contrat_id, built.dossier, active),
+        "finding_groups": groups,
+        "error_count": sum(len(g["items"]) for g in groups if g["level"] == "error"),
+        "pdf_url": reverse("wizard:pdf", kwargs={"contrat_id": contrat_id}),
+        "json_url": reverse("wizard:json", kwargs={"contrat_id": contrat_id}),
+        "erase_url": reverse("wizard:erase", kwargs={"contrat_id": contrat_id}),
+    }

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from cerfa.wizard import views
+
+app_name = "wizard"
+
+urlpatterns = [
+    path("nouveau/", views.start, name="start"),
+    path("reprendre/", views.resume, name="resume"),
+    path("<uuid:contrat_id>/cerfa.pdf", views.download_pdf, name="pdf"),
+    path("<uuid:contrat_id>/dossier.json", views.download_json, name="json"),
+    path("<uuid:contrat_id>/effacer/", views.erase, name="erase"),
+    path("<uuid:contrat_id>/", views.wizard_view, name="contract"),
+    path("<uuid:contrat_id>/<slug:step>/", views.wizard_view, name="step"),
+]

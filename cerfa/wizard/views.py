@@ -1,0 +1,257 @@
+"""The wizard's views: thin. They wire the steps, the storage and the downloads.
+
+Everything the user types is personal data: every view here masks POST parameters in
+error reports (``sensitive_post_parameters``), answers with ``Cache-Control: no-store``
+(``never_cache``) and logs nothing of what it receives.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.views import NamedUrlSessionWizardView
+
+from cerfa.wizard import convert, review, storage, upload
+from cerfa.wizard.steps import BY_NAME, REVIEW, STEPS
+from rules.dossier import Dossier, DossierError
+
+STEP_URL = "wizard:step"
+
+
+def _condition(step):
+    def condition(wizard):
+        return step.condition(wizard.built(upto=step.name).dossier)
+
+    return condition
+
+
+def _unknown(request):
+    """The contract is not (or no longer) in this session: say so, show nothing of it."""
+    response = render(request, "wizard/unknown.html", {"title": "Contrat introuvable"}, status=404)
+    return response
+
+
+@method_decorator([sensitive_post_parameters(), never_cache], name="dispatch")
+class ContratWizard(NamedUrlSessionWizardView):
+    storage_name = "cerfa.wizard.storage.ContractStorage"
+    form_list = [(step.name, step.form) for step in STEPS]
+    condition_dict = {step.name: _condition(step) for step in STEPS if step.condition}
+    template_name = "wizard/step.html"
+
+    @classmethod
+    def as_view(cls, **kwargs):
+        return super().as_view(url_name=STEP_URL, done_step_name="termine", **kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.contrat_id = kwargs["contrat_id"]
+        if not storage.has_contract(request, self.contrat_id):
+            return _unknown(request)
+        self._built: dict = {}
+        return super().dispatch(request, *args, **kwargs)
+
+    # -- formtools wiring --------------------------------------------------------------
+
+    def get_prefix(self, request, *args, **kwargs):
+        return f"contrat_{self.contrat_id.hex}"
+
+    def get_step_url(self, step):
+        return reverse(STEP_URL, kwargs={"contrat_id": self.contrat_id, "step": step})
+
+    def get_form_prefix(self, step=None, form=None):
+        return None  # field names are dossier paths, unique across steps
+
+    def get_form_kwargs(self, step=None):
+        return {"context": self.built(upto=step or self.steps.current).dossier}
+
+    def get_form_step_data(self, form):
+        # Keep the step's own fields only: never the CSRF token or the buttons.
+        return {name: form.data.getlist(name) for name in form.fields if name in form.data}
+
+    def built(self, upto: str | None = None) -> convert.Built:
+        """The dossier made by the stored steps (up to a step: that step's context)."""
+        key = (upto, self.storage.version)
+        if key not in self._built:
+            data = {step.name: self.storage.get_step_data(step.name) for step in STEPS}
+            self._built[key] = convert.build(data, upto=upto)
+        return self._built[key]
+
+    def _forget_form_list(self):
+        for attr in ("_resolved_form_list", "_cache_signature"):
+            if hasattr(self, attr):
+                delattr(self, attr)
+
+    def post(self, *args, **kwargs):
+        # The page that was posted says which step it shows (another tab may have moved
+        # the stored "current step" since).
+        management = ManagementForm(self.request.POST, prefix=self.prefix)
+        if (
+            management.is_valid()
+            and management.cleaned_data["current_step"] in self.get_form_list()
+        ):
+            self.storage.current_step = management.cleaned_data["current_step"]
+        goto = self.request.POST.get("wizard_goto_step")
+        if goto and goto in self.get_form_list():
+            # « Précédent » or a jump: keep what was typed here, even if it is not valid
+            # yet; the step shows its errors when the user comes back.
+            form = self.get_form(data=self.request.POST)
+            self.storage.set_step_data(self.steps.current, self.get_form_step_data(form))
+            self._forget_form_list()
+            if goto not in self.get_form_list():
+                goto = self.steps.current
+            return self.render_goto_step(goto)
+        return super().post(*args, **kwargs)
+
+    def render_done(self, form, **kwargs):
+        # There is no "done": the review page is the end, and the data stays until the
+        # user erases it (formtools would reset the storage here).
+        return redirect(self.get_step_url(REVIEW))
+
+    def done(self, form_list, **kwargs):  # pragma: no cover - render_done never calls it
+        return redirect(self.get_step_url(REVIEW))
+
+    # -- pages -------------------------------------------------------------------------
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        current = self.steps.current
+        names = list(self.get_form_list())
+        index = names.index(current)
+        built = self.built()
+        context.update(
+            title=f"{BY_NAME[current].title} — étape {index + 1} sur {len(names)}",
+            contrat_id=self.contrat_id,
+            step=BY_NAME[current],
+            stepper={
+                "current_step_id": index + 1,
+                "total_steps": len(names),
+                "current_step_title": BY_NAME[current].title,
+                "next_step_title": BY_NAME[names[index + 1]].title
+                if index + 1 < len(names)
+                else "",
+            },
+            nav=[
+                {"name": name, "title": BY_NAME[name].title, "current": name == current}
+                for name in names
+            ],
+            prev_step=names[index - 1] if index > 0 else None,
+            is_review=current == REVIEW,
+        )
+        if current == REVIEW:
+            context.update(review.page(self.contrat_id, built, names))
+        return context
+
+
+wizard_view = ContratWizard.as_view()
+
+
+# -- start, resume, download, erase ----------------------------------------------------
+
+
+@never_cache
+def start(request):
+    """« Commencer » : a new contract, with its own id, at its first step."""
+    contrat_id = storage.new_contract(request)
+    return redirect(STEP_URL, contrat_id=contrat_id, step=STEPS[0].name)
+
+
+@csrf_exempt
+@require_POST
+def resume(request):
+    """« Reprendre un brouillon » : a dossier .json pre-fills a new contract."""
+    # Set before anything reads the body: the file is held in memory, within a size limit,
+    # and never written to a temporary file. CSRF is then checked by _resume.
+    request.upload_handlers = [upload.MemoryOnlyUpload(request)]
+    return _resume(request)
+
+
+@csrf_protect
+@sensitive_post_parameters()
+@never_cache
+def _resume(request):
+    problem = upload.problem(request)
+    if problem is None:
+        try:
+            dossier = Dossier.from_json(request.FILES["dossier"].read())
+        except DossierError as exc:
+            problem = str(exc)
+        except (ValueError, RecursionError):
+            problem = (
+                "Le fichier n'a pas pu être lu comme un dossier : est-ce bien le fichier .json "
+                "téléchargé depuis ce service ?"
+            )
+    if problem is not None:
+        from cerfa.views import home
+
+        return home(request, upload_error=problem)
+    data = storage._blank()
+    data["step_data"] = convert.step_data_from(dossier)
+    data["extra_data"] = {"ignored_keys": dossier.ignored_keys}
+    contrat_id = storage.new_contract(request, data)
+    messages.success(
+        request,
+        "Votre brouillon est chargé : vérifiez le récapitulatif, puis modifiez ce qu'il faut.",
+    )
+    return redirect(STEP_URL, contrat_id=contrat_id, step=REVIEW)
+
+
+def _dossier_of(request, contrat_id: uuid.UUID) -> Dossier | None:
+    if not storage.has_contract(request, contrat_id):
+        return None
+    store = storage.ContractStorage(f"contrat_{contrat_id.hex}", request)
+    data = {step.name: store.get_step_data(step.name) for step in STEPS}
+    dossier = convert.build(data).dossier
+    dossier.ignored_keys = list(store.extra_data.get("ignored_keys", []))
+    return dossier
+
+
+@sensitive_post_parameters()
+@never_cache
+def download_pdf(request, contrat_id):
+    from cerfa.pdf.fill import fill_dossier, pdf_filename
+    from cerfa.pdf.template import TemplateError
+
+    dossier = _dossier_of(request, contrat_id)
+    if dossier is None:
+        return _unknown(request)
+    flatten = request.GET.get("version") == "aplatie"
+    try:
+        result = fill_dossier(dossier, flatten=flatten)
+    except TemplateError:
+        return render(request, "wizard/no_template.html", {"title": "PDF indisponible"}, status=503)
+    response = HttpResponse(result.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(dossier)}"'
+    return response
+
+
+@never_cache
+def download_json(request, contrat_id):
+    from cerfa.pdf.fill import pdf_filename
+
+    dossier = _dossier_of(request, contrat_id)
+    if dossier is None:
+        return _unknown(request)
+    name = pdf_filename(dossier).removesuffix(".pdf") + ".json"
+    response = HttpResponse(
+        dossier.to_json() + "\n", content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+@never_cache
+def erase(request, contrat_id):
+    """« Terminer et effacer mes données » : this contract's data is deleted now."""
+    storage.erase(request, contrat_id)
+    messages.success(request, "Vos données ont été effacées de nos serveurs.")
+    return redirect("home")

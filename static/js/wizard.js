@@ -1,0 +1,4 @@
+/* Progressive enhancement only: the wizard works the same without this file. */
+(function () {
+  "use strict";
+})();
