@@ -4,9 +4,9 @@ A missing value is never a parse error (dossier format v1: a draft may be incomp
 a finding here, so that the review page lists everything still to fill. The always-required
 boxes are those the form and its notice ask for every contract (reference-product §2, the
 government generator's « obligatoire » fields, made stricter where the OPCO Atlas FAQ says
-so: a NIR, NIA or NTT is always expected). Boxes the form leaves optional (nom d'usage,
-numéro and complément of an address, UAI of the lieu principal, heures à distance) are not
-listed.
+so: a NIR, NIA or NTT is always expected, ``apprenti.nir.manquant``). Boxes the form
+leaves optional (nom d'usage, numéro and complément of an address, UAI of the lieu
+principal, heures à distance) are not listed.
 
 The formats of the values (SIRET, NIR, e-mail…) are checked in ``identifiers.py``, the
 money boxes (remuneration lines, salaire à l'embauche, SMC) in ``remuneration.py``; this
@@ -74,8 +74,6 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     ("apprenti.nom_naissance", "Indiquez le nom de naissance de l'apprenti, tel qu'il figure "
                                "sur son acte de naissance."),
     ("apprenti.prenom", "Indiquez le premier prénom de l'apprenti, selon l'état civil."),
-    ("apprenti.nir", "Indiquez le numéro de sécurité sociale (NIR) de l'apprenti. S'il n'en a "
-                     "pas encore, indiquez un numéro provisoire : NIA, ou à défaut NTT."),
     ("apprenti.date_naissance", "Indiquez la date de naissance de l'apprenti."),
     ("apprenti.sexe", "Indiquez le sexe de l'apprenti."),
     ("apprenti.departement_naissance", "Indiquez le département de naissance de l'apprenti "
@@ -145,14 +143,27 @@ REQUIRED: tuple[tuple[str, str], ...] = (
 )
 
 
-@rule("champs.obligatoires", "error", "Cerfa 10103*14 et notice 51649#09 ; FAQ Atlas (NIR)")
+@rule("champs.obligatoires", "error", "Cerfa 10103*14 et notice 51649#09")
 def required_fields(d: Dossier, ctx: Context):
-    """Boxes the CERFA FA13 n°10103*14 asks for on every contract (notice 51649#09). The OPCO
-    returns an incomplete contract; the Atlas FAQ adds that an apprentice without a NIR is
-    given a NIA or an NTT, so the box is never left empty."""
+    """Boxes the CERFA FA13 n°10103*14 asks for on every contract (notice 51649#09); the OPCO
+    returns an incomplete contract."""
     for path, message in REQUIRED:
         if is_blank(get_path(d, path)):
             yield path, message
+
+
+@rule("apprenti.nir.manquant", "error", "Cerfa 10103*14 ; FAQ Atlas")
+def nir_missing(d: Dossier, ctx: Context):
+    """The NIR box is never left empty: the Atlas FAQ says an apprentice who has no NIR yet
+    (a foreign apprentice, for instance) is given a temporary number, a NIA from a social
+    security body or, failing that, an NTT built by the employer. (The reference generator
+    left the NIR optional.)"""
+    if is_blank(d.apprenti.nir):
+        yield "apprenti.nir", (
+            "Indiquez le numéro de sécurité sociale (NIR) de l'apprenti. S'il n'en a pas encore, "
+            "indiquez un numéro provisoire : son NIA (commençant par 7 ou 8), ou à défaut un NTT "
+            "(1 ou 2, le SIREN de l'employeur, puis un identifiant, 15 caractères au plus)."
+        )
 
 
 @rule("signature.attestation_pieces", "error",

@@ -15,7 +15,8 @@ def only(found):
 def test_example_has_no_presence_finding():
     d = make()
     for code in (
-        "champs.obligatoires", "signature.attestation_pieces", "apprenti.droits_rqth.manquants",
+        "champs.obligatoires", "apprenti.nir.manquant", "signature.attestation_pieces",
+        "apprenti.droits_rqth.manquants",
         "apprenti.representant_legal.manquant", "apprenti.representant_legal.sans_objet",
         "maitres.aucun", "maitres.incomplet", "maitres.plus_de_deux",
         "contrat.numero_contrat_precedent.avenant", "contrat.numero_contrat_precedent.succession",
@@ -45,13 +46,22 @@ class TestRequiredFields:
                   "formation.heures_distance": None, "contrat.duree_hebdo.minutes": None})
         assert run("champs.obligatoires", d) == []
 
-    def test_nir_message_mentions_temporary_numbers(self):
-        f = only(run("champs.obligatoires", make({"apprenti.nir": ""})))
-        assert "NIA" in f.message and "NTT" in f.message
-
     def test_reference(self):
-        assert "10103*14" in reference("champs.obligatoires")
-        assert "Atlas" in reference("champs.obligatoires")
+        assert reference("champs.obligatoires") == "Cerfa 10103*14 et notice 51649#09"
+
+
+class TestNir:
+    @pytest.mark.parametrize("value", [None, "", " "])
+    def test_missing(self, value):
+        f = only(run("apprenti.nir.manquant", make({"apprenti.nir": value})))
+        assert f.level == "error"
+        assert f.fields == ("apprenti.nir",)
+        assert "NIA" in f.message and "NTT" in f.message
+        assert "Atlas" in f.reference
+
+    def test_given(self):
+        assert run("apprenti.nir.manquant", make()) == []
+        assert run("champs.obligatoires", make({"apprenti.nir": None})) == []
 
 
 class TestAttestationPieces:
