@@ -287,6 +287,18 @@ def duration_convention(d: Dossier, ctx: Context):
         )
 
 
+@rule("formation.cfa_entreprise.annexe", "info", "C. trav. art. D6224-1")
+def company_cfa_annex(d: Dossier, ctx: Context):
+    """D6224-1: the contract is sent with the convention de formation signed with the CFA;
+    when the CFA belongs to the company (CFA d'entreprise), a pedagogical and financial
+    annex takes the place of that convention."""
+    if d.formation.cfa_entreprise is True:
+        yield "formation.cfa_entreprise", (
+            "CFA d'entreprise : il n'y a pas de convention de formation à joindre, mais une "
+            "annexe pédagogique et financière, à transmettre avec le contrat."
+        )
+
+
 @rule("contrat.duree_hebdo.valeurs", "error", "Cerfa 10103*14, cadre « Le contrat » "
       "(durée hebdomadaire du travail)")
 def weekly_hours_values(d: Dossier, ctx: Context):

@@ -94,13 +94,15 @@ def age_minimum(d: Dossier, ctx: Context):
         )
 
 
-@rule("apprenti.age.maximum", "error", "C. trav. art. L6222-1, L6222-2, D6222-1")
+@rule("apprenti.age.maximum", "error", "C. trav. art. L6222-1, L6222-2, D6222-1, L6222-11")
 def age_maximum(d: Dossier, ctx: Context):
     """L6222-1: at most 29 years révolus at the start. L6222-2 lifts the limit for an RQTH
     (and, since loi n° 2023-1196, the rights attached to it), a sportif de haut niveau, a
     projet de création ou reprise d'entreprise; and, for a contract following a previous
     one (completed, or broken for reasons outside the apprentice's will), D6222-1 sets the
-    ceiling at 35 years at the conclusion."""
+    ceiling at 35 years at the conclusion. A new contract with another employer after an
+    exam failure (L6222-11 2°) has no ceiling according to service-public.fr; the form
+    cannot tell that case apart, so the message names it."""
     age = age_at_start(d)
     if age is None or age < 30 or _no_age_limit(d.apprenti):
         return
@@ -116,7 +118,9 @@ def age_maximum(d: Dossier, ctx: Context):
                 "contrat d'apprentissage, l'âge limite est de 35 ans révolus à la signature. "
                 "Le contrat n'est possible que si l'apprenti a une RQTH (ou des droits "
                 "attachés), est sportif de haut niveau ou a un projet de création ou de reprise "
-                "d'entreprise : cochez la case qui s'applique."
+                "d'entreprise (cochez la case qui s'applique), ou, chez un nouvel employeur, "
+                "s'il prolonge son apprentissage après un échec à l'examen : vérifiez ce cas "
+                "avec l'OPCO."
             )
         return
     yield fields + ("contrat.type_contrat",), (

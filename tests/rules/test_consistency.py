@@ -16,7 +16,7 @@ CODES = (
     "apprenti.droits_rqth.avec_rqth", "contrat.type_contrat.situation_avant",
     "contrat.numero_contrat_precedent.sans_objet", "contrat.date_effet_avenant.sans_objet",
     "contrat.type_contrat.avenant_rqth", "contrat.type_derogation.convention_duree",
-    "contrat.duree_hebdo.valeurs",
+    "contrat.duree_hebdo.valeurs", "formation.cfa_entreprise.annexe",
 )
 
 
@@ -248,6 +248,17 @@ class TestContractType:
     def test_no_duration_convention_for_age(self):
         assert run("contrat.type_derogation.convention_duree",
                    make({"contrat.type_derogation": "11"})) == []
+
+
+class TestCompanyCfa:
+    def test_annex_instead_of_convention(self):
+        f = only(run("formation.cfa_entreprise.annexe", make({"formation.cfa_entreprise": True})))
+        assert f.level == "info"
+        assert f.fields == ("formation.cfa_entreprise",)
+        assert f.reference == "C. trav. art. D6224-1"
+
+    def test_outside_cfa(self):
+        assert run("formation.cfa_entreprise.annexe", make()) == []
 
 
 class TestWeeklyHoursValues:

@@ -86,6 +86,8 @@ class TestMaximumAge:
         f = only(run("apprenti.age.maximum", d))
         assert f.fields == ("apprenti.date_naissance", "contrat.date_conclusion")
         assert "36 ans" in f.message
+        assert "échec à l'examen" in f.message
+        assert "L6222-11" in f.reference
 
 
 class TestSuccessionExemption:
