@@ -143,6 +143,11 @@ def training_hours_values(d: Dossier, ctx: Context):
         )
 
 
+def _thousands(n: int) -> str:
+    """12345 → "12 345", the French way (a non-breaking space between thousands)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
 def contract_working_hours(d: Dossier) -> float | None:
     """The contract's working time in hours: 1 607 h a year at 35 h a week (L3121-41), in
     proportion to the weekly hours written on the contract (35 h when not given) and to
@@ -171,7 +176,8 @@ def training_share(d: Dossier, ctx: Context):
     if hours < minimum:
         yield ("formation.duree_heures", "contrat.date_fin"), (
             f"{hours} h de formation en CFA, c'est moins de 25 % du temps de travail du contrat "
-            f"(environ {round(working)} h sur sa durée, soit {minimum} h au moins). Vérifiez le "
+            f"(environ {_thousands(round(working))} h sur sa durée, soit {_thousands(minimum)} h "
+            "au moins). Vérifiez le "
             "nombre d'heures avec le CFA : seul le certificateur du diplôme peut prévoir moins."
         )
 

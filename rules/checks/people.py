@@ -172,7 +172,7 @@ def succession_conditions(d: Dossier, ctx: Context):
     age = _succession_over_29(d)
     if age is None:
         return
-    rupture = (" et que la rupture du précédent contrat ne venait pas de l'apprenti (cessation "
+    rupture = (" et que la rupture du précédent contrat ne soit pas due à l'apprenti (cessation "
                "d'activité ou faute de l'employeur, suspension du contrat, inaptitude physique "
                "temporaire)") if d.contrat.type_contrat == "23" else ""
     yield "contrat.type_contrat", (

@@ -149,6 +149,7 @@ class TestTrainingHours:
         assert f.level == "warning"
         assert f.fields == ("formation.duree_heures", "contrat.date_fin")
         assert "805 h" in f.message
+        assert "3\u00a0216 h" in f.message  # the contract's working time, French digits
         assert f.reference == "C. trav. art. L6211-2"
 
     def test_quarter_follows_the_weekly_hours(self):
