@@ -121,6 +121,9 @@ class TTLCache:
             while len(self._data) > self._max:
                 self._data.popitem(last=False)
 
+    def __contains__(self, key: Any) -> bool:
+        return self.get(key) is not _MISSING
+
     def __len__(self) -> int:
         return len(self._data)
 

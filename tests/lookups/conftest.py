@@ -1,0 +1,72 @@
+"""Replaying the public APIs' answers: no test here touches the network.
+
+``responses`` replaces requests' transport: a request to an address that was not
+registered fails as a connection error, so a forgotten fixture can never reach out.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+import responses
+
+from cerfa.lookups import service
+from cerfa.lookups.client import LookupClient
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+URLS = {
+    "entreprises": "https://entreprises.test",
+    "geo": "https://geo.test",
+    "referentiel": "https://referentiel.test",
+    "catalogue": "https://catalogue.test",
+    "cdtn": "https://cdtn.test",
+}
+
+
+def fixture(name: str) -> dict:
+    """The envelope of a recorded answer (see fixtures/README.md)."""
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def replay(rsps: responses.RequestsMock, url: str, name: str, params: dict | None = None):
+    """Answer GET ``url`` with the fixture ``name``; with ``params``, only when the query
+    string is exactly those parameters (what the API receives is part of the test)."""
+    envelope = fixture(name)
+    match = [responses.matchers.query_param_matcher(params)] if params is not None else []
+    rsps.add(responses.GET, url, json=envelope["body"], status=envelope["status"], match=match)
+
+
+class FakeClock:
+    def __init__(self, start: float = 1000.0):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def rsps():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def client(rsps, clock):
+    return LookupClient(enabled=True, timeout=3, clock=clock)
+
+
+@pytest.fixture(autouse=True)
+def fresh_service_client():
+    # The shared client keeps a cache and rate counters: each test starts from nothing.
+    service.reset_client()
+    yield
+    service.reset_client()
