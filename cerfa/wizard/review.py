@@ -174,6 +174,26 @@ def findings(contrat_id: uuid.UUID, built: convert.Built, active: list[str]) -> 
     ]
 
 
+def step_findings(step: str, built: convert.Built) -> dict[str, list[dict]]:
+    """The findings about a step's fields, by field name, to show next to them."""
+    from cerfa.checks import findings_for
+
+    out: dict[str, list[dict]] = {}
+    for finding in findings_for(built.dossier):
+        for path in finding.fields:
+            where = convert.anchor(path, built.dossier)
+            if where is None or where[0] != step:
+                continue
+            item = {
+                "level": finding.level,
+                "label": LEVEL_LABELS[finding.level],
+                "message": finding.message,
+            }
+            if item not in out.setdefault(where[1], []):
+                out[where[1]].append(item)
+    return out
+
+
 def page(contrat_id: uuid.UUID, built: convert.Built, active: list[str]) -> dict:
     groups = findings(contrat_id, built, active)
     return {

@@ -67,13 +67,14 @@ class MemoryOnlyUpload(FileUploadHandler):
 
 def problem(request) -> str | None:
     """What is wrong with the uploaded draft before reading it, in French; None if nothing."""
+    files = request.FILES  # reads the body (if nothing has yet), through MemoryOnlyUpload
     if getattr(request, "cerfa_upload_too_big", False):
         return (
             f"Le fichier est trop gros (plus de {MAX_BYTES // 1000} ko) : un dossier en fait "
             "quelques-uns. Choisissez le fichier .json téléchargé depuis ce service."
         )
-    if FIELD not in request.FILES:
+    if FIELD not in files:
         return "Aucun fichier reçu : choisissez le fichier .json de votre brouillon, puis validez."
-    if request.FILES[FIELD].size == 0:
+    if files[FIELD].size == 0:
         return "Le fichier est vide : choisissez le fichier .json de votre brouillon."
     return None

@@ -82,7 +82,10 @@ class ContratWizard(NamedUrlSessionWizardView):
         key = (upto, self.storage.version)
         if key not in self._built:
             data = {step.name: self.storage.get_step_data(step.name) for step in STEPS}
-            self._built[key] = convert.build(data, upto=upto)
+            built = convert.build(data, upto=upto)
+            # Keys a draft had and the format does not know: the rules report them.
+            built.dossier.ignored_keys = list(self.storage.extra_data.get("ignored_keys", []))
+            self._built[key] = built
         return self._built[key]
 
     def _forget_form_list(self):
@@ -94,10 +97,10 @@ class ContratWizard(NamedUrlSessionWizardView):
         # The page that was posted says which step it shows (another tab may have moved
         # the stored "current step" since).
         management = ManagementForm(self.request.POST, prefix=self.prefix)
-        if (
-            management.is_valid()
-            and management.cleaned_data["current_step"] in self.get_form_list()
-        ):
+        if not management.is_valid():
+            # Not a page of this wizard (a stale or forged form): show the step again.
+            return redirect(self.get_step_url(self.steps.current))
+        if management.cleaned_data["current_step"] in self.get_form_list():
             self.storage.current_step = management.cleaned_data["current_step"]
         goto = self.request.POST.get("wizard_goto_step")
         if goto and goto in self.get_form_list():
@@ -148,6 +151,9 @@ class ContratWizard(NamedUrlSessionWizardView):
         )
         if current == REVIEW:
             context.update(review.page(self.contrat_id, built, names))
+        elif self.storage.get_step_data(current) is not None:
+            # A step the user has already submitted shows the rules' findings on its fields.
+            form.findings = review.step_findings(current, built)
         return context
 
 

@@ -1,0 +1,52 @@
+import io
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+
+from tests.helpers import FIXTURES
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def example_json() -> bytes:
+    return (FIXTURES / "example-dossier.json").read_bytes()
+
+
+def upload(client, content: bytes, name: str = "dossier.json"):
+    """POST a draft to « Reprendre un brouillon »."""
+    file = io.BytesIO(content)
+    file.name = name
+    return client.post("/contrat/reprendre/", {"dossier": file})
+
+
+def uploaded_contract(client, content: bytes | None = None) -> str:
+    """Upload a draft and return its contract's base URL (/contrat/<id>/)."""
+    response = upload(client, content or example_json())
+    assert response.status_code == 302, response.content.decode()[:500]
+    match = re.match(r"^(/contrat/[0-9a-f-]{36}/)", response.url)
+    assert match, response.url
+    return match.group(1)
+
+
+def started_contract(client) -> str:
+    response = client.get("/contrat/nouveau/")
+    assert response.status_code == 302
+    return re.match(r"^(/contrat/[0-9a-f-]{36}/)", response.url).group(1)
+
+
+def management(base: str, step: str) -> dict:
+    contrat_hex = base.strip("/").split("/")[-1].replace("-", "")
+    return {f"contrat_{contrat_hex}-current_step": step}
+
+
+def dossier_json(client, base: str) -> dict:
+    response = client.get(base + "dossier.json")
+    assert response.status_code == 200
+    return json.loads(response.content)

@@ -1,0 +1,403 @@
+"""The wizard's pages through Django's test client: steps, navigation, downloads, erasing."""
+
+import io
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+from pypdf import PdfReader
+
+from cerfa.wizard import storage
+from cerfa.wizard.steps import STEPS
+from tests.wizard.conftest import (
+    dossier_json,
+    example_json,
+    management,
+    started_contract,
+    upload,
+    uploaded_contract,
+)
+
+
+def _text(response) -> str:
+    return response.content.decode()
+
+
+def test_home_says_what_it_does_and_offers_both_ways_in(client):
+    response = client.get("/")
+    html = _text(response)
+    assert response.status_code == 200
+    assert 'lang="fr"' in html
+    assert "Commencer" in html and 'href="/contrat/nouveau/"' in html
+    assert "Reprendre un brouillon" in html and 'type="file"' in html
+    assert "Rien." in html and "employeurs" in html and "CFA" in html
+
+
+def test_every_step_renders_with_its_stepper_and_no_store(client):
+    base = uploaded_contract(client)
+    total = 9  # the example: no legal representative, no separate training place
+    shown = [s.name for s in STEPS if s.name not in ("representant-legal", "lieu-de-formation")]
+    for index, name in enumerate(shown, start=1):
+        response = client.get(base + name + "/")
+        html = _text(response)
+        assert response.status_code == 200, name
+        assert "no-store" in response["Cache-Control"]
+        assert f"Étape {index} sur {total}" in html, name
+        assert 'class="fr-skiplinks"' in html
+        assert "Terminer et effacer mes données" in html
+    assert len(shown) == total
+
+
+def test_values_and_labels_are_shown_not_raw_codes(client):
+    base = uploaded_contract(client)
+    html = _text(client.get(base + "employeur/"))
+    assert 'value="52147896600174"' in html
+    assert '<option value="11" selected>Entreprise inscrite au répertoire des métiers' in html
+    # A private employer is offered the private types only, and no unemployment question.
+    assert 'value="22"' not in html
+    assert "assurance chômage" not in html
+
+
+def test_public_employer_gets_public_types_and_the_unemployment_question(client):
+    base = started_contract(client)
+    client.post(
+        base + "contrat-en-bref/",
+        {
+            **management(base, "contrat-en-bref"),
+            "employeur__prive_public": "public",
+        },
+    )
+    html = _text(client.get(base + "employeur/"))
+    assert '<option value="22">Commune</option>' in html
+    assert 'value="11"' not in html
+    assert "assurance chômage" in html
+
+
+def test_avenant_asks_previous_contract_and_effective_date(client):
+    base = started_contract(client)
+    html = _text(client.get(base + "contrat/"))
+    assert "Numéro du contrat précédent" not in html and "date d&#x27;effet" not in html
+    client.post(
+        base + "contrat-en-bref/",
+        {
+            **management(base, "contrat-en-bref"),
+            "contrat__type_contrat": "33",
+        },
+    )
+    html = _text(client.get(base + "contrat/"))
+    assert "Numéro du contrat précédent ou du contrat sur lequel porte l&#x27;avenant" in html
+    assert "Si avenant, date d&#x27;effet" in html
+
+
+def test_minor_gets_the_legal_representative_step(client):
+    base = started_contract(client)
+    client.post(
+        base + "contrat-en-bref/",
+        {
+            **management(base, "contrat-en-bref"),
+            "contrat__date_conclusion": "2027-08-24",
+        },
+    )
+    client.post(
+        base + "apprenti/",
+        {
+            **management(base, "apprenti"),
+            "apprenti__date_naissance": "2011-03-02",
+        },
+    )
+    assert client.get(base + "representant-legal/").status_code == 200
+    assert "Le représentant légal" in _text(client.get(base + "maitres/"))
+    client.post(
+        base + "apprenti/",
+        {
+            **management(base, "apprenti"),
+            "apprenti__date_naissance": "2001-03-02",
+        },
+    )
+    html = _text(client.get(base + "maitres/"))
+    assert "Le représentant légal" not in html
+    # The step no longer exists: its URL leads back to the first step.
+    assert client.get(base + "representant-legal/").status_code == 302
+
+
+def test_next_moves_on_and_an_unreadable_value_stops(client):
+    base = started_contract(client)
+    response = client.post(
+        base + "contrat-en-bref/",
+        {
+            **management(base, "contrat-en-bref"),
+            "contrat__mode_contractuel": "1",
+        },
+    )
+    assert response.status_code == 302 and response.url.endswith("/employeur/")
+    response = client.post(
+        base + "contrat-en-bref/",
+        {
+            **management(base, "contrat-en-bref"),
+            "contrat__date_fin": "2029-02-31",
+            "contrat__mode_contractuel": "9",
+        },
+    )
+    html = _text(response)
+    assert response.status_code == 200
+    assert "Certaines valeurs ne peuvent pas être lues" in html
+    assert "Cette date n&#x27;existe pas" in html
+    assert "pas dans la liste du CERFA" in html
+    assert 'href="#champ-contrat__date_fin"' in html
+
+
+def test_previous_keeps_what_was_typed_even_when_invalid(client):
+    base = started_contract(client)
+    client.post(base + "contrat-en-bref/", management(base, "contrat-en-bref"))
+    response = client.post(
+        base + "employeur/",
+        {
+            **management(base, "employeur"),
+            "employeur__denomination": "Salon Élégance",
+            "employeur__effectif": "six",  # unreadable, kept as typed
+            "wizard_goto_step": "contrat-en-bref",
+        },
+    )
+    assert response.status_code == 302 and response.url.endswith("/contrat-en-bref/")
+    html = _text(client.get(base + "employeur/"))
+    assert 'value="Salon Élégance"' in html
+    assert 'value="six"' in html and "nombre entier" in html
+
+
+def test_jump_from_the_summary_keeps_the_current_step(client):
+    base = started_contract(client)
+    response = client.post(
+        base + "contrat-en-bref/",
+        {
+            **management(base, "contrat-en-bref"),
+            "contrat__date_conclusion": "2027-08-24",
+            "wizard_goto_step": "formation",
+        },
+    )
+    assert response.url.endswith("/formation/")
+    assert 'value="2027-08-24"' in _text(client.get(base + "contrat-en-bref/"))
+
+
+def test_only_the_steps_own_fields_are_stored(client):
+    base = started_contract(client)
+    client.post(
+        base + "contrat-en-bref/",
+        {
+            **management(base, "contrat-en-bref"),
+            "contrat__mode_contractuel": "1",
+            "something_else": "x",
+        },
+    )
+    contrat_id = base.strip("/").split("/")[-1]
+    key = storage.cache_key(client_request(client), __import__("uuid").UUID(contrat_id))
+    data = cache.get(key)["step_data"]["contrat-en-bref"]
+    assert data == {"contrat__mode_contractuel": ["1"]}
+
+
+def client_request(client):
+    """A stand-in request carrying the client's session, to compute cache keys."""
+
+    class R:
+        session = client.session
+
+    return R()
+
+
+def test_two_contracts_in_one_session_stay_apart(client):
+    first = started_contract(client)
+    second = started_contract(client)
+    assert first != second
+    client.post(first + "apprenti/", {**management(first, "apprenti"), "apprenti__prenom": "Inès"})
+    client.post(second + "apprenti/", {**management(second, "apprenti"), "apprenti__prenom": "Noé"})
+    assert dossier_json(client, first)["apprenti"]["prenom"] == "Inès"
+    assert dossier_json(client, second)["apprenti"]["prenom"] == "Noé"
+    # A reload of a step URL lands on the same contract.
+    assert 'value="Inès"' in _text(client.get(first + "apprenti/"))
+    assert 'value="Noé"' in _text(client.get(second + "apprenti/"))
+
+
+def test_a_contract_of_another_session_is_unknown(client, django_user_model=None):
+    from django.test import Client
+
+    base = uploaded_contract(client)
+    stranger = Client()
+    response = stranger.get(base + "apprenti/")
+    assert response.status_code == 404
+    assert "Moreau" not in _text(response)
+    assert stranger.get(base + "dossier.json").status_code == 404
+    assert stranger.get(base + "cerfa.pdf").status_code == 404
+
+
+def test_review_summarises_every_section_with_labels_and_links(client):
+    base = uploaded_contract(client)
+    response = client.get(base + "recapitulatif/")
+    html = _text(response)
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    for name, title in (
+        ("contrat-en-bref", "Le contrat en bref"),
+        ("employeur", "L&#x27;employeur"),
+        ("apprenti", "L&#x27;apprenti(e)"),
+        ("formation", "La formation et le CFA"),
+    ):
+        assert title in html
+        assert f'href="{base}{name}/"' in html
+    assert "Entreprise inscrite au répertoire des métiers" in html  # type 11, as words
+    assert "Brevet professionnel Coiffure" in html
+    assert "14/05/2008" in html  # dates the French way
+    assert "783,91 €" in html
+    assert "Télécharger le CERFA rempli (PDF modifiable)" in html
+    assert "Télécharger mes données (.json)" in html
+
+
+def test_review_lists_findings_linked_to_their_fields(client):
+    dossier = json.loads(example_json())
+    dossier["employeur"]["siret"] = "52147896600175"  # wrong Luhn key
+    dossier["apprenti"]["nationalite"] = "7"  # outside its table
+    base = uploaded_contract(client, json.dumps(dossier).encode())
+    html = _text(client.get(base + "recapitulatif/"))
+    assert "Erreurs à corriger" in html
+    assert f'href="{base}employeur/#champ-employeur__siret"' in html
+    assert f'href="{base}apprenti/#champ-apprenti__nationalite"' in html
+    # The step then shows the same finding next to its field.
+    step = _text(client.get(base + "employeur/"))
+    assert 'id="id_employeur__siret-findings"' in step
+
+
+def test_pdf_download_is_the_filled_cerfa(client):
+    from tests.helpers import read_fields
+
+    base = uploaded_contract(client)
+    response = client.get(base + "cerfa.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    assert response["Content-Disposition"] == (
+        'attachment; filename="cerfa-apprentissage-MOREAU-Ines.pdf"'
+    )
+    values = read_fields(response.content)
+    assert "52147896600174" in values.values()
+    flat = client.get(base + "cerfa.pdf?version=aplatie")
+    assert flat.status_code == 200
+    assert not PdfReader(io.BytesIO(flat.content)).get_fields()
+    assert "MOREAU" in PdfReader(io.BytesIO(flat.content)).pages[0].extract_text().upper()
+
+
+def test_json_download_is_dossier_format_v1(client):
+    base = uploaded_contract(client)
+    response = client.get(base + "dossier.json")
+    assert "no-store" in response["Cache-Control"]
+    assert response["Content-Disposition"] == (
+        'attachment; filename="cerfa-apprentissage-MOREAU-Ines.json"'
+    )
+    data = json.loads(response.content)
+    assert data["format"] == "cerfa-fa13/1"
+    original = json.loads(example_json())
+    assert data["employeur"] == {
+        **original["employeur"],
+        "adresse": {**original["employeur"]["adresse"], "complement": None},
+    }
+    assert data["contrat"]["remunerations"] == original["contrat"]["remunerations"]
+
+
+def test_exported_json_uploaded_again_restores_every_field(client):
+    base = uploaded_contract(client)
+    exported = client.get(base + "dossier.json").content
+    again = uploaded_contract(client, exported)
+    assert again != base
+    assert client.get(again + "dossier.json").content == exported
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"not json at all", "pas du JSON valide"),
+        (b"\xff\xfe\x00garbage", "pas un texte UTF-8"),
+        (b"[1, 2, 3]", "doit être un objet JSON"),
+        (b'{"format": "autre/9"}', "Format de dossier inconnu"),
+        (b'{"apprenti": {"date_naissance": 20080514}}', "apprenti.date_naissance"),
+        (b'{"employeur": {"type_employeur": 11}}', "zéros"),
+        (b'{"maitres": {"0": {}}}', "doit être une liste"),
+        (b"[" * 90_000 + b"]" * 90_000, "imbriqué"),
+        (b"", "vide"),
+        (b"{" + b" " * 300_000 + b"}", "trop gros"),
+    ],
+)
+def test_bad_drafts_get_a_french_explanation_on_the_home_page(client, content, expected):
+    response = upload(client, content)
+    html = _text(response)
+    assert response.status_code == 200
+    assert "Reprendre un brouillon" in html
+    assert 'class="fr-error-text" id="brouillon-erreur"' in html
+    message = re.search(r'id="brouillon-erreur">(.*?)</p>', html, re.S).group(1)
+    assert expected in message.replace("&#x27;", "'"), message
+    assert storage.contract_ids(client_request(client)) == []
+
+
+def test_upload_without_file(client):
+    response = client.post("/contrat/reprendre/", {})
+    assert "Aucun fichier reçu" in _text(response)
+
+
+def test_upload_requires_the_csrf_token():
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    file = io.BytesIO(example_json())
+    file.name = "d.json"
+    assert strict.post("/contrat/reprendre/", {"dossier": file}).status_code == 403
+
+
+def test_unknown_keys_are_reported_after_upload(client):
+    dossier = json.loads(example_json())
+    dossier["apprenti"]["surnom"] = "Nénès"
+    base = uploaded_contract(client, json.dumps(dossier).encode())
+    html = _text(client.get(base + "recapitulatif/"))
+    assert "apprenti.surnom" in html
+
+
+def test_erase_deletes_the_contract_at_once(client):
+    base = uploaded_contract(client)
+    assert any(k for k in cache._cache if "cerfa:contrat" in k)
+    response = client.post(base + "effacer/")
+    assert response.status_code == 302 and response.url == "/"
+    assert "ont été effacées" in _text(client.get("/"))
+    for url in ("apprenti/", "recapitulatif/", "cerfa.pdf", "dossier.json"):
+        page = client.get(base + url)
+        assert page.status_code == 404
+        assert "Moreau" not in _text(page)
+    assert not any("cerfa:contrat" in k for k in cache._cache)
+
+
+def test_erasing_one_contract_keeps_the_other(client):
+    first = uploaded_contract(client)
+    second = uploaded_contract(client)
+    client.post(first + "effacer/")
+    assert client.get(first + "apprenti/").status_code == 404
+    assert client.get(second + "apprenti/").status_code == 200
+
+
+def test_erase_needs_post(client):
+    base = uploaded_contract(client)
+    assert client.get(base + "effacer/").status_code == 405
+    assert client.get(base + "apprenti/").status_code == 200
+
+
+def test_wizard_masks_posted_values_in_error_reports(rf):
+    from django.contrib.sessions.backends.cache import SessionStore
+
+    from cerfa.wizard import views
+
+    request = rf.post("/contrat/x/apprenti/", {})
+    request.session = SessionStore()
+    contrat_id = storage.new_contract(request)
+    request.POST = request.POST.copy()
+    request.POST.update({"apprenti__nir": "secret", **management(f"/{contrat_id}/", "apprenti")})
+    views.wizard_view(request, contrat_id=contrat_id, step="apprenti")
+    assert request.sensitive_post_parameters == "__ALL__"
+
+
+def test_unknown_step_name_redirects_to_the_first_step(client):
+    base = started_contract(client)
+    response = client.get(base + "nimporte-quoi/")
+    assert response.status_code == 302 and response.url.endswith("/contrat-en-bref/")
