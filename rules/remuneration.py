@@ -175,12 +175,15 @@ class GridInputs:
 class Grid:
     inputs: GridInputs
     lines: tuple[GridLine, ...]
-    steps: tuple[AgeStep, ...]  # bracket changes from a birthday during the contract
+    # Birthdays (18, 21, 26) after the start and up to the end; the new rate of the last
+    # one may start after the end (then no line changes).
+    steps: tuple[AgeStep, ...]
     smic: Smic  # the SMIC in force on the first day of the contract
 
     @property
     def salaire_brut_embauche(self) -> Decimal:
-        """Line 1's rate × its monthly base in force at the start, rounded up to the cent."""
+        """Line 1's rate × its monthly base in force at the start, for 35 hours a week,
+        rounded up to the cent (``complete`` adjusts it to a shorter week)."""
         return self.lines[0].montant
 
     def overlapping(self, du: datetime.date, au: datetime.date) -> list[GridLine]:
@@ -191,10 +194,6 @@ class Grid:
             if line.annee == annee and line.periode == periode:
                 return line
         return None
-
-    def year_bounds(self, annee: int) -> tuple[datetime.date, datetime.date]:
-        """First and last day of contract year ``annee`` (the last truncated at the end)."""
-        return contract_year(self.inputs.date_debut, self.inputs.date_fin, annee)
 
 
 def contract_year(start: datetime.date, end: datetime.date, k: int) -> tuple[datetime.date,
