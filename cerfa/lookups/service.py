@@ -14,8 +14,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 
-from cerfa.lookups import cfa as cfa_source
-from cerfa.lookups import conventions, diplomes, entreprises, geo
+from cerfa.lookups import conventions, diplomes, entreprises, geo, organismes
 from cerfa.lookups.client import LookupClient
 from cerfa.lookups.result import LookupResult, unavailable
 
@@ -82,7 +81,7 @@ def communes(code_postal: str) -> LookupResult:
 
 def cfa(identifiant: str) -> LookupResult:
     """A CFA by SIRET or UAI."""
-    return _safe("cfa", lambda: cfa_source.lookup(
+    return _safe("cfa", lambda: organismes.lookup(
         identifiant, client=get_client(), urls=settings.CERFA_LOOKUP_URLS))
 
 
