@@ -149,3 +149,17 @@ def test_fill_with_a_wrong_template_exits_2(tmp_path, monkeypatch, template_byte
     assert status == 2
     assert err.startswith("Erreur : ") and err.strip().count("\n") == 0
     assert "10103*14" in err
+
+
+def test_complete_fills_a_missing_grid_and_keeps_what_was_typed(tmp_path):
+    data = raw("exemple.json")
+    data["contrat"]["remunerations"] = []
+    data["contrat"]["salaire_brut_embauche"] = None
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(data))
+    status, out, _ = run("complete", str(path))
+    assert status == 0
+    completed = json.loads(out)
+    assert completed["contrat"]["remunerations"] == raw("exemple.json")["contrat"]["remunerations"]
+    assert completed["contrat"]["salaire_brut_embauche"] == "783.91"
+    assert completed["apprenti"] == data["apprenti"]

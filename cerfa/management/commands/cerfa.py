@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from cerfa.checks import findings_for
 from cerfa.pdf.fill import fill_dossier, pdf_filename
 from cerfa.pdf.template import TemplateError
+from rules.complete import complete
 from rules.dossier import Dossier, DossierError
 from rules.findings import has_error
 
@@ -75,8 +76,6 @@ class Command(BaseCommand):
         return 1 if has_error(findings) else 0
 
     def do_complete(self, options) -> int:
-        from rules.complete import complete
-
         dossier = read_dossier(options["file"])
         completed, findings = complete(dossier)
         self.stdout.write(completed.to_json())
