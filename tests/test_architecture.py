@@ -69,3 +69,27 @@ def test_rules_run_without_django_loaded():
         "assert not [m for m in sys.modules if m.startswith('django')], 'django imported'"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_every_rule_has_a_code_a_level_a_reference_a_docstring_and_tests():
+    from rules.codes import FIELD_TABLES
+    from rules.engine import load_rules
+    from rules.registry import RULES
+
+    load_rules()
+    tests_text = "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_*.py")
+    )
+    # One "code outside its list" rule per coded field: tests/rules/test_identifier_rules.py
+    # builds a failing case for each from the same table.
+    tests_text += "\n".join(f'"{p.replace(".*", "")}.hors_liste"' for p in FIELD_TABLES)
+    assert len(RULES) > 100
+    problems = []
+    for code, registered in RULES.items():
+        if not registered.reference.strip():
+            problems.append(f"{code}: no reference")
+        if not (registered.check.__doc__ or "").strip():
+            problems.append(f"{code}: no docstring naming its source")
+        if f'"{code}"' not in tests_text and f"'{code}'" not in tests_text:
+            problems.append(f"{code}: never named in a test")
+    assert problems == []
