@@ -8,6 +8,7 @@ from pypdf.generic import NameObject, TextStringObject
 
 from cerfa.pdf import template
 from cerfa.pdf.fill import Template
+from cerfa.pdf.findings_pdf import write_pdf
 from cerfa.pdf.template import TemplateError, install, verify
 
 
@@ -27,20 +28,7 @@ def minimal_pdf(text: str) -> bytes:
         b"<</Length %d>>\nstream\n%s\nendstream" % (len(content), content),
         b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
+    return write_pdf(objects)
 
 
 def renamed_field(data: bytes) -> bytes:

@@ -153,6 +153,11 @@ def _write(pages: list[list[bytes]]) -> bytes:
         b" ".join(b"%d 0 R" % k for k in kids),
         count,
     )
+    return write_pdf(objects)
+
+
+def write_pdf(objects: list[bytes]) -> bytes:
+    """A whole PDF from its objects' bodies, numbered from 1 (object 1 is the catalog)."""
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
