@@ -88,7 +88,6 @@ def sections(contrat_id: uuid.UUID, dossier: Dossier, names: list[str]) -> list[
                     {
                         "label": str(field.label),
                         "value": display(field, value),
-                        "url": step_url(contrat_id, name, field_name),
                     }
                 )
             if rows:
