@@ -19,7 +19,9 @@ from dsfr.forms import DsfrBaseForm, DsfrBoundField
 
 from cerfa.wizard import fields as f
 from rules import codes
+from rules.complete import complete
 from rules.dossier import Dossier
+from rules.remuneration import basis_sentence, split_sentences, try_grid
 
 # Every address on the form has the same five boxes.
 ADRESSE_LABELS = (
@@ -95,10 +97,15 @@ class StepForm(DsfrBaseForm):
     # (legend, introduction, [field names]); a legend of "" means no fieldset.
     layout: list[tuple[str, str, list[str]]] = []
 
-    def __init__(self, *args, context: Dossier | None = None, **kwargs):
+    def __init__(
+        self, *args, context: Dossier | None = None, full: Dossier | None = None, **kwargs
+    ):
         kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
         self.context = context or Dossier()
+        # The dossier of every step, for suggestions shown on the page only (``context``,
+        # the steps before this one, decides which fields exist).
+        self.full = full
         # Findings of the rules, by field name, shown next to their field (set by the view).
         self.findings: dict[str, list[dict]] = {}
         self.adapt(self.context)
@@ -750,6 +757,39 @@ class RemunerationForm(StepForm):
             ],
         ),
     ]
+
+    def adapt(self, context: Dossier) -> None:
+        self.sentences: list[str] = []
+        self.grid_problem = ""
+        self.suggested = False
+        if self.full is None:
+            return
+        grid, self.grid_problem = try_grid(self.full)
+        if grid is None:
+            return
+        self.sentences = [*split_sentences(grid), basis_sentence(grid)]
+        if any(self.data.get(name) for name in self.fields if name.startswith("remuneration_")):
+            return
+        # No line typed yet: show the grid at the legal minimum (rules/complete.py), to be
+        # checked and raised if the contract pays more. It is the user's once submitted.
+        completed, _ = complete(self.full)
+        values: dict[str, str] = {}
+        for line in completed.contrat.remunerations:
+            for part in REMUNERATION_PARTS:
+                value = getattr(line, part)
+                if value is not None:
+                    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+                    values[remuneration_name(line.annee, line.periode, part)] = text
+        salaire = completed.contrat.salaire_brut_embauche
+        if salaire is not None and not self.data.get("contrat__salaire_brut_embauche"):
+            values["contrat__salaire_brut_embauche"] = str(salaire).replace(".", ",")
+        if self.is_bound:
+            self.data = self.data.copy()
+            for name, value in values.items():
+                self.data[name] = value
+        else:
+            self.initial.update(values)
+        self.suggested = bool(values)
 
     def grid(self):
         """The eight rows of the CERFA's grid: (year label, [(period, [bound fields])])."""

@@ -71,7 +71,8 @@ class ContratWizard(NamedUrlSessionWizardView):
         return None  # field names are dossier paths, unique across steps
 
     def get_form_kwargs(self, step=None):
-        return {"context": self.built(upto=step or self.steps.current).dossier}
+        step = step or self.steps.current
+        return {"context": self.built(upto=step).dossier, "full": self.built().dossier}
 
     def get_form_step_data(self, form):
         # Keep the step's own fields only: never the CSRF token or the buttons.

@@ -401,3 +401,27 @@ def test_unknown_step_name_redirects_to_the_first_step(client):
     base = started_contract(client)
     response = client.get(base + "nimporte-quoi/")
     assert response.status_code == 302 and response.url.endswith("/contrat-en-bref/")
+
+
+def test_remuneration_step_offers_the_legal_grid_when_no_line_is_typed(client):
+    dossier = json.loads(example_json())
+    dossier["contrat"]["remunerations"] = []
+    dossier["contrat"]["salaire_brut_embauche"] = None
+    base = uploaded_contract(client, json.dumps(dossier).encode())
+    html = _text(client.get(base + "remuneration/"))
+    assert "Grille calculée au minimum légal" in html
+    assert "Votre apprenti aura 21 ans le 14/05/2029" in html
+    assert 'name="remuneration_1_1_taux" value="43"' in html
+    assert 'name="remuneration_2_2_du" value="2029-06-01"' in html
+    assert 'name="contrat__salaire_brut_embauche" value="783,91"' in html
+    # Shown, not stored: the dossier has no line until the step is submitted.
+    assert dossier_json(client, base)["contrat"]["remunerations"] == []
+
+
+def test_remuneration_step_keeps_the_lines_the_user_typed(client):
+    dossier = json.loads(example_json())
+    dossier["contrat"]["remunerations"][0]["taux"] = 50
+    base = uploaded_contract(client, json.dumps(dossier).encode())
+    html = _text(client.get(base + "remuneration/"))
+    assert "Grille calculée au minimum légal" not in html
+    assert 'name="remuneration_1_1_taux" value="50"' in html
