@@ -284,3 +284,50 @@ def test_exported_json_uploaded_again_restores_every_field(page, live_url):
     driver = Driver(page)
     assert driver.box("NIR de l'apprenti(e)").input_value() == "208056912304504"
     assert driver.box("Date de naissance").input_value() == "2008-05-14"
+
+
+def test_javascript_fills_the_employer_from_its_siret_and_offers_communes(page, live_url):
+    """With JavaScript, a SIRET fills the empty boxes (answers replayed here: the tests
+    never touch the network) and a shared postal code offers its communes."""
+    siret = {
+        "status": "ok",
+        "values": {
+            "denomination": "Salon Élégance Coiffure",
+            "code_ape": "9602A",
+            "adresse.code_postal": "69002",
+        },
+        "choices": [],
+        "details": {},
+        "messages": [],
+        "source": "Annuaire des entreprises",
+    }
+    communes = {
+        "status": "ok",
+        "values": {},
+        "choices": [{"commune": "Lyon"}, {"commune": "Villeurbanne"}],
+        "details": {},
+        "messages": [],
+        "source": "geo.api.gouv.fr",
+    }
+    page.route("**/api/siret/**", lambda route: route.fulfill(json=siret))
+    page.route("**/api/communes/**", lambda route: route.fulfill(json=communes))
+    page.goto(live_url + "/contrat/nouveau/")
+    page.goto(page.url.replace("contrat-en-bref", "employeur"))
+    driver = Driver(page)
+    driver.text("Code activité de l'entreprise (APE)", "1071C")  # typed: kept
+    driver.text("N° SIRET de l'établissement d'exécution du contrat", "52147896600174")
+    page.keyboard.press("Tab")
+    page.wait_for_function(
+        "() => document.querySelector('#id_employeur__denomination').value !== ''"
+    )
+    assert driver.box("Nom et prénom ou dénomination").input_value() == "Salon Élégance Coiffure"
+    assert driver.box("Code activité de l'entreprise (APE)").input_value() == "1071C"
+    assert "rempli(s) d’après le SIRET" in page.content()
+    page.goto(page.url.replace("employeur", "apprenti"))
+    driver.text("Code postal", "69100", within="Adresse de l'apprenti(e)")
+    page.keyboard.press("Tab")
+    page.wait_for_selector("#id_apprenti__adresse__commune-choix", state="attached")
+    options = page.locator("#id_apprenti__adresse__commune-choix option").evaluate_all(
+        "os => os.map(o => o.value)"
+    )
+    assert options == ["Lyon", "Villeurbanne"]
