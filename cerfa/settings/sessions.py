@@ -22,6 +22,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "cerfa-sessions",
+            # Sessions and contracts share it: room for a busy September, a few kB each.
+            # Past this, the least recently used contract is forgotten first.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CERFA_CACHE_MAX_ENTRIES", 20_000)},
         }
     }
 

@@ -201,5 +201,6 @@ def page(contrat_id: uuid.UUID, built: convert.Built, active: list[str]) -> dict
         "error_count": sum(len(g["items"]) for g in groups if g["level"] == "error"),
         "pdf_url": reverse("wizard:pdf", kwargs={"contrat_id": contrat_id}),
         "json_url": reverse("wizard:json", kwargs={"contrat_id": contrat_id}),
+        "findings_pdf_url": reverse("wizard:findings_pdf", kwargs={"contrat_id": contrat_id}),
         "erase_url": reverse("wizard:erase", kwargs={"contrat_id": contrat_id}),
     }

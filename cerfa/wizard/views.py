@@ -241,6 +241,26 @@ def download_pdf(request, contrat_id):
 
 
 @never_cache
+def download_findings(request, contrat_id):
+    """The "points à vérifier" PDF: every finding, to keep beside the CERFA."""
+    from cerfa.checks import findings_for
+    from cerfa.pdf.fill import pdf_filename
+    from cerfa.pdf.findings_pdf import findings_pdf
+
+    dossier = _dossier_of(request, contrat_id)
+    if dossier is None:
+        return _unknown(request)
+    apprenti = " ".join(p for p in (dossier.apprenti.prenom, dossier.apprenti.nom_naissance) if p)
+    subject = f"Apprenti : {apprenti}" if apprenti else ""
+    response = HttpResponse(
+        findings_pdf(findings_for(dossier), subject), content_type="application/pdf"
+    )
+    name = pdf_filename(dossier).removesuffix(".pdf") + "-points-a-verifier.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@never_cache
 def download_json(request, contrat_id):
     from cerfa.pdf.fill import pdf_filename
 

@@ -264,6 +264,23 @@ def test_review_lists_findings_linked_to_their_fields(client):
     assert 'id="id_employeur__siret-findings"' in step
 
 
+def test_findings_come_as_a_points_a_verifier_pdf(client):
+    dossier = json.loads(example_json())
+    dossier["employeur"]["siret"] = "52147896600175"  # wrong Luhn key
+    base = uploaded_contract(client, json.dumps(dossier).encode())
+    html = _text(client.get(base + "recapitulatif/"))
+    assert f'href="{base}points-a-verifier.pdf"' in html
+    response = client.get(base + "points-a-verifier.pdf")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert response["Content-Disposition"] == (
+        'attachment; filename="cerfa-apprentissage-MOREAU-Ines-points-a-verifier.pdf"'
+    )
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Apprenti : Inès Moreau" in text
+    assert "employeur.siret" in text
+
+
 def test_pdf_download_is_the_filled_cerfa(client):
     from tests.helpers import read_fields
 
