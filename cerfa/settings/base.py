@@ -72,6 +72,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Outside production, static files are served straight from the apps' folders, with no
+# `collectstatic` (and no warning about a missing STATIC_ROOT on a fresh clone).
+WHITENOISE_USE_FINDERS = ENVIRONMENT != "production"
+WHITENOISE_AUTOREFRESH = ENVIRONMENT != "production"
 STORAGES = {
     "staticfiles": {
         "BACKEND": (
