@@ -119,31 +119,50 @@ def _raise_line(grid: Grid, i: int, line: Remuneration) -> list[Finding]:
     """Raise a written line that is provably below the minimum, and say so."""
     found = []
     span = line_span(grid, line)
-    where = f"la période {line.periode} de l'année {line.annee}" \
-        if line.annee is not None and line.periode is not None else f"la ligne n°{i + 1}"
+    where = (
+        f"la période {line.periode} de l'année {line.annee}"
+        if line.annee is not None and line.periode is not None
+        else f"la ligne n°{i + 1}"
+    )
     minimum = minimum_rate(grid, line)
-    if span is not None and minimum is not None and line.taux is not None \
-            and line.taux < minimum[0]:
+    if (
+        span is not None
+        and minimum is not None
+        and line.taux is not None
+        and line.taux < minimum[0]
+    ):
         before, line.taux = line.taux, minimum[0]
-        found.append(Finding(
-            "warning", "complete.remunerations.taux_releve", (f"contrat.remunerations.{i}.taux",),
-            f"Le taux de {fr_taux(before)} % de {where} (du {format_fr(span[0])} au "
-            f"{format_fr(span[1])}) était inférieur au minimum légal : il a été porté à "
-            f"{fr_taux(line.taux)} %. Vérifiez-le, vous pouvez choisir un taux plus élevé.",
-            REFERENCE))
+        found.append(
+            Finding(
+                "warning",
+                "complete.remunerations.taux_releve",
+                (f"contrat.remunerations.{i}.taux",),
+                f"Le taux de {fr_taux(before)} % de {where} (du {format_fr(span[0])} au "
+                f"{format_fr(span[1])}) était inférieur au minimum légal : il a été porté à "
+                f"{fr_taux(line.taux)} %. Vérifiez-le, vous pouvez choisir un taux plus élevé.",
+                REFERENCE,
+            )
+        )
     short = base_shortfall(grid, line)
     if short is not None:
         before_ref = line.reference
         line.reference = short.reference
-        found.append(Finding(
-            "warning", "complete.remunerations.base_corrigee",
-            (f"contrat.remunerations.{i}.reference",),
-            f"La base « {before_ref} » de {where} donnait moins que le minimum légal : elle a "
-            f"été remplacée par « {short.reference} »"
-            + (", le salaire minimum conventionnel étant plus élevé que le SMIC pour un "
-               "apprenti de 21 ans ou plus." if short.reference == "SMC" else
-               ", le SMC indiqué étant inférieur au SMIC."),
-            "C. trav. art. D6222-26 3° et 4°"))
+        found.append(
+            Finding(
+                "warning",
+                "complete.remunerations.base_corrigee",
+                (f"contrat.remunerations.{i}.reference",),
+                f"La base « {before_ref} » de {where} donnait moins que le minimum légal : elle a "
+                f"été remplacée par « {short.reference} »"
+                + (
+                    ", le salaire minimum conventionnel étant plus élevé que le SMIC pour un "
+                    "apprenti de 21 ans ou plus."
+                    if short.reference == "SMC"
+                    else ", le SMC indiqué étant inférieur au SMIC."
+                ),
+                "C. trav. art. D6222-26 3° et 4°",
+            )
+        )
     return found
 
 

@@ -117,19 +117,21 @@ def jours_feries(year: int) -> frozenset[datetime.date]:
     included, so a deadline computed here is never later than the local one.
     """
     easter = easter_sunday(year)
-    return frozenset({
-        datetime.date(year, 1, 1),
-        easter + datetime.timedelta(days=1),  # lundi de Pâques
-        datetime.date(year, 5, 1),
-        datetime.date(year, 5, 8),
-        easter + datetime.timedelta(days=39),  # Ascension
-        easter + datetime.timedelta(days=50),  # lundi de Pentecôte
-        datetime.date(year, 7, 14),
-        datetime.date(year, 8, 15),
-        datetime.date(year, 11, 1),
-        datetime.date(year, 11, 11),
-        datetime.date(year, 12, 25),
-    })
+    return frozenset(
+        {
+            datetime.date(year, 1, 1),
+            easter + datetime.timedelta(days=1),  # lundi de Pâques
+            datetime.date(year, 5, 1),
+            datetime.date(year, 5, 8),
+            easter + datetime.timedelta(days=39),  # Ascension
+            easter + datetime.timedelta(days=50),  # lundi de Pentecôte
+            datetime.date(year, 7, 14),
+            datetime.date(year, 8, 15),
+            datetime.date(year, 11, 1),
+            datetime.date(year, 11, 11),
+            datetime.date(year, 12, 25),
+        }
+    )
 
 
 def is_jour_ouvrable(day: datetime.date) -> bool:

@@ -71,13 +71,15 @@ def parse(text: str) -> IdccList:
         if not isinstance(titre, str) or not titre.strip():
             raise ValueError(f"La convention {idcc} de la liste n'a pas d'intitulé.")
         if en_vigueur is not None and not isinstance(en_vigueur, bool):
-            raise ValueError(f"« en_vigueur » de la convention {idcc} doit valoir true, false "
-                             "ou null.")
+            raise ValueError(
+                f"« en_vigueur » de la convention {idcc} doit valoir true, false ou null."
+            )
         if idcc in conventions:
             raise ValueError(f"La convention {idcc} figure deux fois dans la liste.")
         conventions[idcc] = Convention(idcc, titre.strip(), en_vigueur)
-    return IdccList(conventions, data["complet"], str(data.get("source", "")),
-                    str(data.get("date", "")))
+    return IdccList(
+        conventions, data["complet"], str(data.get("source", "")), str(data.get("date", ""))
+    )
 
 
 def dumps(idcc_list: IdccList, note: str) -> str:

@@ -48,6 +48,7 @@ def _plural(n: int, word: str) -> str:
 
 # -- NIR, NIA, NTT -----------------------------------------------------------------------
 
+
 # Months of a NIR that are not a calendar month: INSEE writes 20, 30-42 or 50-99 when the
 # civil status is incomplete (net-entreprises, reference §2.1). They are never compared
 # with the birth date.
@@ -108,33 +109,58 @@ def check_nir(value: str, siren: str | None = None) -> NirResult:
     if not number:
         return NirResult(False, "Le numéro est vide.", "vide")
     if siren and _NTT_SHAPE.match(number) and number[1:10] == siren:
-        return NirResult(True, kind="ntt", number=number, sexe=_SEXE_BY_DIGIT[number[0]],
-                         siren_verifie=True)
+        return NirResult(
+            True, kind="ntt", number=number, sexe=_SEXE_BY_DIGIT[number[0]], siren_verifie=True
+        )
     if len(number) == 15:
         return _check_nir15(number)
     if number[0] in "12" and 11 <= len(number) < 15:
         # Shorter than a NIR: only an NTT can be that long.
         if not _NTT_SHAPE.match(number):
-            return NirResult(False, (
-                "Un NIR compte 15 caractères ; un numéro plus court ne peut être qu'un NTT : "
-                "1 ou 2, puis les 9 chiffres du SIREN de l'employeur, puis un identifiant en "
-                "chiffres ou lettres, sans espace."), "format", number=number)
+            return NirResult(
+                False,
+                (
+                    "Un NIR compte 15 caractères ; un numéro plus court ne peut être qu'un NTT : "
+                    "1 ou 2, puis les 9 chiffres du SIREN de l'employeur, puis un identifiant en "
+                    "chiffres ou lettres, sans espace."
+                ),
+                "format",
+                number=number,
+            )
         if siren:
-            return NirResult(False, (
-                f"Ce numéro compte {len(number)} caractères, alors qu'un numéro de sécurité "
-                "sociale (ou un NIA) en compte 15. S'il s'agit d'un NTT, il s'écrit 1 ou 2, puis "
-                f"le SIREN de l'employeur ({siren}), puis l'identifiant choisi par l'employeur ; "
-                f"or ses chiffres 2 à 10 sont {number[1:10]}. Corrigez le numéro."),
-                "ntt_siren", kind="ntt", number=number)
+            return NirResult(
+                False,
+                (
+                    f"Ce numéro compte {len(number)} caractères, alors qu'un numéro de sécurité "
+                    "sociale (ou un NIA) en compte 15. S'il s'agit d'un NTT, il s'écrit 1 ou 2, puis "
+                    f"le SIREN de l'employeur ({siren}), puis l'identifiant choisi par l'employeur ; "
+                    f"or ses chiffres 2 à 10 sont {number[1:10]}. Corrigez le numéro."
+                ),
+                "ntt_siren",
+                kind="ntt",
+                number=number,
+            )
         return NirResult(True, kind="ntt", number=number, sexe=_SEXE_BY_DIGIT[number[0]])
     if number[0] in "12" and len(number) > 15:
-        return NirResult(False, (
-            f"Le numéro compte {len(number)} caractères : un NIR en a 15, et un NTT en a 15 au "
-            "plus. Retirez les caractères en trop."), "format", number=number)
-    return NirResult(False, (
-        f"Le numéro de sécurité sociale compte 15 caractères (clé comprise) ; celui-ci en "
-        f"compte {len(number)}. Recopiez-le depuis la carte Vitale ou l'attestation de "
-        "droits."), "format", number=number)
+        return NirResult(
+            False,
+            (
+                f"Le numéro compte {len(number)} caractères : un NIR en a 15, et un NTT en a 15 au "
+                "plus. Retirez les caractères en trop."
+            ),
+            "format",
+            number=number,
+        )
+    return NirResult(
+        False,
+        (
+            f"Le numéro de sécurité sociale compte 15 caractères (clé comprise) ; celui-ci en "
+            f"compte {len(number)}. Recopiez-le depuis la carte Vitale ou l'attestation de "
+            "droits."
+        ),
+        "format",
+        number=number,
+    )
 
 
 def _check_nir15(number: str) -> NirResult:
@@ -142,34 +168,64 @@ def _check_nir15(number: str) -> NirResult:
         return NirResult(False, reason, fault, number=number)
 
     if not _NIR_SHAPE.match(number):
-        return bad("format", (
-            "Le numéro de sécurité sociale ne contient que des chiffres, sauf « 2A » ou « 2B » "
-            "en 6e et 7e position pour une naissance en Corse. Vérifiez les caractères saisis."))
+        return bad(
+            "format",
+            (
+                "Le numéro de sécurité sociale ne contient que des chiffres, sauf « 2A » ou « 2B » "
+                "en 6e et 7e position pour une naissance en Corse. Vérifiez les caractères saisis."
+            ),
+        )
     first = number[0]
     if first not in _SEXE_BY_DIGIT:
-        return bad("format", (
-            f"Un numéro de sécurité sociale commence par 1 (homme) ou 2 (femme), un NIA par 7 "
-            f"ou 8 : ce numéro commence par {first}. Vérifiez le premier chiffre."))
+        return bad(
+            "format",
+            (
+                f"Un numéro de sécurité sociale commence par 1 (homme) ou 2 (femme), un NIA par 7 "
+                f"ou 8 : ce numéro commence par {first}. Vérifiez le premier chiffre."
+            ),
+        )
     if not _month_is_allowed(number[3:5]):
-        return bad("format", (
-            f"Les 4e et 5e chiffres ({number[3:5]}) devraient être le mois de naissance (01 à "
-            "12, ou un mois conventionnel 20, 30 à 42, 50 à 99). Vérifiez le numéro."))
+        return bad(
+            "format",
+            (
+                f"Les 4e et 5e chiffres ({number[3:5]}) devraient être le mois de naissance (01 à "
+                "12, ou un mois conventionnel 20, 30 à 42, 50 à 99). Vérifiez le numéro."
+            ),
+        )
     if number[5:7] == "00":
-        return bad("format", (
-            "Les 6e et 7e chiffres (« 00 ») devraient être le département de naissance, ou 99 "
-            "pour une naissance à l'étranger. Vérifiez le numéro."))
+        return bad(
+            "format",
+            (
+                "Les 6e et 7e chiffres (« 00 ») devraient être le département de naissance, ou 99 "
+                "pour une naissance à l'étranger. Vérifiez le numéro."
+            ),
+        )
     if number[7:10] == "000" or number[10:13] == "000":
-        return bad("format", (
-            "Les chiffres 8 à 13 (commune de naissance et numéro d'ordre) ne peuvent pas valoir "
-            "000. Vérifiez le numéro."))
+        return bad(
+            "format",
+            (
+                "Les chiffres 8 à 13 (commune de naissance et numéro d'ordre) ne peuvent pas valoir "
+                "000. Vérifiez le numéro."
+            ),
+        )
     key = nir_key(number[:13])
     if key != number[13:]:
-        return bad("cle", (
-            f"Les deux derniers chiffres (la clé, {number[13:]}) ne correspondent pas aux 13 "
-            "premiers : un chiffre est faux ou deux sont inversés. Recopiez le numéro depuis la "
-            "carte Vitale ou l'attestation de droits."))
-    return NirResult(True, kind="nia" if first in "78" else "nir", number=number,
-                     sexe=_SEXE_BY_DIGIT[first], annee=number[1:3], mois=number[3:5])
+        return bad(
+            "cle",
+            (
+                f"Les deux derniers chiffres (la clé, {number[13:]}) ne correspondent pas aux 13 "
+                "premiers : un chiffre est faux ou deux sont inversés. Recopiez le numéro depuis la "
+                "carte Vitale ou l'attestation de droits."
+            ),
+        )
+    return NirResult(
+        True,
+        kind="nia" if first in "78" else "nir",
+        number=number,
+        sexe=_SEXE_BY_DIGIT[first],
+        annee=number[1:3],
+        mois=number[3:5],
+    )
 
 
 # Births recorded under a département that has since been divided keep the old code in the
@@ -208,15 +264,23 @@ def check_siren(value: str) -> Result:
     """A SIREN: 9 digits with a Luhn key (INSEE)."""
     number = compact(value)
     if not re.fullmatch(r"\d{9}", number):
-        return _bad("format", (
-            f"Un SIREN compte 9 chiffres ; « {value.strip()} » n'en a pas la forme. Recopiez-le "
-            "depuis un extrait Kbis ou l'avis de situation INSEE."))
+        return _bad(
+            "format",
+            (
+                f"Un SIREN compte 9 chiffres ; « {value.strip()} » n'en a pas la forme. Recopiez-le "
+                "depuis un extrait Kbis ou l'avis de situation INSEE."
+            ),
+        )
     if set(number) == {"0"}:
         return _bad("format", "Un SIREN ne peut pas être fait que de zéros.")
     if not luhn.is_valid(number):
-        return _bad("luhn", (
-            "Ce SIREN n'existe pas : sa clé de contrôle est fausse (un chiffre est faux ou deux "
-            "sont inversés). Recopiez-le depuis un extrait Kbis ou l'avis de situation INSEE."))
+        return _bad(
+            "luhn",
+            (
+                "Ce SIREN n'existe pas : sa clé de contrôle est fausse (un chiffre est faux ou deux "
+                "sont inversés). Recopiez-le depuis un extrait Kbis ou l'avis de situation INSEE."
+            ),
+        )
     return OK
 
 
@@ -227,28 +291,40 @@ def check_siret(value: str) -> Result:
     number = compact(value)
     if not re.fullmatch(r"\d{14}", number):
         digits = sum(ch.isdigit() for ch in number)
-        return _bad("format", (
-            f"Un SIRET compte 14 chiffres (le SIREN de 9 chiffres puis 5 chiffres propres à "
-            f"l'établissement) ; celui-ci a {_plural(digits, 'chiffre')}"
-            + (" et d'autres caractères" if digits != len(number) else "")
-            + ". Recopiez-le depuis un extrait Kbis, un bulletin de paie ou annuaire-entreprises"
-            ".data.gouv.fr."))
+        return _bad(
+            "format",
+            (
+                f"Un SIRET compte 14 chiffres (le SIREN de 9 chiffres puis 5 chiffres propres à "
+                f"l'établissement) ; celui-ci a {_plural(digits, 'chiffre')}"
+                + (" et d'autres caractères" if digits != len(number) else "")
+                + ". Recopiez-le depuis un extrait Kbis, un bulletin de paie ou annuaire-entreprises"
+                ".data.gouv.fr."
+            ),
+        )
     if set(number) == {"0"}:
         return _bad("format", "Un SIRET ne peut pas être fait que de zéros.")
     if not luhn.is_valid(number[:9]):
-        return _bad("luhn", (
-            "Ce SIRET n'existe pas : ses 9 premiers chiffres (le SIREN de l'entreprise) ont une "
-            "clé de contrôle fausse. Recopiez-le depuis un extrait Kbis, un bulletin de paie ou "
-            "annuaire-entreprises.data.gouv.fr."))
+        return _bad(
+            "luhn",
+            (
+                "Ce SIRET n'existe pas : ses 9 premiers chiffres (le SIREN de l'entreprise) ont une "
+                "clé de contrôle fausse. Recopiez-le depuis un extrait Kbis, un bulletin de paie ou "
+                "annuaire-entreprises.data.gouv.fr."
+            ),
+        )
     if number.startswith(_LA_POSTE_SIREN) and number != _LA_POSTE_SIEGE:
         valid = sum(int(ch) for ch in number) % 5 == 0
     else:
         valid = luhn.is_valid(number)
     if not valid:
-        return _bad("luhn", (
-            "Ce SIRET n'existe pas : sa clé de contrôle est fausse (un chiffre est faux ou deux "
-            "sont inversés). Recopiez-le depuis un extrait Kbis, un bulletin de paie ou "
-            "annuaire-entreprises.data.gouv.fr."))
+        return _bad(
+            "luhn",
+            (
+                "Ce SIRET n'existe pas : sa clé de contrôle est fausse (un chiffre est faux ou deux "
+                "sont inversés). Recopiez-le depuis un extrait Kbis, un bulletin de paie ou "
+                "annuaire-entreprises.data.gouv.fr."
+            ),
+        )
     return OK
 
 
@@ -267,14 +343,22 @@ def check_uai(value: str) -> Result:
     """A UAI (numéro d'établissement): 7 digits then a check letter."""
     number = compact(value).upper()
     if not re.fullmatch(r"\d{7}[A-Z]", number):
-        return _bad("format", (
-            "Un numéro UAI compte 8 caractères : 7 chiffres puis une lettre (par exemple "
-            "0561910X). Demandez-le au CFA : il figure sur sa convention de formation."))
+        return _bad(
+            "format",
+            (
+                "Un numéro UAI compte 8 caractères : 7 chiffres puis une lettre (par exemple "
+                "0561910X). Demandez-le au CFA : il figure sur sa convention de formation."
+            ),
+        )
     if number[7] != uai_letter(number[:7]):
-        return _bad("cle", (
-            f"La lettre finale de ce numéro UAI ne correspond pas à ses 7 chiffres (elle "
-            f"devrait être {uai_letter(number[:7])} s'ils sont justes) : un chiffre ou la "
-            "lettre est faux. Vérifiez-le auprès du CFA."))
+        return _bad(
+            "cle",
+            (
+                f"La lettre finale de ce numéro UAI ne correspond pas à ses 7 chiffres (elle "
+                f"devrait être {uai_letter(number[:7])} s'ils sont justes) : un chiffre ou la "
+                "lettre est faux. Vérifiez-le auprès du CFA."
+            ),
+        )
     return OK
 
 
@@ -290,9 +374,13 @@ def check_code_diplome(value: str) -> Result:
     number = compact(value).upper()
     if number == CODE_DIPLOME_EN_ATTENTE or re.fullmatch(r"[A-Z0-9]{3}\d{3}[A-Z0-9]{2}", number):
         return OK
-    return _bad("format", (
-        "Le code diplôme compte 8 caractères (par exemple 50022141) ; ce n'est pas le numéro "
-        "RNCP. Demandez-le au CFA, ou écrivez 99999999 s'il n'a pas encore été attribué."))
+    return _bad(
+        "format",
+        (
+            "Le code diplôme compte 8 caractères (par exemple 50022141) ; ce n'est pas le numéro "
+            "RNCP. Demandez-le au CFA, ou écrivez 99999999 s'il n'a pas encore été attribué."
+        ),
+    )
 
 
 def check_rncp(value: str) -> Result:
@@ -303,13 +391,21 @@ def check_rncp(value: str) -> Result:
     if re.fullmatch(r"\d{3,5}", number):
         return _bad("format", f"Écrivez « RNCP » devant le numéro : RNCP{number}.")
     if re.fullmatch(r"RS\d+", number):
-        return _bad("format", (
-            "Ce code est celui d'une certification du Répertoire spécifique (RS) : seules les "
-            "certifications du RNCP ouvrent droit au contrat d'apprentissage. Vérifiez la "
-            "formation visée avec le CFA."))
-    return _bad("format", (
-        "Le code RNCP s'écrit « RNCP » suivi de 3 à 5 chiffres (par exemple RNCP35908). "
-        "Il figure sur la fiche de la certification sur francecompetences.fr."))
+        return _bad(
+            "format",
+            (
+                "Ce code est celui d'une certification du Répertoire spécifique (RS) : seules les "
+                "certifications du RNCP ouvrent droit au contrat d'apprentissage. Vérifiez la "
+                "formation visée avec le CFA."
+            ),
+        )
+    return _bad(
+        "format",
+        (
+            "Le code RNCP s'écrit « RNCP » suivi de 3 à 5 chiffres (par exemple RNCP35908). "
+            "Il figure sur la fiche de la certification sur francecompetences.fr."
+        ),
+    )
 
 
 # -- Numéro du contrat précédent --------------------------------------------------------
@@ -325,11 +421,15 @@ def check_numero_contrat(value: str) -> Result:
     number = compact(value).upper()
     if _NUMERO_CONTRAT.match(number):
         return OK
-    return _bad("format", (
-        "Un numéro de contrat enregistré compte 15 caractères : le département sur 3 "
-        "caractères (069, 02B, 974), l'année et le mois de dépôt (202409), puis 6 caractères "
-        "(par exemple 069202409000123). Recopiez-le depuis la décision d'enregistrement du "
-        "contrat précédent, que l'apprenti ou son CFA détient."))
+    return _bad(
+        "format",
+        (
+            "Un numéro de contrat enregistré compte 15 caractères : le département sur 3 "
+            "caractères (069, 02B, 974), l'année et le mois de dépôt (202409), puis 6 caractères "
+            "(par exemple 069202409000123). Recopiez-le depuis la décision d'enregistrement du "
+            "contrat précédent, que l'apprenti ou son CFA détient."
+        ),
+    )
 
 
 # -- Employeur ---------------------------------------------------------------------------
@@ -345,20 +445,31 @@ def check_idcc(value: str) -> Result:
     if re.fullmatch(r"\d{4}", number) and number != "0000":
         return OK
     if re.fullmatch(r"\d{1,3}", number) and int(number) > 0:
-        return _bad("format", (
-            f"L'IDCC s'écrit sur 4 chiffres, avec des zéros devant : « {number.zfill(4)} »."))
-    return _bad("format", (
-        "L'IDCC est le numéro de la convention collective, en 4 chiffres (il figure sur les "
-        "bulletins de paie). Sans convention collective, écrivez 9999."))
+        return _bad(
+            "format",
+            (f"L'IDCC s'écrit sur 4 chiffres, avec des zéros devant : « {number.zfill(4)} »."),
+        )
+    return _bad(
+        "format",
+        (
+            "L'IDCC est le numéro de la convention collective, en 4 chiffres (il figure sur les "
+            "bulletins de paie). Sans convention collective, écrivez 9999."
+        ),
+    )
 
 
 _APE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
 # The 88 divisions (2 first digits) of the NAF rév. 2 (décret n°2007-1888).
 _NAF_DIVISIONS = frozenset(
-    ["01", "02", "03"] + [f"{n:02d}" for n in range(5, 34)] + ["35", "36", "37", "38", "39"]
+    ["01", "02", "03"]
+    + [f"{n:02d}" for n in range(5, 34)]
+    + ["35", "36", "37", "38", "39"]
     + ["41", "42", "43", "45", "46", "47", "49", "50", "51", "52", "53", "55", "56"]
-    + [f"{n:02d}" for n in range(58, 67)] + ["68"] + [f"{n:02d}" for n in range(69, 76)]
-    + [f"{n:02d}" for n in range(77, 83)] + ["84", "85", "86", "87", "88"]
+    + [f"{n:02d}" for n in range(58, 67)]
+    + ["68"]
+    + [f"{n:02d}" for n in range(69, 76)]
+    + [f"{n:02d}" for n in range(77, 83)]
+    + ["84", "85", "86", "87", "88"]
     + [f"{n:02d}" for n in range(90, 100)]
 )
 
@@ -367,9 +478,13 @@ def check_ape(value: str) -> Result:
     """A code APE (NAF): 4 digits then a letter, a dot allowed after the first two."""
     number = compact(value).upper()
     if not _APE.match(number):
-        return _bad("format", (
-            "Le code APE compte 4 chiffres puis une lettre (par exemple 9602A ou 96.02A). Il "
-            "figure sur l'avis de situation INSEE et sur annuaire-entreprises.data.gouv.fr."))
+        return _bad(
+            "format",
+            (
+                "Le code APE compte 4 chiffres puis une lettre (par exemple 9602A ou 96.02A). Il "
+                "figure sur l'avis de situation INSEE et sur annuaire-entreprises.data.gouv.fr."
+            ),
+        )
     return OK
 
 
@@ -381,6 +496,7 @@ def ape_division_known(value: str) -> bool:
 
 # -- Coordonnées -------------------------------------------------------------------------
 
+
 def check_code_postal(value: str) -> Result:
     """A French postal code: 5 digits; 01 to 95 in mainland France (Corsica 20), 97 overseas,
     98 for Monaco and the Pacific collectivities."""
@@ -388,9 +504,10 @@ def check_code_postal(value: str) -> Result:
     if not re.fullmatch(r"\d{5}", number):
         return _bad("format", "Un code postal compte 5 chiffres (par exemple 69002).")
     if number[:2] in ("00", "96", "99"):
-        return _bad("format", (
-            f"Aucun code postal ne commence par {number[:2]}. Vérifiez-le sur "
-            "laposte.fr."))
+        return _bad(
+            "format",
+            (f"Aucun code postal ne commence par {number[:2]}. Vérifiez-le sur laposte.fr."),
+        )
     return OK
 
 
@@ -406,17 +523,25 @@ def check_telephone(value: str) -> Result:
         return _bad("format", "Après +33, ne mettez pas le 0 : +33 6 12 34 56 78.")
     if re.fullmatch(r"\+(?!33)\d{8,15}", number):
         return OK
-    return _bad("format", (
-        "Un numéro de téléphone français compte 10 chiffres et commence par 0 (06 12 34 56 78) ; "
-        "un numéro étranger commence par + et l'indicatif du pays."))
+    return _bad(
+        "format",
+        (
+            "Un numéro de téléphone français compte 10 chiffres et commence par 0 (06 12 34 56 78) ; "
+            "un numéro étranger commence par + et l'indicatif du pays."
+        ),
+    )
 
 
 _LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
 
 
 def _domain_label_ok(label: str) -> bool:
-    return (0 < len(label) <= 63 and not label.startswith("-") and not label.endswith("-")
-            and all(ch.isalnum() or ch == "-" for ch in label))
+    return (
+        0 < len(label) <= 63
+        and not label.startswith("-")
+        and not label.endswith("-")
+        and all(ch.isalnum() or ch == "-" for ch in label)
+    )
 
 
 def check_courriel(value: str) -> Result:
@@ -427,26 +552,44 @@ def check_courriel(value: str) -> Result:
     if any(ch.isspace() for ch in address):
         return _bad("format", "L'adresse électronique contient une espace." + example)
     if address.count("@") != 1:
-        return _bad("format", (
-            "L'adresse électronique doit contenir un seul @." if "@" in address
-            else "Il manque le @ dans l'adresse électronique.") + example)
+        return _bad(
+            "format",
+            (
+                "L'adresse électronique doit contenir un seul @."
+                if "@" in address
+                else "Il manque le @ dans l'adresse électronique."
+            )
+            + example,
+        )
     local, domain = address.split("@")
     if not local:
         return _bad("format", "Il manque la partie avant le @." + example)
     if not _LOCAL.match(local) or len(local) > 64:
-        return _bad("format", (
-            "La partie avant le @ contient un caractère que les messageries refusent (accent, "
-            "virgule, point en double ou en bout…)." + example))
+        return _bad(
+            "format",
+            (
+                "La partie avant le @ contient un caractère que les messageries refusent (accent, "
+                "virgule, point en double ou en bout…)." + example
+            ),
+        )
     labels = domain.split(".")
     if len(labels) < 2 or not all(_domain_label_ok(lbl) for lbl in labels):
-        return _bad("format", (
-            f"Après le @, « {domain} » n'est pas un nom de domaine (il faut par exemple "
-            "exemple.fr ou gmail.com)." + example))
+        return _bad(
+            "format",
+            (
+                f"Après le @, « {domain} » n'est pas un nom de domaine (il faut par exemple "
+                "exemple.fr ou gmail.com)." + example
+            ),
+        )
     tld = labels[-1]
     if len(tld) < 2 or not (tld.isalpha() or tld.lower().startswith("xn--")):
-        return _bad("format", (
-            f"L'extension « .{tld} » n'existe pas : elle compte au moins 2 lettres (.fr, "
-            ".com…)." + example))
+        return _bad(
+            "format",
+            (
+                f"L'extension « .{tld} » n'existe pas : elle compte au moins 2 lettres (.fr, "
+                ".com…)." + example
+            ),
+        )
     if len(address) > 254:
         return _bad("format", "L'adresse électronique est trop longue (254 caractères au plus).")
     return OK

@@ -144,8 +144,14 @@ class GridLine:
         return monthly_amount(self.taux, self.base)
 
     def to_remuneration(self) -> Remuneration:
-        return Remuneration(annee=self.annee, periode=self.periode, du=self.du, au=self.au,
-                            taux=self.taux, reference=self.reference)
+        return Remuneration(
+            annee=self.annee,
+            periode=self.periode,
+            du=self.du,
+            au=self.au,
+            taux=self.taux,
+            reference=self.reference,
+        )
 
     def overlaps(self, du: datetime.date, au: datetime.date) -> bool:
         return self.du <= au and du <= self.au
@@ -196,8 +202,9 @@ class Grid:
         return None
 
 
-def contract_year(start: datetime.date, end: datetime.date, k: int) -> tuple[datetime.date,
-                                                                              datetime.date]:
+def contract_year(
+    start: datetime.date, end: datetime.date, k: int
+) -> tuple[datetime.date, datetime.date]:
     """Year ``k`` of a contract runs from start + (k-1) years to start + k years - 1 day,
     and stops at the end date."""
     first = add_years(start, k - 1)
@@ -231,19 +238,27 @@ def compute_grid(inputs: GridInputs) -> Grid:
     """
     birth, start, end = inputs.date_naissance, inputs.date_debut, inputs.date_fin
     if end < start:
-        raise GridError("La date de fin du contrat est avant sa date de début : corrigez les "
-                        "dates pour calculer la rémunération.")
+        raise GridError(
+            "La date de fin du contrat est avant sa date de début : corrigez les "
+            "dates pour calculer la rémunération."
+        )
     if birth >= start:
-        raise GridError("La date de naissance de l'apprenti n'est pas avant le début du "
-                        "contrat : corrigez-la pour calculer la rémunération.")
+        raise GridError(
+            "La date de naissance de l'apprenti n'est pas avant le début du "
+            "contrat : corrigez-la pour calculer la rémunération."
+        )
     if end >= add_years(start, MAX_YEARS):
-        raise GridError("Le contrat dure plus de 4 ans : la grille de rémunération du CERFA "
-                        "ne compte que 4 années. Vérifiez les dates de début et de fin.")
+        raise GridError(
+            "Le contrat dure plus de 4 ans : la grille de rémunération du CERFA "
+            "ne compte que 4 années. Vérifiez les dates de début et de fin."
+        )
     try:
         smic_at_start = smic_entry(start, inputs.mayotte)
     except SmicUnknown as exc:
-        raise GridError("Ce service calcule la rémunération des contrats commencés depuis le "
-                        "1er janvier 2019 (grille de l'article D6222-26).") from exc
+        raise GridError(
+            "Ce service calcule la rémunération des contrats commencés depuis le "
+            "1er janvier 2019 (grille de l'article D6222-26)."
+        ) from exc
 
     age_at_start = age_on(birth, start)
     # A birthday on the first day already counts: the bracket of the start is the age that
@@ -272,8 +287,11 @@ def compute_grid(inputs: GridInputs) -> Grid:
             bracket = base_bracket + sum(1 for s in steps if s.effective <= du)
             line = _line_for(inputs, k, du, next_du - ONE_DAY, bracket, frozen_year)
             previous = lines[-1] if lines else None
-            if (previous is not None and previous.annee == k
-                    and (previous.taux, previous.reference) == (line.taux, line.reference)):
+            if (
+                previous is not None
+                and previous.annee == k
+                and (previous.taux, previous.reference) == (line.taux, line.reference)
+            ):
                 # Same rate on the same base: one line (never two lines at one rate).
                 lines[-1] = _replace_end(previous, line.au)
             else:
@@ -283,16 +301,35 @@ def compute_grid(inputs: GridInputs) -> Grid:
 
 
 def _replace_end(line: GridLine, au: datetime.date) -> GridLine:
-    return GridLine(line.annee, line.periode, line.du, au, line.taux, line.reference,
-                    line.base, line.bracket, line.rate_year, line.motif)
+    return GridLine(
+        line.annee,
+        line.periode,
+        line.du,
+        au,
+        line.taux,
+        line.reference,
+        line.base,
+        line.bracket,
+        line.rate_year,
+        line.motif,
+    )
 
 
-def _line_for(inputs: GridInputs, k: int, du: datetime.date, au: datetime.date,
-              bracket: int, frozen_year: int | None) -> GridLine:
+def _line_for(
+    inputs: GridInputs,
+    k: int,
+    du: datetime.date,
+    au: datetime.date,
+    bracket: int,
+    frozen_year: int | None,
+) -> GridLine:
     year = k
     notes = []
-    if frozen_year is not None and inputs.prolongation_depuis is not None \
-            and du >= inputs.prolongation_depuis:
+    if (
+        frozen_year is not None
+        and inputs.prolongation_depuis is not None
+        and du >= inputs.prolongation_depuis
+    ):
         year = frozen_year  # D6222-28: the extension keeps the last year's rate
         notes.append("prolongation après un échec à l'examen")
     if inputs.annees_accomplies:
@@ -449,7 +486,8 @@ def split_sentences(grid: Grid) -> list[str]:
             sentences.append(
                 f"{head} : le nouveau taux ne s'appliquerait qu'à partir du "
                 f"{format_fr(step.effective)}, après la fin du contrat ; la grille ne change "
-                "donc pas.")
+                "donc pas."
+            )
             continue
         after = _line_on(grid, step.effective)
         before = _line_on(grid, step.effective - ONE_DAY)
@@ -460,8 +498,10 @@ def split_sentences(grid: Grid) -> list[str]:
         tail = ""
         if after.du == step.effective and after.periode == 1:
             tail = f", premier jour de la {_ordinal(after.annee)} année du contrat"
-        sentences.append(f"{head} : le taux minimum passe à {rate} à partir du "
-                         f"{format_fr(step.effective)}{tail}.")
+        sentences.append(
+            f"{head} : le taux minimum passe à {rate} à partir du "
+            f"{format_fr(step.effective)}{tail}."
+        )
     return sentences
 
 
@@ -473,10 +513,14 @@ def basis_sentence(grid: Grid) -> str:
     """Which SMIC (and SMC) the amounts use, in one French sentence."""
     smic = grid.smic
     where = " à Mayotte" if smic.mayotte else ""
-    text = (f"Montants calculés sur le SMIC en vigueur{where} le "
-            f"{format_fr(grid.inputs.date_debut)} (depuis le {format_fr(smic.since)}) : "
-            f"{fr_euros(smic.monthly)} brut par mois pour 35 heures par semaine.")
+    text = (
+        f"Montants calculés sur le SMIC en vigueur{where} le "
+        f"{format_fr(grid.inputs.date_debut)} (depuis le {format_fr(smic.since)}) : "
+        f"{fr_euros(smic.monthly)} brut par mois pour 35 heures par semaine."
+    )
     if any(line.reference == "SMC" for line in grid.lines):
-        text += (f" À partir de 21 ans, le salaire minimum conventionnel "
-                 f"({fr_euros(grid.inputs.smc or Decimal(0))}), plus élevé, sert de base.")
+        text += (
+            f" À partir de 21 ans, le salaire minimum conventionnel "
+            f"({fr_euros(grid.inputs.smc or Decimal(0))}), plus élevé, sert de base."
+        )
     return text

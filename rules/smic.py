@@ -75,9 +75,7 @@ def _table() -> tuple[_Entry, ...]:
 def _entry_on(day: datetime.date) -> _Entry:
     table = _table()
     if day < table[0].since:
-        raise SmicUnknown(
-            f"Aucune valeur du SMIC n'est connue avant le {table[0].since:%d/%m/%Y}."
-        )
+        raise SmicUnknown(f"Aucune valeur du SMIC n'est connue avant le {table[0].since:%d/%m/%Y}.")
     found = table[0]
     for entry in table:
         if entry.since <= day:

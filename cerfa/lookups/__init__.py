@@ -11,5 +11,11 @@ from cerfa.lookups.result import UNAVAILABLE_MESSAGE, LookupResult
 from cerfa.lookups.service import cfa, communes, diplome, idcc, siret
 
 __all__ = [
-    "UNAVAILABLE_MESSAGE", "LookupResult", "cfa", "communes", "diplome", "idcc", "siret",
+    "UNAVAILABLE_MESSAGE",
+    "LookupResult",
+    "cfa",
+    "communes",
+    "diplome",
+    "idcc",
+    "siret",
 ]

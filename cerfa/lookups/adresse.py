@@ -14,15 +14,48 @@ import re
 # INSEE street-type codes of SIRENE (typeVoieEtablissement) and the words they stand for.
 # A code not listed is kept as it is: it is then usually already a word.
 TYPES_VOIE = {
-    "ALL": "ALLÉE", "AV": "AVENUE", "BD": "BOULEVARD", "CAR": "CARREFOUR", "CHE": "CHEMIN",
-    "CHS": "CHAUSSÉE", "CITE": "CITÉ", "COR": "CORNICHE", "CRS": "COURS", "DOM": "DOMAINE",
-    "DSC": "DESCENTE", "ECA": "ÉCART", "ESP": "ESPLANADE", "FG": "FAUBOURG",
-    "GR": "GRANDE RUE", "HAM": "HAMEAU", "HLE": "HALLE", "IMP": "IMPASSE", "LD": "LIEU-DIT",
-    "LOT": "LOTISSEMENT", "MAR": "MARCHÉ", "MTE": "MONTÉE", "PAS": "PASSAGE", "PL": "PLACE",
-    "PLN": "PLAINE", "PLT": "PLATEAU", "PRO": "PROMENADE", "PRV": "PARVIS", "QUA": "QUARTIER",
-    "QUAI": "QUAI", "RES": "RÉSIDENCE", "RLE": "RUELLE", "ROC": "ROCADE", "RPT": "ROND-POINT",
-    "RTE": "ROUTE", "RUE": "RUE", "SEN": "SENTIER", "SQ": "SQUARE", "TPL": "TERRE-PLEIN",
-    "TRA": "TRAVERSE", "VLA": "VILLA", "VLGE": "VILLAGE",
+    "ALL": "ALLÉE",
+    "AV": "AVENUE",
+    "BD": "BOULEVARD",
+    "CAR": "CARREFOUR",
+    "CHE": "CHEMIN",
+    "CHS": "CHAUSSÉE",
+    "CITE": "CITÉ",
+    "COR": "CORNICHE",
+    "CRS": "COURS",
+    "DOM": "DOMAINE",
+    "DSC": "DESCENTE",
+    "ECA": "ÉCART",
+    "ESP": "ESPLANADE",
+    "FG": "FAUBOURG",
+    "GR": "GRANDE RUE",
+    "HAM": "HAMEAU",
+    "HLE": "HALLE",
+    "IMP": "IMPASSE",
+    "LD": "LIEU-DIT",
+    "LOT": "LOTISSEMENT",
+    "MAR": "MARCHÉ",
+    "MTE": "MONTÉE",
+    "PAS": "PASSAGE",
+    "PL": "PLACE",
+    "PLN": "PLAINE",
+    "PLT": "PLATEAU",
+    "PRO": "PROMENADE",
+    "PRV": "PARVIS",
+    "QUA": "QUARTIER",
+    "QUAI": "QUAI",
+    "RES": "RÉSIDENCE",
+    "RLE": "RUELLE",
+    "ROC": "ROCADE",
+    "RPT": "ROND-POINT",
+    "RTE": "ROUTE",
+    "RUE": "RUE",
+    "SEN": "SENTIER",
+    "SQ": "SQUARE",
+    "TPL": "TERRE-PLEIN",
+    "TRA": "TRAVERSE",
+    "VLA": "VILLA",
+    "VLGE": "VILLAGE",
 }
 
 # SIRENE's repetition index (indiceRepetitionEtablissement): B, T, Q, C, or a letter.
@@ -31,10 +64,11 @@ _INDICE_WORDS = ("BIS", "TER", "QUATER", "QUINQUIES")
 
 # Words that start a street name once the street type is written out; used to find where
 # the number is in a one-line address.
-_VOIE_WORDS = frozenset(TYPES_VOIE) | frozenset(
-    word for label in TYPES_VOIE.values() for word in [label.split()[0]]
-) | frozenset({"ALLEE", "CHAUSSEE", "CITE", "ECART", "MARCHE", "MONTEE", "RESIDENCE",
-               "VOIE"})
+_VOIE_WORDS = (
+    frozenset(TYPES_VOIE)
+    | frozenset(word for label in TYPES_VOIE.values() for word in [label.split()[0]])
+    | frozenset({"ALLEE", "CHAUSSEE", "CITE", "ECART", "MARCHE", "MONTEE", "RESIDENCE", "VOIE"})
+)
 
 
 def _clean(value: object) -> str:
@@ -65,13 +99,17 @@ def voie_from_parts(type_voie: object, libelle_voie: object) -> str:
 
 def adresse_from_sirene(source: dict) -> dict[str, str]:
     """An ``Adresse`` from a SIRENE establishment with its address parts separated."""
-    return _drop_empty({
-        "numero": numero_with_indice(source.get("numero_voie"), source.get("indice_repetition")),
-        "voie": voie_from_parts(source.get("type_voie"), source.get("libelle_voie")),
-        "complement": _clean(source.get("complement_adresse")),
-        "code_postal": _clean(source.get("code_postal")),
-        "commune": _clean(source.get("libelle_commune")),
-    })
+    return _drop_empty(
+        {
+            "numero": numero_with_indice(
+                source.get("numero_voie"), source.get("indice_repetition")
+            ),
+            "voie": voie_from_parts(source.get("type_voie"), source.get("libelle_voie")),
+            "complement": _clean(source.get("complement_adresse")),
+            "code_postal": _clean(source.get("code_postal")),
+            "commune": _clean(source.get("libelle_commune")),
+        }
+    )
 
 
 def adresse_from_line(line: object, code_postal: object, commune: object) -> dict[str, str]:
@@ -88,10 +126,15 @@ def adresse_from_line(line: object, code_postal: object, commune: object) -> dic
     elif town and text.upper().endswith(town.upper()):
         text = text[: -len(town)].strip()
     numero, voie, complement = split_street_line(text)
-    return _drop_empty({
-        "numero": numero, "voie": voie, "complement": complement,
-        "code_postal": cp, "commune": town,
-    })
+    return _drop_empty(
+        {
+            "numero": numero,
+            "voie": voie,
+            "complement": complement,
+            "code_postal": cp,
+            "commune": town,
+        }
+    )
 
 
 def split_street_line(text: str) -> tuple[str, str, str]:
@@ -103,7 +146,7 @@ def split_street_line(text: str) -> tuple[str, str, str]:
             continue
         j = i + 1
         indice = ""
-        if j < len(tokens) and _is_indice(tokens[j], tokens[j + 1:]):
+        if j < len(tokens) and _is_indice(tokens[j], tokens[j + 1 :]):
             indice = tokens[j]
             j += 1
         if j < len(tokens) and (tokens[j].upper().strip(",") in _VOIE_WORDS or i == 0):

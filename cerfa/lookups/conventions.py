@@ -28,23 +28,32 @@ SOURCE_LISTE_PARTIELLE = "Liste des conventions collectives les plus courantes"
 SOURCE_CDTN = "Code du travail numérique (ministère du Travail)"
 
 
-def lookup(value: str, *, client: LookupClient, base_url: str,
-           conventions: idcc_list.IdccList | None = None) -> LookupResult:
+def lookup(
+    value: str,
+    *,
+    client: LookupClient,
+    base_url: str,
+    conventions: idcc_list.IdccList | None = None,
+) -> LookupResult:
     """The convention of an IDCC: ``values`` gives ``code_idcc`` in its 4-digit form,
     ``details`` its title (``libelle_idcc``) and ``en_vigueur`` (true, false, or null when
     unknown). A convention no longer in force is ``closed``."""
     code = idcc_list.normalize(value)
     if code is None:
-        return invalid(identifiers.check_idcc(str(value or "")).reason
-                       or "L'IDCC est un numéro de 4 chiffres.")
+        return invalid(
+            identifiers.check_idcc(str(value or "")).reason or "L'IDCC est un numéro de 4 chiffres."
+        )
     known = conventions or idcc_list.bundled()
     source = SOURCE_LISTE if known.complet else SOURCE_LISTE_PARTIELLE
     found = idcc_list.find(code, known)
     if found:
         return _result(found, source)
     if known.complet:
-        return not_found(f"Aucune convention collective n'a l'IDCC {code} dans la liste "
-                         "officielle. Vérifiez-le sur un bulletin de paie.", source)
+        return not_found(
+            f"Aucune convention collective n'a l'IDCC {code} dans la liste "
+            "officielle. Vérifiez-le sur un bulletin de paie.",
+            source,
+        )
     try:
         data = client.get_json("cdtn", f"{base_url.rstrip('/')}/api/idcc", {"q": str(int(code))})
     except NotFound:
@@ -60,21 +69,28 @@ def lookup(value: str, *, client: LookupClient, base_url: str,
             titre = _clean(hit.get("title")) or _clean(hit.get("shortTitle"))
             if titre:
                 return _result(idcc_list.Convention(code, titre, None), SOURCE_CDTN)
-    return not_found(f"Nous ne trouvons pas de convention collective avec l'IDCC {code}. "
-                     "Vérifiez-le sur un bulletin de paie.", SOURCE_CDTN)
+    return not_found(
+        f"Nous ne trouvons pas de convention collective avec l'IDCC {code}. "
+        "Vérifiez-le sur un bulletin de paie.",
+        SOURCE_CDTN,
+    )
 
 
 def _result(convention: idcc_list.Convention, source: str) -> LookupResult:
     details = {"libelle_idcc": convention.titre, "en_vigueur": convention.en_vigueur}
     if convention.en_vigueur is False:
         return LookupResult(
-            CLOSED, values={"code_idcc": convention.idcc}, details=details, source=source,
+            CLOSED,
+            values={"code_idcc": convention.idcc},
+            details=details,
+            source=source,
             reason="not in force",
-            messages=("Cette convention collective n'est plus en vigueur (abrogée, dénoncée, "
-                      "périmée ou remplacée). Vérifiez l'IDCC sur un bulletin de paie récent.",),
+            messages=(
+                "Cette convention collective n'est plus en vigueur (abrogée, dénoncée, "
+                "périmée ou remplacée). Vérifiez l'IDCC sur un bulletin de paie récent.",
+            ),
         )
-    return LookupResult(OK, values={"code_idcc": convention.idcc}, details=details,
-                        source=source)
+    return LookupResult(OK, values={"code_idcc": convention.idcc}, details=details, source=source)
 
 
 def _hits(data: Any) -> list[dict] | None:

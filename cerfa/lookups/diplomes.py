@@ -34,18 +34,27 @@ SOURCE = "Catalogue des formations en apprentissage (Réseau des Carif-Oref)"
 # BCN « niveau de formation diplôme » (first 3 characters of a code diplôme) → CERFA *14
 # diploma code, for the diplomas the notice names.
 DIPLOME_PAR_PREFIXE: dict[str, str] = {
-    "500": "33", "503": "33",  # CAP, CAP agricole
+    "500": "33",
+    "503": "33",  # CAP, CAP agricole
     "510": "34",  # BEP
-    "010": "35", "013": "35",  # mentions complémentaires, now certificats de spécialisation
-    "400": "41", "403": "41",  # baccalauréat professionnel (and agricole)
-    "430": "43", "433": "43",  # baccalauréat technologique (and agricole)
-    "320": "54", "323": "54",  # BTS, BTSA
+    "010": "35",
+    "013": "35",  # mentions complémentaires, now certificats de spécialisation
+    "400": "41",
+    "403": "41",  # baccalauréat professionnel (and agricole)
+    "430": "43",
+    "433": "43",  # baccalauréat technologique (and agricole)
+    "320": "54",
+    "323": "54",  # BTS, BTSA
     "350": "55",  # DUT
     "251": "64",  # BUT
     "250": "62",  # licence professionnelle
-    "200": "63", "201": "63", "205": "63",  # licence
-    "135": "73", "155": "73",  # master
-    "165": "75", "170": "75",  # diplôme d'ingénieur
+    "200": "63",
+    "201": "63",
+    "205": "63",  # licence
+    "135": "73",
+    "155": "73",  # master
+    "165": "75",
+    "170": "75",  # diplôme d'ingénieur
     "100": "80",  # doctorat
     "671": "25",  # diplôme national du brevet
     "672": "26",  # certificat de formation générale
@@ -55,8 +64,17 @@ AUTRE_PAR_NIVEAU_BCN = {"1": "79", "2": "69", "3": "58", "4": "49", "5": "38"}
 # European level (cadre national des certifications) → « autre diplôme » of that level.
 AUTRE_PAR_NIVEAU_EUROPEEN = {3: "38", 4: "49", 5: "58", 6: "69", 7: "79", 8: "79"}
 
-_FIELDS = ("cfd", "cfd_outdated", "intitule_long", "niveau", "diplome", "rncp_code",
-           "rncp_intitule", "rncp_eligible_apprentissage", "rncp_details")
+_FIELDS = (
+    "cfd",
+    "cfd_outdated",
+    "intitule_long",
+    "niveau",
+    "diplome",
+    "rncp_code",
+    "rncp_intitule",
+    "rncp_eligible_apprentissage",
+    "rncp_details",
+)
 
 
 def diplome_vise(code_diplome: str | None, niveau_europeen: int | None = None) -> str | None:
@@ -87,15 +105,21 @@ def lookup(value: str, *, client: LookupClient, base_url: str) -> LookupResult:
         if not check:
             return invalid(check.reason)
         if number == identifiers.CODE_DIPLOME_EN_ATTENTE:
-            return invalid("99999999 tient la place d'un code diplôme pas encore attribué : "
-                           "cherchez plutôt la certification par son code RNCP.")
+            return invalid(
+                "99999999 tient la place d'un code diplôme pas encore attribué : "
+                "cherchez plutôt la certification par son code RNCP."
+            )
         code, field = number, "cfd"
     try:
-        data = client.get_json("catalogue", f"{base_url.rstrip('/')}/api/v1/entity/formations", {
-            "query": json.dumps({field: code}),
-            "select": json.dumps({name: 1 for name in _FIELDS}),
-            "limit": "100",
-        })
+        data = client.get_json(
+            "catalogue",
+            f"{base_url.rstrip('/')}/api/v1/entity/formations",
+            {
+                "query": json.dumps({field: code}),
+                "select": json.dumps({name: 1 for name in _FIELDS}),
+                "limit": "100",
+            },
+        )
     except NotFound:
         data = {"formations": []}
     except Unavailable as exc:
@@ -108,7 +132,9 @@ def lookup(value: str, *, client: LookupClient, base_url: str) -> LookupResult:
     if not certifications:
         return not_found(
             f"{code} ne figure dans aucune formation du catalogue de l'apprentissage. "
-            "Vérifiez-le avec le CFA ou sur francecompetences.fr.", SOURCE)
+            "Vérifiez-le avec le CFA ou sur francecompetences.fr.",
+            SOURCE,
+        )
     if field == "rncp_code":
         return _from_rncp(code, certifications)
     return _from_cfd(code, certifications)
@@ -124,17 +150,20 @@ def _certifications(formations: list[dict], field: str, code: str) -> list[dict[
             continue
         details = formation.get("rncp_details")
         details = details if isinstance(details, dict) else {}
-        pairs.setdefault((cfd, rncp), {
-            "cfd": cfd,
-            "rncp": rncp,
-            "intitule_cfd": _clean(formation.get("intitule_long")),
-            "intitule_rncp": _clean(formation.get("rncp_intitule")),
-            "cfd_perime": formation.get("cfd_outdated") is True,
-            "eligible": formation.get("rncp_eligible_apprentissage"),
-            "actif": _clean(details.get("active_inactive")).upper() != "INACTIVE",
-            "fin_validite": _clean(details.get("date_fin_validite_enregistrement")),
-            "niveau": _niveau(details.get("niveau_europe"), formation.get("niveau")),
-        })
+        pairs.setdefault(
+            (cfd, rncp),
+            {
+                "cfd": cfd,
+                "rncp": rncp,
+                "intitule_cfd": _clean(formation.get("intitule_long")),
+                "intitule_rncp": _clean(formation.get("rncp_intitule")),
+                "cfd_perime": formation.get("cfd_outdated") is True,
+                "eligible": formation.get("rncp_eligible_apprentissage"),
+                "actif": _clean(details.get("active_inactive")).upper() != "INACTIVE",
+                "fin_validite": _clean(details.get("date_fin_validite_enregistrement")),
+                "niveau": _niveau(details.get("niveau_europe"), formation.get("niveau")),
+            },
+        )
     return sorted(pairs.values(), key=lambda c: (c["cfd"], c["rncp"]))
 
 
@@ -171,13 +200,18 @@ def _warnings(certification: dict[str, Any]) -> list[str]:
             f"La fiche {rncp} n'est plus active au RNCP"
             + (f" (fin de validité : {end})" if end else "")
             + " : le contrat doit viser une certification active. Vérifiez le code avec le "
-            "CFA.")
+            "CFA."
+        )
     if rncp and certification["eligible"] is False:
-        messages.append(f"D'après France compétences, la certification {rncp} n'est pas "
-                        "ouverte à l'apprentissage. Vérifiez avec le CFA.")
+        messages.append(
+            f"D'après France compétences, la certification {rncp} n'est pas "
+            "ouverte à l'apprentissage. Vérifiez avec le CFA."
+        )
     if certification["cfd"] and certification["cfd_perime"]:
-        messages.append(f"Le code diplôme {certification['cfd']} est périmé : demandez au CFA "
-                        "le code en vigueur.")
+        messages.append(
+            f"Le code diplôme {certification['cfd']} est périmé : demandez au CFA "
+            "le code en vigueur."
+        )
     return messages
 
 
@@ -194,8 +228,12 @@ def _from_rncp(code: str, certifications: list[dict[str, Any]]) -> LookupResult:
     if len(current) <= 1:
         chosen = current[0] if current else certifications[0]
         values = _values(chosen, with_cfd=bool(current), with_rncp=True)
-        return LookupResult(OK, values=values, source=SOURCE,
-                            messages=tuple(_warnings(chosen) + _type_message(values)))
+        return LookupResult(
+            OK,
+            values=values,
+            source=SOURCE,
+            messages=tuple(_warnings(chosen) + _type_message(values)),
+        )
     # One certification, several codes diplôme (options, ministries): the user picks.
     first = current[0]
     values = {"code_rncp": code}
@@ -203,10 +241,17 @@ def _from_rncp(code: str, certifications: list[dict[str, Any]]) -> LookupResult:
         values["intitule_precis"] = first["intitule_rncp"]
     choices = tuple(_values(c, with_cfd=True, with_rncp=True) for c in current)
     return LookupResult(
-        OK, values=values, choices=choices, source=SOURCE,
-        messages=tuple(_warnings(first) + [
-            f"Plusieurs codes diplôme correspondent à {code} : choisissez celui qui figure "
-            "sur la convention de formation."]),
+        OK,
+        values=values,
+        choices=choices,
+        source=SOURCE,
+        messages=tuple(
+            _warnings(first)
+            + [
+                f"Plusieurs codes diplôme correspondent à {code} : choisissez celui qui figure "
+                "sur la convention de formation."
+            ]
+        ),
     )
 
 
@@ -216,15 +261,24 @@ def _from_cfd(code: str, certifications: list[dict[str, Any]]) -> LookupResult:
     if len(active) <= 1:
         chosen = active[0] if active else certifications[0]
         values = _values(chosen, with_cfd=True, with_rncp=bool(active))
-        return LookupResult(OK, values=values, source=SOURCE,
-                            messages=tuple(_warnings(chosen) + _type_message(values)))
+        return LookupResult(
+            OK,
+            values=values,
+            source=SOURCE,
+            messages=tuple(_warnings(chosen) + _type_message(values)),
+        )
     choices = tuple(_values(c, with_cfd=True, with_rncp=True) for c in active)
     values = {"code_diplome": code}
     vise = diplome_vise(code)
     if vise:
         values["diplome_vise"] = vise
     return LookupResult(
-        OK, values=values, choices=choices, source=SOURCE,
-        messages=(f"Plusieurs fiches RNCP correspondent au code diplôme {code} : choisissez "
-                  "celle qui figure sur la convention de formation.",),
+        OK,
+        values=values,
+        choices=choices,
+        source=SOURCE,
+        messages=(
+            f"Plusieurs fiches RNCP correspondent au code diplôme {code} : choisissez "
+            "celle qui figure sur la convention de formation.",
+        ),
     )

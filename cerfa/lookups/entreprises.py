@@ -56,8 +56,9 @@ class _Nonsense(Exception):
     """The answer is JSON but not of the documented shape."""
 
 
-def lookup(value: str, *, client: LookupClient, base_url: str,
-           role: str = "employeur") -> LookupResult:
+def lookup(
+    value: str, *, client: LookupClient, base_url: str, role: str = "employeur"
+) -> LookupResult:
     """What the Annuaire des entreprises knows of a SIRET, as dossier values for the
     employer block (``role="employeur"``) or for a CFA / training-place block (``"cfa"``)."""
     check = identifiers.check_siret(value or "")
@@ -65,8 +66,11 @@ def lookup(value: str, *, client: LookupClient, base_url: str,
         return invalid(check.reason)
     number = identifiers.compact(value)
     try:
-        data = client.get_json("entreprises", f"{base_url.rstrip('/')}/search",
-                               {"q": number, "page": "1", "per_page": "1"})
+        data = client.get_json(
+            "entreprises",
+            f"{base_url.rstrip('/')}/search",
+            {"q": number, "page": "1", "per_page": "1"},
+        )
     except NotFound:
         return _unknown()
     except Unavailable as exc:
@@ -81,7 +85,9 @@ def lookup(value: str, *, client: LookupClient, base_url: str,
 def _unknown() -> LookupResult:
     return not_found(
         "Aucun établissement ne porte ce SIRET dans la base SIRENE de l'INSEE. Vérifiez-le "
-        "sur un bulletin de paie ou sur annuaire-entreprises.data.gouv.fr.", SOURCE)
+        "sur un bulletin de paie ou sur annuaire-entreprises.data.gouv.fr.",
+        SOURCE,
+    )
 
 
 def parse(number: str, data: Any, *, role: str = "employeur") -> LookupResult:
@@ -111,8 +117,9 @@ def _matching(unit: dict, number: str) -> tuple[dict | None, bool]:
     return None, False
 
 
-def _result(number: str, unit: dict, etablissement: dict, detailed: bool,
-            role: str) -> LookupResult:
+def _result(
+    number: str, unit: dict, etablissement: dict, detailed: bool, role: str
+) -> LookupResult:
     values: dict[str, Any] = {"siret": number}
     details: dict[str, Any] = {}
     messages: list[str] = []
@@ -125,18 +132,23 @@ def _result(number: str, unit: dict, etablissement: dict, detailed: bool,
     if detailed:
         adresse = adresse_from_sirene(etablissement)
     else:
-        adresse = adresse_from_line(etablissement.get("adresse"),
-                                    etablissement.get("code_postal"),
-                                    etablissement.get("libelle_commune"))
+        adresse = adresse_from_line(
+            etablissement.get("adresse"),
+            etablissement.get("code_postal"),
+            etablissement.get("libelle_commune"),
+        )
     if adresse:
         values["adresse"] = adresse
         if not detailed and adresse.get("voie"):
-            messages.append("Adresse découpée automatiquement : vérifiez le numéro, la voie "
-                            "et le complément.")
+            messages.append(
+                "Adresse découpée automatiquement : vérifiez le numéro, la voie et le complément."
+            )
     if not diffusible:
-        messages.append("Cette entreprise a demandé que ses informations ne soient pas "
-                        "diffusées : saisissez vous-même ce qui manque (dénomination, "
-                        "adresse).")
+        messages.append(
+            "Cette entreprise a demandé que ses informations ne soient pas "
+            "diffusées : saisissez vous-même ce qui manque (dénomination, "
+            "adresse)."
+        )
 
     if role == "employeur":
         choices = _employer_values(unit, etablissement, values, details, messages)
@@ -148,13 +160,24 @@ def _result(number: str, unit: dict, etablissement: dict, detailed: bool,
     status = OK
     if etablissement.get("etat_administratif") == "F" or unit.get("etat_administratif") == "C":
         status = CLOSED
-        messages.insert(0, (
-            "Cet établissement est fermé d'après l'INSEE. Indiquez le SIRET de l'établissement "
-            "en activité où l'apprenti travaillera." if role == "employeur" else
-            "Cet établissement est fermé d'après l'INSEE : vérifiez le SIRET auprès du CFA."))
-    return LookupResult(status, values=values, choices=choices, details=details,
-                        messages=tuple(messages), source=SOURCE,
-                        reason="closed" if status == CLOSED else "")
+        messages.insert(
+            0,
+            (
+                "Cet établissement est fermé d'après l'INSEE. Indiquez le SIRET de l'établissement "
+                "en activité où l'apprenti travaillera."
+                if role == "employeur"
+                else "Cet établissement est fermé d'après l'INSEE : vérifiez le SIRET auprès du CFA."
+            ),
+        )
+    return LookupResult(
+        status,
+        values=values,
+        choices=choices,
+        details=details,
+        messages=tuple(messages),
+        source=SOURCE,
+        reason="closed" if status == CLOSED else "",
+    )
 
 
 def _denomination(unit: dict, etablissement: dict, role: str) -> str:
@@ -169,10 +192,12 @@ def _denomination(unit: dict, etablissement: dict, role: str) -> str:
     return first or _clean(etablissement.get("nom_commercial")) or legal
 
 
-def _employer_values(unit: dict, etablissement: dict, values: dict, details: dict,
-                     messages: list[str]) -> tuple[dict[str, Any], ...]:
+def _employer_values(
+    unit: dict, etablissement: dict, values: dict, details: dict, messages: list[str]
+) -> tuple[dict[str, Any], ...]:
     naf = _clean(unit.get("activite_principale")) or _clean(
-        etablissement.get("activite_principale"))
+        etablissement.get("activite_principale")
+    )
     match = _NAF.match(naf)
     if match:
         values["code_ape"] = "".join(match.groups())
@@ -187,10 +212,13 @@ def _employer_values(unit: dict, etablissement: dict, values: dict, details: dic
             f"Effectif estimé d'après la tranche INSEE « {label} »"
             + (f" ({year})" if year else "")
             + f" : nous avons indiqué {lower}, le bas de la tranche. Remplacez-le par "
-            "l'effectif réel de toute l'entreprise.")
+            "l'effectif réel de toute l'entreprise."
+        )
     else:
-        messages.append("L'INSEE ne donne pas d'effectif salarié pour cette entreprise : "
-                        "indiquez l'effectif de toute l'entreprise.")
+        messages.append(
+            "L'INSEE ne donne pas d'effectif salarié pour cette entreprise : "
+            "indiquez l'effectif de toute l'entreprise."
+        )
 
     siege = unit.get("siege") if isinstance(unit.get("siege"), dict) else {}
     nature = _clean(unit.get("nature_juridique"))
@@ -203,14 +231,18 @@ def _employer_values(unit: dict, etablissement: dict, values: dict, details: dic
         values["prive_public"] = suggestion.prive_public
         values["type_employeur"] = suggestion.type_employeur
         label = codes.label(codes.TYPE_EMPLOYEUR, suggestion.type_employeur)
-        messages.append(f"Type d'employeur proposé d'après la catégorie juridique INSEE "
-                        f"{nature} : « {label} ». Vérifiez-le et corrigez-le si besoin.")
+        messages.append(
+            f"Type d'employeur proposé d'après la catégorie juridique INSEE "
+            f"{nature} : « {label} ». Vérifiez-le et corrigez-le si besoin."
+        )
         if suggestion.employeur_specifique:
             values["employeur_specifique"] = suggestion.employeur_specifique
             messages.append("Employeur spécifique proposé : groupement d'employeurs.")
     elif nature:
-        messages.append("Choisissez vous-même le type d'employeur : la catégorie juridique "
-                        "de l'entreprise ne suffit pas à le déduire.")
+        messages.append(
+            "Choisissez vous-même le type d'employeur : la catégorie juridique "
+            "de l'entreprise ne suffit pas à le déduire."
+        )
 
     conventions = _codes(etablissement.get("liste_idcc"), normalize=idcc_list.normalize)
     if len(conventions) == 1:
@@ -220,15 +252,19 @@ def _employer_values(unit: dict, etablissement: dict, values: dict, details: dic
             details["libelle_idcc"] = found.titre
         return ()
     if len(conventions) > 1:
-        messages.append("Plusieurs conventions collectives sont déclarées pour cet "
-                        "établissement : choisissez celle que vous appliquez (en principe, "
-                        "celle de l'activité principale de l'entreprise).")
+        messages.append(
+            "Plusieurs conventions collectives sont déclarées pour cet "
+            "établissement : choisissez celle que vous appliquez (en principe, "
+            "celle de l'activité principale de l'entreprise)."
+        )
         return tuple(
             {"code_idcc": code, "libelle": found.titre if (found := idcc_list.find(code)) else ""}
             for code in conventions
         )
-    messages.append("Aucune convention collective n'est déclarée pour cet établissement : "
-                    "indiquez la vôtre (son IDCC figure sur les bulletins de paie).")
+    messages.append(
+        "Aucune convention collective n'est déclarée pour cet établissement : "
+        "indiquez la vôtre (son IDCC figure sur les bulletins de paie)."
+    )
     return ()
 
 

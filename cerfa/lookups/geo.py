@@ -26,7 +26,8 @@ def lookup(value: str, *, client: LookupClient, base_url: str) -> LookupResult:
     code_postal = identifiers.compact(value)
     try:
         data = client.get_json(
-            "geo", f"{base_url.rstrip('/')}/communes",
+            "geo",
+            f"{base_url.rstrip('/')}/communes",
             {"codePostal": code_postal, "fields": "nom,code,codeDepartement", "format": "json"},
         )
     except NotFound:
@@ -40,18 +41,23 @@ def lookup(value: str, *, client: LookupClient, base_url: str) -> LookupResult:
     if not communes:
         return not_found(
             f"Aucune commune n'a le code postal {code_postal}. Vérifiez-le ; s'il s'agit d'un "
-            "code CEDEX, saisissez la commune vous-même.", SOURCE)
+            "code CEDEX, saisissez la commune vous-même.",
+            SOURCE,
+        )
     if len(communes) == 1:
         commune = communes[0]
-        return LookupResult(OK, values={"code_postal": code_postal,
-                                        "commune": commune["commune"]},
-                            details={"code_insee": commune["code_insee"],
-                                     "departement": commune["departement"]},
-                            source=SOURCE)
+        return LookupResult(
+            OK,
+            values={"code_postal": code_postal, "commune": commune["commune"]},
+            details={"code_insee": commune["code_insee"], "departement": commune["departement"]},
+            source=SOURCE,
+        )
     return LookupResult(
-        OK, values={"code_postal": code_postal}, choices=tuple(communes), source=SOURCE,
-        messages=(f"Plusieurs communes ont le code postal {code_postal} : choisissez la "
-                  "vôtre.",),
+        OK,
+        values={"code_postal": code_postal},
+        choices=tuple(communes),
+        source=SOURCE,
+        messages=(f"Plusieurs communes ont le code postal {code_postal} : choisissez la vôtre.",),
     )
 
 
@@ -68,8 +74,12 @@ def _communes(data: Any) -> list[dict[str, str]] | None:
         if not name:
             return None
         code = _clean(item.get("code"))
-        found.setdefault(code or name, {
-            "commune": name, "code_insee": code,
-            "departement": _clean(item.get("codeDepartement")),
-        })
+        found.setdefault(
+            code or name,
+            {
+                "commune": name,
+                "code_insee": code,
+                "departement": _clean(item.get("codeDepartement")),
+            },
+        )
     return sorted(found.values(), key=lambda commune: (commune["commune"], commune["code_insee"]))

@@ -31,8 +31,16 @@ SOURCE = "Liste des conventions collectives (DILA, base KALI, data.gouv.fr)"
 
 # Legal states of a KALI text that mean "in force": extended or not. A state "différée"
 # (VIGUEUR_DIFF) is not in force yet: the CERFA has 9998 for that case.
-_EN_VIGUEUR = frozenset({"VIGUEUR", "VIGUEUR_ETEN", "VIGUEUR_NON_ETEN", "EN_VIGUEUR",
-                         "EN_VIGUEUR_ETENDUE", "EN_VIGUEUR_NON_ETENDUE"})
+_EN_VIGUEUR = frozenset(
+    {
+        "VIGUEUR",
+        "VIGUEUR_ETEN",
+        "VIGUEUR_NON_ETEN",
+        "EN_VIGUEUR",
+        "EN_VIGUEUR_ETENDUE",
+        "EN_VIGUEUR_NON_ETENDUE",
+    }
+)
 
 
 class KaliFormatError(ValueError):
@@ -73,8 +81,14 @@ def read_xlsx_rows(content: bytes) -> list[list[str]]:
         first = workbook.find(f"{_MAIN}sheets/{_MAIN}sheet")
         if first is None:
             raise KaliFormatError("Le tableur XLSX n'a aucune feuille.")
-        target = next((rel.get("Target") for rel in relations.iter(f"{_PKG}Relationship")
-                       if rel.get("Id") == first.get(f"{_REL}id")), None)
+        target = next(
+            (
+                rel.get("Target")
+                for rel in relations.iter(f"{_PKG}Relationship")
+                if rel.get("Id") == first.get(f"{_REL}id")
+            ),
+            None,
+        )
         if not target:
             raise KaliFormatError("La première feuille du tableur est introuvable.")
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
@@ -82,8 +96,10 @@ def read_xlsx_rows(content: bytes) -> list[list[str]]:
         try:
             if "xl/sharedStrings.xml" in names:
                 strings = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
-                shared = ["".join(t.text or "" for t in si.iter(f"{_MAIN}t"))
-                          for si in strings.iter(f"{_MAIN}si")]
+                shared = [
+                    "".join(t.text or "" for t in si.iter(f"{_MAIN}t"))
+                    for si in strings.iter(f"{_MAIN}si")
+                ]
             sheet = ElementTree.fromstring(archive.read(path))
         except (KeyError, ElementTree.ParseError):
             raise KaliFormatError("La feuille du tableur est illisible.") from None
@@ -117,7 +133,8 @@ def parse_rows(rows: list[list[str]], today: datetime.date | None = None) -> idc
     of its texts is; its title is that of a text in force, else of its first text."""
     header_at, columns = _header(rows)
     found: dict[str, idcc_list.Convention] = {}
-    for row in rows[header_at + 1:]:
+    for row in rows[header_at + 1 :]:
+
         def cell(name: str, row: list[str] = row) -> str:
             index = columns[name]
             return row[index].strip() if index < len(row) else ""
@@ -132,10 +149,13 @@ def parse_rows(rows: list[list[str]], today: datetime.date | None = None) -> idc
         if previous is None or (en_vigueur and not previous.en_vigueur):
             found[code] = idcc_list.Convention(code, titre, en_vigueur)
     if not found:
-        raise KaliFormatError("Le tableur ne contient aucune convention collective avec un "
-                              "IDCC : son format a peut-être changé.")
-    return idcc_list.IdccList(found, complet=True, source=SOURCE,
-                              date=(today or datetime.date.today()).isoformat())
+        raise KaliFormatError(
+            "Le tableur ne contient aucune convention collective avec un "
+            "IDCC : son format a peut-être changé."
+        )
+    return idcc_list.IdccList(
+        found, complet=True, source=SOURCE, date=(today or datetime.date.today()).isoformat()
+    )
 
 
 def _header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
@@ -152,8 +172,9 @@ def _header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
                 columns["etat"] = index
         if len(columns) == 3:
             return at, columns
-    raise KaliFormatError("Colonnes IDCC, TITRE et ETAT introuvables dans le tableur : son "
-                          "format a peut-être changé.")
+    raise KaliFormatError(
+        "Colonnes IDCC, TITRE et ETAT introuvables dans le tableur : son format a peut-être changé."
+    )
 
 
 def parse_xlsx(content: bytes, today: datetime.date | None = None) -> idcc_list.IdccList:

@@ -55,8 +55,10 @@ def lookup(value: str, *, client: LookupClient, urls: Mapping[str, str]) -> Look
     if re.fullmatch(r"\d{7}[A-Z]", number):
         check = identifiers.check_uai(number)
         return _by_uai(number, client, urls) if check else invalid(check.reason)
-    return invalid("Indiquez le SIRET du CFA (14 chiffres) ou son numéro UAI (7 chiffres puis "
-                   "une lettre, par exemple 0561910X).")
+    return invalid(
+        "Indiquez le SIRET du CFA (14 chiffres) ou son numéro UAI (7 chiffres puis "
+        "une lettre, par exemple 0561910X)."
+    )
 
 
 def _base(urls: Mapping[str, str]) -> str:
@@ -76,22 +78,30 @@ def _by_siret(siret: str, client: LookupClient, urls: Mapping[str, str]) -> Look
     return _result(organisme)
 
 
-def _from_annuaire(siret: str, client: LookupClient, urls: Mapping[str, str],
-                   unknown_to_referentiel: bool) -> LookupResult:
+def _from_annuaire(
+    siret: str, client: LookupClient, urls: Mapping[str, str], unknown_to_referentiel: bool
+) -> LookupResult:
     found = entreprises.lookup(siret, client=client, base_url=urls["entreprises"], role="cfa")
     if not unknown_to_referentiel or found.status not in (OK, CLOSED):
         return found
-    note = ("Ce SIRET n'est pas dans le Référentiel des organismes de formation en "
-            "apprentissage : vérifiez auprès du CFA qu'il s'agit bien du sien.")
-    return LookupResult(found.status, values=found.values, choices=found.choices,
-                        details=found.details, messages=(note, *found.messages),
-                        source=found.source, reason=found.reason)
+    note = (
+        "Ce SIRET n'est pas dans le Référentiel des organismes de formation en "
+        "apprentissage : vérifiez auprès du CFA qu'il s'agit bien du sien."
+    )
+    return LookupResult(
+        found.status,
+        values=found.values,
+        choices=found.choices,
+        details=found.details,
+        messages=(note, *found.messages),
+        source=found.source,
+        reason=found.reason,
+    )
 
 
 def _by_uai(uai: str, client: LookupClient, urls: Mapping[str, str]) -> LookupResult:
     try:
-        data = client.get_json("referentiel", _base(urls),
-                               {"uais": uai, "items_par_page": "20"})
+        data = client.get_json("referentiel", _base(urls), {"uais": uai, "items_par_page": "20"})
     except NotFound:
         data = {"organismes": []}
     except Unavailable as exc:
@@ -101,17 +111,27 @@ def _by_uai(uai: str, client: LookupClient, urls: Mapping[str, str]) -> LookupRe
         client.log_unavailable("referentiel", "unexpected shape")
         return unavailable("unexpected shape", SOURCE)
     if not organismes:
-        return not_found(f"Aucun organisme du Référentiel de l'apprentissage n'a le numéro UAI "
-                         f"{uai}. Vérifiez-le auprès du CFA.", SOURCE)
+        return not_found(
+            f"Aucun organisme du Référentiel de l'apprentissage n'a le numéro UAI "
+            f"{uai}. Vérifiez-le auprès du CFA.",
+            SOURCE,
+        )
     if len(organismes) == 1:
         return _result(organismes[0])
     choices = []
     for organisme in organismes:
         values, nature = _values(organisme)
         choices.append({**values, "nature": nature})
-    return LookupResult(OK, values={"uai": uai}, choices=tuple(choices), source=SOURCE,
-                        messages=("Plusieurs organismes ont ce numéro UAI : choisissez "
-                                  "celui qui figure sur la convention de formation.",))
+    return LookupResult(
+        OK,
+        values={"uai": uai},
+        choices=tuple(choices),
+        source=SOURCE,
+        messages=(
+            "Plusieurs organismes ont ce numéro UAI : choisissez "
+            "celui qui figure sur la convention de formation.",
+        ),
+    )
 
 
 def _values(organisme: dict) -> tuple[dict[str, Any], str]:
@@ -126,8 +146,9 @@ def _values(organisme: dict) -> tuple[dict[str, Any], str]:
             values[key] = code
     adresse = organisme.get("adresse")
     if isinstance(adresse, dict):
-        parts = adresse_from_line(adresse.get("label"), adresse.get("code_postal"),
-                                  adresse.get("localite"))
+        parts = adresse_from_line(
+            adresse.get("label"), adresse.get("code_postal"), adresse.get("localite")
+        )
         if parts:
             values["adresse"] = parts
     return values, _NATURES.get(_clean(organisme.get("nature")), "")
@@ -136,25 +157,41 @@ def _values(organisme: dict) -> tuple[dict[str, Any], str]:
 def _result(organisme: dict) -> LookupResult:
     values, nature = _values(organisme)
     if "siret" not in values and "uai" not in values:
-        return LookupResult(NOT_FOUND, source=SOURCE, reason="empty organisme",
-                            messages=("Le référentiel ne donne rien d'utilisable pour cet "
-                                      "organisme : saisissez ses informations vous-même.",))
+        return LookupResult(
+            NOT_FOUND,
+            source=SOURCE,
+            reason="empty organisme",
+            messages=(
+                "Le référentiel ne donne rien d'utilisable pour cet "
+                "organisme : saisissez ses informations vous-même.",
+            ),
+        )
     messages = []
     if values.get("adresse", {}).get("voie"):
-        messages.append("Adresse découpée automatiquement : vérifiez le numéro, la voie et le "
-                        "complément.")
+        messages.append(
+            "Adresse découpée automatiquement : vérifiez le numéro, la voie et le complément."
+        )
     if "uai" not in values:
-        messages.append("Le référentiel ne connaît pas le numéro UAI de cet organisme : "
-                        "demandez-le au CFA.")
+        messages.append(
+            "Le référentiel ne connaît pas le numéro UAI de cet organisme : demandez-le au CFA."
+        )
     if nature == "formateur":
-        messages.append("Dans le référentiel, cet organisme est seulement formateur : le CFA "
-                        "responsable est peut-être un autre organisme. Vérifiez la convention "
-                        "de formation.")
+        messages.append(
+            "Dans le référentiel, cet organisme est seulement formateur : le CFA "
+            "responsable est peut-être un autre organisme. Vérifiez la convention "
+            "de formation."
+        )
     status = OK
     if _clean(organisme.get("etat_administratif")).lower() in ("fermé", "ferme"):
         status = CLOSED
-        messages.insert(0, "Cet organisme est fermé d'après le référentiel : vérifiez son "
-                           "SIRET auprès du CFA.")
-    return LookupResult(status, values=values, details={"nature": nature} if nature else {},
-                        messages=tuple(messages), source=SOURCE,
-                        reason="closed" if status == CLOSED else "")
+        messages.insert(
+            0, "Cet organisme est fermé d'après le référentiel : vérifiez son SIRET auprès du CFA."
+        )
+    return LookupResult(
+        status,
+        values=values,
+        details={"nature": nature} if nature else {},
+        messages=tuple(messages),
+        source=SOURCE,
+        reason="closed" if status == CLOSED else "",
+    )

@@ -59,8 +59,7 @@ class LookupResult:
 
 
 def unavailable(reason: str, source: str = "") -> LookupResult:
-    return LookupResult(UNAVAILABLE, messages=(UNAVAILABLE_MESSAGE,), source=source,
-                        reason=reason)
+    return LookupResult(UNAVAILABLE, messages=(UNAVAILABLE_MESSAGE,), source=source, reason=reason)
 
 
 def invalid(message: str) -> LookupResult:

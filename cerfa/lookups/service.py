@@ -68,30 +68,52 @@ def siret(value: str, role: str = "employeur") -> LookupResult:
     address, APE, headcount, IDCC, suggested type); ``"cfa"`` a CFA or training place."""
     if role not in entreprises.ROLES:
         raise ValueError(f"role must be one of {entreprises.ROLES}")
-    return _safe("siret", lambda: entreprises.lookup(
-        value, client=get_client(), base_url=settings.CERFA_LOOKUP_URLS["entreprises"],
-        role=role))
+    return _safe(
+        "siret",
+        lambda: entreprises.lookup(
+            value,
+            client=get_client(),
+            base_url=settings.CERFA_LOOKUP_URLS["entreprises"],
+            role=role,
+        ),
+    )
 
 
 def communes(code_postal: str) -> LookupResult:
     """The communes of a postal code (a choice when several share it)."""
-    return _safe("communes", lambda: geo.lookup(
-        code_postal, client=get_client(), base_url=settings.CERFA_LOOKUP_URLS["geo"]))
+    return _safe(
+        "communes",
+        lambda: geo.lookup(
+            code_postal, client=get_client(), base_url=settings.CERFA_LOOKUP_URLS["geo"]
+        ),
+    )
 
 
 def cfa(identifiant: str) -> LookupResult:
     """A CFA by SIRET or UAI."""
-    return _safe("cfa", lambda: organismes.lookup(
-        identifiant, client=get_client(), urls=settings.CERFA_LOOKUP_URLS))
+    return _safe(
+        "cfa",
+        lambda: organismes.lookup(
+            identifiant, client=get_client(), urls=settings.CERFA_LOOKUP_URLS
+        ),
+    )
 
 
 def diplome(code: str) -> LookupResult:
     """A certification by code RNCP or code diplôme."""
-    return _safe("diplome", lambda: diplomes.lookup(
-        code, client=get_client(), base_url=settings.CERFA_LOOKUP_URLS["catalogue"]))
+    return _safe(
+        "diplome",
+        lambda: diplomes.lookup(
+            code, client=get_client(), base_url=settings.CERFA_LOOKUP_URLS["catalogue"]
+        ),
+    )
 
 
 def idcc(code: str) -> LookupResult:
     """A convention collective by IDCC (offline first)."""
-    return _safe("idcc", lambda: conventions.lookup(
-        code, client=get_client(), base_url=settings.CERFA_LOOKUP_URLS["cdtn"]))
+    return _safe(
+        "idcc",
+        lambda: conventions.lookup(
+            code, client=get_client(), base_url=settings.CERFA_LOOKUP_URLS["cdtn"]
+        ),
+    )

@@ -21,16 +21,18 @@ _MAX_LENGTH = 40  # longer than any identifier: nothing longer is sent anywhere
 
 
 def _respond(result: LookupResult) -> JsonResponse:
-    response = JsonResponse(result.to_dict(), status=400 if result.status == INVALID else 200,
-                            json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        result.to_dict(),
+        status=400 if result.status == INVALID else 200,
+        json_dumps_params={"ensure_ascii": False},
+    )
     response["Cache-Control"] = "no-store"
     return response
 
 
 def _guard(value: str) -> LookupResult | None:
     if len(value) > _MAX_LENGTH:
-        return LookupResult(INVALID, messages=("Cette valeur est trop longue.",),
-                            reason="too long")
+        return LookupResult(INVALID, messages=("Cette valeur est trop longue.",), reason="too long")
     return None
 
 

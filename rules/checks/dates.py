@@ -43,15 +43,21 @@ def conclusion_after_start(d: Dossier, ctx: Context):
     if c.type_contrat in TYPE_CONTRAT_AVENANT:
         return
     if c.date_conclusion and c.date_debut_execution and c.date_conclusion > c.date_debut_execution:
-        yield ("contrat.date_conclusion", "contrat.date_debut_execution"), (
-            f"Le contrat serait signé le {format_fr(c.date_conclusion)}, après le début de son "
-            f"exécution le {format_fr(c.date_debut_execution)} : il doit être signé au plus tard "
-            "le premier jour. Corrigez l'une des deux dates."
+        yield (
+            ("contrat.date_conclusion", "contrat.date_debut_execution"),
+            (
+                f"Le contrat serait signé le {format_fr(c.date_conclusion)}, après le début de son "
+                f"exécution le {format_fr(c.date_debut_execution)} : il doit être signé au plus tard "
+                "le premier jour. Corrigez l'une des deux dates."
+            ),
         )
 
 
-@rule("contrat.date_debut_formation_pratique.hors_contrat", "error",
-      "C. trav. art. L6222-12 ; FAQ Atlas")
+@rule(
+    "contrat.date_debut_formation_pratique.hors_contrat",
+    "error",
+    "C. trav. art. L6222-12 ; FAQ Atlas",
+)
 def practical_training_outside(d: Dossier, ctx: Context):
     """The practical training at the employer is part of the contract: the start of
     execution is the first day of work, at the employer or at the CFA (Atlas FAQ), so the
@@ -61,21 +67,26 @@ def practical_training_outside(d: Dossier, ctx: Context):
     if pratique is None:
         return
     if c.date_debut_execution and pratique < c.date_debut_execution:
-        yield ("contrat.date_debut_formation_pratique", "contrat.date_debut_execution"), (
-            f"La formation pratique chez l'employeur commencerait le {format_fr(pratique)}, "
-            f"avant le début du contrat ({format_fr(c.date_debut_execution)}). Si l'apprenti "
-            "commence plus tôt, avancez la date de début d'exécution ; sinon, corrigez cette "
-            "date."
+        yield (
+            ("contrat.date_debut_formation_pratique", "contrat.date_debut_execution"),
+            (
+                f"La formation pratique chez l'employeur commencerait le {format_fr(pratique)}, "
+                f"avant le début du contrat ({format_fr(c.date_debut_execution)}). Si l'apprenti "
+                "commence plus tôt, avancez la date de début d'exécution ; sinon, corrigez cette "
+                "date."
+            ),
         )
     elif c.date_fin and pratique > c.date_fin:
-        yield ("contrat.date_debut_formation_pratique", "contrat.date_fin"), (
-            f"La formation pratique chez l'employeur commencerait le {format_fr(pratique)}, "
-            f"après la fin du contrat ({format_fr(c.date_fin)}). Corrigez l'une des deux dates."
+        yield (
+            ("contrat.date_debut_formation_pratique", "contrat.date_fin"),
+            (
+                f"La formation pratique chez l'employeur commencerait le {format_fr(pratique)}, "
+                f"après la fin du contrat ({format_fr(c.date_fin)}). Corrigez l'une des deux dates."
+            ),
         )
 
 
-@rule("contrat.date_debut_formation_pratique.delai", "error",
-      "C. trav. art. L6222-12 ; FAQ Atlas")
+@rule("contrat.date_debut_formation_pratique.delai", "error", "C. trav. art. L6222-12 ; FAQ Atlas")
 def practical_training_delay(d: Dossier, ctx: Context):
     """L6222-12: the period at the employer starts no more than three months after the start
     of execution of the contract."""
@@ -84,10 +95,13 @@ def practical_training_delay(d: Dossier, ctx: Context):
         return
     latest = add_months(c.date_debut_execution, 3)
     if c.date_debut_formation_pratique > latest:
-        yield ("contrat.date_debut_formation_pratique", "contrat.date_debut_execution"), (
-            f"La formation pratique chez l'employeur commencerait le "
-            f"{format_fr(c.date_debut_formation_pratique)}, plus de 3 mois après le début du "
-            f"contrat : elle doit commencer au plus tard le {format_fr(latest)}."
+        yield (
+            ("contrat.date_debut_formation_pratique", "contrat.date_debut_execution"),
+            (
+                f"La formation pratique chez l'employeur commencerait le "
+                f"{format_fr(c.date_debut_formation_pratique)}, plus de 3 mois après le début du "
+                f"contrat : elle doit commencer au plus tard le {format_fr(latest)}."
+            ),
         )
 
 
@@ -101,14 +115,16 @@ def cfa_training_delay(d: Dossier, ctx: Context):
         return
     latest = add_months(start, 3)
     if cfa > latest:
-        yield ("formation.date_debut_cfa", "contrat.date_debut_execution"), (
-            f"La formation en CFA commencerait le {format_fr(cfa)}, plus de 3 mois après le "
-            f"début du contrat : elle doit commencer au plus tard le {format_fr(latest)}."
+        yield (
+            ("formation.date_debut_cfa", "contrat.date_debut_execution"),
+            (
+                f"La formation en CFA commencerait le {format_fr(cfa)}, plus de 3 mois après le "
+                f"début du contrat : elle doit commencer au plus tard le {format_fr(latest)}."
+            ),
         )
 
 
-@rule("formation.date_debut_cfa.avant_contrat", "warning",
-      "C. trav. art. L6222-12-1 ; FAQ Atlas")
+@rule("formation.date_debut_cfa.avant_contrat", "warning", "C. trav. art. L6222-12-1 ; FAQ Atlas")
 def cfa_before_contract(d: Dossier, ctx: Context):
     """The training may begin before the contract: under the status of stagiaire de la
     formation professionnelle for three months at most (L6222-12-1, situation 7), after a
@@ -121,21 +137,30 @@ def cfa_before_contract(d: Dossier, ctx: Context):
     if cfa is None or start is None or cfa >= start or c.type_contrat in TYPE_CONTRAT_AVENANT:
         return
     situation = d.apprenti.situation_avant_contrat
-    fields = ("formation.date_debut_cfa", "contrat.date_debut_execution",
-              "apprenti.situation_avant_contrat")
+    fields = (
+        "formation.date_debut_cfa",
+        "contrat.date_debut_execution",
+        "apprenti.situation_avant_contrat",
+    )
     if situation == "7":
         if start > add_months(cfa, 3):
-            yield fields, (
-                f"La formation en CFA a commencé le {format_fr(cfa)} sous statut de stagiaire : "
-                "ce statut dure 3 mois au plus, le contrat aurait dû commencer au plus tard le "
-                f"{format_fr(add_months(cfa, 3))}. Vérifiez les dates avec le CFA."
+            yield (
+                fields,
+                (
+                    f"La formation en CFA a commencé le {format_fr(cfa)} sous statut de stagiaire : "
+                    "ce statut dure 3 mois au plus, le contrat aurait dû commencer au plus tard le "
+                    f"{format_fr(add_months(cfa, 3))}. Vérifiez les dates avec le CFA."
+                ),
             )
     elif situation not in ("4", "8") and c.type_contrat not in TYPE_CONTRAT_SUCCESSION:
-        yield fields, (
-            f"La formation en CFA commence le {format_fr(cfa)}, avant le contrat "
-            f"({format_fr(start)}). Si l'apprenti suivait déjà la formation comme stagiaire, "
-            "choisissez la situation avant contrat 7 (ou 8 après la rupture d'un contrat) ; "
-            "sinon, corrigez la date."
+        yield (
+            fields,
+            (
+                f"La formation en CFA commence le {format_fr(cfa)}, avant le contrat "
+                f"({format_fr(start)}). Si l'apprenti suivait déjà la formation comme stagiaire, "
+                "choisissez la situation avant contrat 7 (ou 8 après la rupture d'un contrat) ; "
+                "sinon, corrigez la date."
+            ),
         )
 
 
@@ -165,32 +190,43 @@ def contract_duration(d: Dossier, ctx: Context):
         return
     fields = ("contrat.date_debut_execution", "contrat.date_fin")
     if end < start:
-        yield fields, (
-            f"La date de fin ({format_fr(end)}) est avant la date de début d'exécution "
-            f"({format_fr(start)}). Corrigez l'une des deux dates."
+        yield (
+            fields,
+            (
+                f"La date de fin ({format_fr(end)}) est avant la date de début d'exécution "
+                f"({format_fr(start)}). Corrigez l'une des deux dates."
+            ),
         )
         return
     shortest = period_end(start, 6)
     if end < shortest:
-        yield fields, (
-            "Le contrat dure moins de 6 mois, la durée minimale d'un contrat d'apprentissage : "
-            f"commençant le {format_fr(start)}, il doit finir au plus tôt le "
-            f"{format_fr(shortest)}."
+        yield (
+            fields,
+            (
+                "Le contrat dure moins de 6 mois, la durée minimale d'un contrat d'apprentissage : "
+                f"commençant le {format_fr(start)}, il doit finir au plus tôt le "
+                f"{format_fr(shortest)}."
+            ),
         )
         return
     years, why = _max_years(d)
     longest = period_end(start, 12 * years)
     if end > longest:
         if years == 3:
-            extra = (" La limite est de 4 ans pour un apprenti reconnu travailleur handicapé (ou "
-                     "ayant des droits attachés), un sportif de haut niveau, ou après une "
-                     "prolongation pour échec à l'examen.")
+            extra = (
+                " La limite est de 4 ans pour un apprenti reconnu travailleur handicapé (ou "
+                "ayant des droits attachés), un sportif de haut niveau, ou après une "
+                "prolongation pour échec à l'examen."
+            )
         else:
             extra = f" (4 ans {why})."
-        yield fields, (
-            f"Le contrat dure plus de {years} ans : commençant le {format_fr(start)}, il doit "
-            f"finir au plus tard le {format_fr(longest)}"
-            + ("." + extra if years == 3 else extra)
+        yield (
+            fields,
+            (
+                f"Le contrat dure plus de {years} ans : commençant le {format_fr(start)}, il doit "
+                f"finir au plus tard le {format_fr(longest)}"
+                + ("." + extra if years == 3 else extra)
+            ),
         )
 
 
@@ -201,10 +237,13 @@ def end_before_exams(d: Dossier, ctx: Context):
     L6222-7-1)."""
     end, exams = d.contrat.date_fin, d.formation.date_fin_epreuves
     if end and exams and end < exams:
-        yield ("contrat.date_fin", "formation.date_fin_epreuves"), (
-            f"Le contrat finirait le {format_fr(end)}, avant la fin prévue des épreuves "
-            f"({format_fr(exams)}) : il doit couvrir toutes les épreuves du diplôme. Reportez la "
-            f"fin au {format_fr(exams)} au plus tôt."
+        yield (
+            ("contrat.date_fin", "formation.date_fin_epreuves"),
+            (
+                f"Le contrat finirait le {format_fr(end)}, avant la fin prévue des épreuves "
+                f"({format_fr(exams)}) : il doit couvrir toutes les épreuves du diplôme. Reportez la "
+                f"fin au {format_fr(exams)} au plus tôt."
+            ),
         )
 
 
@@ -219,11 +258,14 @@ def end_long_after_exams(d: Dossier, ctx: Context):
         return
     latest = add_months(exams, 2)
     if end > latest:
-        yield ("contrat.date_fin", "formation.date_fin_epreuves"), (
-            f"Le contrat finirait le {format_fr(end)}, plus de 2 mois après la fin prévue des "
-            f"épreuves ({format_fr(exams)}) : il finit au plus tard le {format_fr(latest)}, ou "
-            "la veille du début du cycle de formation suivant si l'apprenti en commence un. "
-            "Vérifiez la date de fin."
+        yield (
+            ("contrat.date_fin", "formation.date_fin_epreuves"),
+            (
+                f"Le contrat finirait le {format_fr(end)}, plus de 2 mois après la fin prévue des "
+                f"épreuves ({format_fr(exams)}) : il finit au plus tard le {format_fr(latest)}, ou "
+                "la veille du début du cycle de formation suivant si l'apprenti en commence un. "
+                "Vérifiez la date de fin."
+            ),
         )
 
 
@@ -236,20 +278,29 @@ def exams_order(d: Dossier, ctx: Context):
         return
     cfa, start = d.formation.date_debut_cfa, d.contrat.date_debut_execution
     if cfa and exams <= cfa:
-        yield ("formation.date_fin_epreuves", "formation.date_debut_cfa"), (
-            f"La fin des épreuves ({format_fr(exams)}) n'est pas après le début de la formation "
-            f"en CFA ({format_fr(cfa)}). Corrigez l'une des deux dates."
+        yield (
+            ("formation.date_fin_epreuves", "formation.date_debut_cfa"),
+            (
+                f"La fin des épreuves ({format_fr(exams)}) n'est pas après le début de la formation "
+                f"en CFA ({format_fr(cfa)}). Corrigez l'une des deux dates."
+            ),
         )
     elif start and exams < start:
-        yield ("formation.date_fin_epreuves", "contrat.date_debut_execution"), (
-            f"La fin des épreuves ({format_fr(exams)}) est avant le début du contrat "
-            f"({format_fr(start)}) : le contrat prépare des épreuves à venir. Corrigez l'une des "
-            "deux dates."
+        yield (
+            ("formation.date_fin_epreuves", "contrat.date_debut_execution"),
+            (
+                f"La fin des épreuves ({format_fr(exams)}) est avant le début du contrat "
+                f"({format_fr(start)}) : le contrat prépare des épreuves à venir. Corrigez l'une des "
+                "deux dates."
+            ),
         )
 
 
-@rule("contrat.date_effet_avenant.hors_contrat", "error",
-      "Cerfa 10103*14, cadre « Le contrat » (si avenant, date d'effet)")
+@rule(
+    "contrat.date_effet_avenant.hors_contrat",
+    "error",
+    "Cerfa 10103*14, cadre « Le contrat » (si avenant, date d'effet)",
+)
 def avenant_date_inside(d: Dossier, ctx: Context):
     """An avenant modifies a running contract: its effective date lies between the start
     of execution and the end of the contract (as amended)."""
@@ -258,15 +309,21 @@ def avenant_date_inside(d: Dossier, ctx: Context):
     if c.type_contrat not in TYPE_CONTRAT_AVENANT or effet is None:
         return
     if c.date_debut_execution and effet < c.date_debut_execution:
-        yield ("contrat.date_effet_avenant", "contrat.date_debut_execution"), (
-            f"L'avenant prendrait effet le {format_fr(effet)}, avant le début du contrat "
-            f"({format_fr(c.date_debut_execution)}). Indiquez la date d'effet réelle, "
-            "pendant le contrat."
+        yield (
+            ("contrat.date_effet_avenant", "contrat.date_debut_execution"),
+            (
+                f"L'avenant prendrait effet le {format_fr(effet)}, avant le début du contrat "
+                f"({format_fr(c.date_debut_execution)}). Indiquez la date d'effet réelle, "
+                "pendant le contrat."
+            ),
         )
     elif c.date_fin and effet > c.date_fin:
-        yield ("contrat.date_effet_avenant", "contrat.date_fin"), (
-            f"L'avenant prendrait effet le {format_fr(effet)}, après la fin du contrat "
-            f"({format_fr(c.date_fin)}). Indiquez la date d'effet réelle, pendant le contrat."
+        yield (
+            ("contrat.date_effet_avenant", "contrat.date_fin"),
+            (
+                f"L'avenant prendrait effet le {format_fr(effet)}, après la fin du contrat "
+                f"({format_fr(c.date_fin)}). Indiquez la date d'effet réelle, pendant le contrat."
+            ),
         )
 
 
@@ -274,12 +331,17 @@ def avenant_date_inside(d: Dossier, ctx: Context):
 def birth_in_future(d: Dossier, ctx: Context):
     """A birth date after today is a typing mistake (apprentice and maîtres)."""
     people = [("apprenti.date_naissance", d.apprenti.date_naissance, "de l'apprenti")]
-    people += [(f"maitres.{i}.date_naissance", m.date_naissance,
-                f"du maître d'apprentissage n°{i + 1}") for i, m in enumerate(d.maitres)]
+    people += [
+        (f"maitres.{i}.date_naissance", m.date_naissance, f"du maître d'apprentissage n°{i + 1}")
+        for i, m in enumerate(d.maitres)
+    ]
     for path, born, whose in people:
         if born is not None and born > ctx.today:
-            yield path, (
-                f"La date de naissance {whose} ({format_fr(born)}) est dans le futur. Corrigez-la."
+            yield (
+                path,
+                (
+                    f"La date de naissance {whose} ({format_fr(born)}) est dans le futur. Corrigez-la."
+                ),
             )
 
 
@@ -296,8 +358,11 @@ def filing_deadline(d: Dossier, ctx: Context):
     if ctx.today > deadline:
         public = d.employeur.type_employeur in PUBLIC_NON_INDUSTRIAL
         to = "aux services de l'État (DDETS)" if public else "à l'OPCO de l'employeur"
-        yield "contrat.date_debut_execution", (
-            f"Le contrat a commencé le {format_fr(c.date_debut_execution)} : il devait être "
-            f"transmis {to} au plus tard le {format_fr(deadline)} (5 jours ouvrables). "
-            "Transmettez-le sans attendre."
+        yield (
+            "contrat.date_debut_execution",
+            (
+                f"Le contrat a commencé le {format_fr(c.date_debut_execution)} : il devait être "
+                f"transmis {to} au plus tard le {format_fr(deadline)} (5 jours ouvrables). "
+                "Transmettez-le sans attendre."
+            ),
         )

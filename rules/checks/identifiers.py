@@ -99,16 +99,25 @@ def _siret_rule(base: str, who: str, fault: str) -> CheckFn:
 
 
 for _base, _who in _ETABLISSEMENTS:
-    _register(f"{_base}.siret.format", "error", REF_SIRENE,
-              f"The SIRET {_who} has 14 digits (INSEE, répertoire SIRENE).",
-              _siret_rule(_base, _who, "format"))
-    _register(f"{_base}.siret.luhn", "error", REF_SIRENE,
-              f"The SIRET {_who} passes the Luhn key, or La Poste's digit sum rule for the "
-              "establishments of SIREN 356000000 (INSEE, répertoire SIRENE).",
-              _siret_rule(_base, _who, "luhn"))
+    _register(
+        f"{_base}.siret.format",
+        "error",
+        REF_SIRENE,
+        f"The SIRET {_who} has 14 digits (INSEE, répertoire SIRENE).",
+        _siret_rule(_base, _who, "format"),
+    )
+    _register(
+        f"{_base}.siret.luhn",
+        "error",
+        REF_SIRENE,
+        f"The SIRET {_who} passes the Luhn key, or La Poste's digit sum rule for the "
+        "establishments of SIREN 356000000 (INSEE, répertoire SIRENE).",
+        _siret_rule(_base, _who, "luhn"),
+    )
 
 
 # -- NIR, NIA, NTT -----------------------------------------------------------------------
+
 
 def _nir(d: Dossier) -> identifiers.NirResult | None:
     value = _text(d.apprenti.nir)
@@ -149,10 +158,14 @@ def nir_is_nia(d: Dossier, ctx: Context):
     needs the NIR as soon as it is known, to file the contract (Atlas FAQ)."""
     nir = _nir(d)
     if nir is not None and nir.ok and nir.kind == "nia":
-        yield "apprenti.nir", (
-            "Ce numéro est un NIA (numéro d'attente, commençant par 7 ou 8) : il est accepté "
-            "en attendant le numéro de sécurité sociale définitif. Dès que l'apprenti le "
-            "reçoit, transmettez-le à l'OPCO, qui en a besoin pour déposer le contrat.")
+        yield (
+            "apprenti.nir",
+            (
+                "Ce numéro est un NIA (numéro d'attente, commençant par 7 ou 8) : il est accepté "
+                "en attendant le numéro de sécurité sociale définitif. Dès que l'apprenti le "
+                "reçoit, transmettez-le à l'OPCO, qui en a besoin pour déposer le contrat."
+            ),
+        )
 
 
 @rule("apprenti.nir.ntt", "warning", REF_NIR_TEMPORAIRE)
@@ -164,15 +177,18 @@ def nir_is_ntt(d: Dossier, ctx: Context):
         message = (
             "Ce numéro est un NTT (numéro technique temporaire), accepté seulement quand "
             "l'apprenti n'a ni numéro de sécurité sociale ni NIA. Dès que l'apprenti reçoit son "
-            "numéro définitif, transmettez-le à l'OPCO.")
+            "numéro définitif, transmettez-le à l'OPCO."
+        )
         if not nir.siren_verifie:
             message += (
                 " Vérifiez que ses chiffres 2 à 10 sont le SIREN de l'employeur : sans SIRET "
-                "valide de l'employeur, ce point n'a pas pu être contrôlé.")
+                "valide de l'employeur, ce point n'a pas pu être contrôlé."
+            )
             if len(nir.number) < 15:
                 message += (
                     f" Si c'est un numéro de sécurité sociale, il est incomplet : il compte "
-                    f"{len(nir.number)} caractères au lieu de 15.")
+                    f"{len(nir.number)} caractères au lieu de 15."
+                )
         yield "apprenti.nir", message
 
 
@@ -186,10 +202,14 @@ def nir_sexe(d: Dossier, ctx: Context):
     nir = _nir(d)
     sexe = d.apprenti.sexe
     if nir is not None and nir.ok and sexe in _SEXE_WORD and nir.sexe != sexe:
-        yield ("apprenti.nir", "apprenti.sexe"), (
-            f"Le numéro commence par {nir.number[0]}, qui désigne le sexe "
-            f"{_SEXE_WORD[nir.sexe]}, alors que la case « {_SEXE_WORD[sexe]} » est cochée. "
-            "Corrigez le numéro ou la case.")
+        yield (
+            ("apprenti.nir", "apprenti.sexe"),
+            (
+                f"Le numéro commence par {nir.number[0]}, qui désigne le sexe "
+                f"{_SEXE_WORD[nir.sexe]}, alors que la case « {_SEXE_WORD[sexe]} » est cochée. "
+                "Corrigez le numéro ou la case."
+            ),
+        )
 
 
 @rule("apprenti.nir.annee", "error", REF_NIR)
@@ -200,10 +220,14 @@ def nir_annee(d: Dossier, ctx: Context):
     born = d.apprenti.date_naissance
     if nir is not None and nir.ok and nir.annee is not None and born is not None:
         if nir.annee != f"{born.year % 100:02d}":
-            yield ("apprenti.nir", "apprenti.date_naissance"), (
-                f"Les 2e et 3e chiffres du numéro ({nir.annee}) devraient être la fin de "
-                f"l'année de naissance ({born.year}). Corrigez le numéro ou la date de "
-                "naissance.")
+            yield (
+                ("apprenti.nir", "apprenti.date_naissance"),
+                (
+                    f"Les 2e et 3e chiffres du numéro ({nir.annee}) devraient être la fin de "
+                    f"l'année de naissance ({born.year}). Corrigez le numéro ou la date de "
+                    "naissance."
+                ),
+            )
 
 
 @rule("apprenti.nir.mois", "error", REF_NIR)
@@ -214,9 +238,13 @@ def nir_mois(d: Dossier, ctx: Context):
     born = d.apprenti.date_naissance
     if nir is not None and nir.ok and nir.mois is not None and born is not None:
         if not nir.mois_fictif and nir.mois != f"{born.month:02d}":
-            yield ("apprenti.nir", "apprenti.date_naissance"), (
-                f"Les 4e et 5e chiffres du numéro ({nir.mois}) devraient être le mois de "
-                f"naissance ({born.month:02d}). Corrigez le numéro ou la date de naissance.")
+            yield (
+                ("apprenti.nir", "apprenti.date_naissance"),
+                (
+                    f"Les 4e et 5e chiffres du numéro ({nir.mois}) devraient être le mois de "
+                    f"naissance ({born.month:02d}). Corrigez le numéro ou la date de naissance."
+                ),
+            )
 
 
 def _place(code: str) -> str:
@@ -236,13 +264,18 @@ def nir_departement(d: Dossier, ctx: Context):
         return  # the code itself is wrong: said by apprenti.departement_naissance.hors_liste
     born = d.apprenti.date_naissance
     if not identifiers.nir_matches_departement(nir, departement, born.year if born else None):
-        yield ("apprenti.nir", "apprenti.departement_naissance"), (
-            f"Le numéro indique une naissance {_place(nir.lieu)}, mais la case « Département de "
-            f"naissance » indique une naissance {_place(departement)}. Corrigez le numéro ou le "
-            "département de naissance.")
+        yield (
+            ("apprenti.nir", "apprenti.departement_naissance"),
+            (
+                f"Le numéro indique une naissance {_place(nir.lieu)}, mais la case « Département de "
+                f"naissance » indique une naissance {_place(departement)}. Corrigez le numéro ou le "
+                "département de naissance."
+            ),
+        )
 
 
 # -- UAI ---------------------------------------------------------------------------------
+
 
 def _uai_rule(base: str, who: str, fault: str) -> CheckFn:
     path = f"{base}.uai"
@@ -258,16 +291,25 @@ def _uai_rule(base: str, who: str, fault: str) -> CheckFn:
 
 
 for _base, _who in _ETABLISSEMENTS[1:]:
-    _register(f"{_base}.uai.format", "error", REF_UAI,
-              f"The UAI {_who} is 7 digits and a letter (Éducation nationale).",
-              _uai_rule(_base, _who, "format"))
-    _register(f"{_base}.uai.cle", "error", REF_UAI,
-              f"The UAI {_who} ends with the letter of index (7 digits mod 23) in "
-              "ABCDEFGHJKLMNPRSTUVWXYZ (Éducation nationale).",
-              _uai_rule(_base, _who, "cle"))
+    _register(
+        f"{_base}.uai.format",
+        "error",
+        REF_UAI,
+        f"The UAI {_who} is 7 digits and a letter (Éducation nationale).",
+        _uai_rule(_base, _who, "format"),
+    )
+    _register(
+        f"{_base}.uai.cle",
+        "error",
+        REF_UAI,
+        f"The UAI {_who} ends with the letter of index (7 digits mod 23) in "
+        "ABCDEFGHJKLMNPRSTUVWXYZ (Éducation nationale).",
+        _uai_rule(_base, _who, "cle"),
+    )
 
 
 # -- Formation ---------------------------------------------------------------------------
+
 
 @rule("formation.code_diplome.format", "error", REF_CODE_DIPLOME)
 def code_diplome_format(d: Dossier, ctx: Context):
@@ -286,10 +328,14 @@ def code_diplome_pending(d: Dossier, ctx: Context):
     then be sent to the OPCO (Atlas FAQ)."""
     value = _text(d.formation.code_diplome)
     if value and identifiers.compact(value) == identifiers.CODE_DIPLOME_EN_ATTENTE:
-        yield "formation.code_diplome", (
-            "Le code diplôme 99999999 signale un code pas encore attribué : c'est accepté. Le "
-            "certificateur du diplôme le demande à diplome.apprentissage@education.gouv.fr ; "
-            "transmettez le vrai code à l'OPCO dès que vous l'avez.")
+        yield (
+            "formation.code_diplome",
+            (
+                "Le code diplôme 99999999 signale un code pas encore attribué : c'est accepté. Le "
+                "certificateur du diplôme le demande à diplome.apprentissage@education.gouv.fr ; "
+                "transmettez le vrai code à l'OPCO dès que vous l'avez."
+            ),
+        )
 
 
 @rule("formation.code_rncp.format", "error", REF_RNCP)
@@ -318,6 +364,7 @@ def numero_contrat_format(d: Dossier, ctx: Context):
 
 # -- Employeur ---------------------------------------------------------------------------
 
+
 @rule("employeur.code_idcc.format", "error", REF_IDCC)
 def idcc_format(d: Dossier, ctx: Context):
     """The IDCC of the convention collective applied (L2261-2) has 4 digits; 9999 means no
@@ -345,9 +392,13 @@ def ape_division(d: Dossier, ctx: Context):
     n°2007-1888). A warning only: the NAF 2025 may bring codes this list does not know."""
     value = _text(d.employeur.code_ape)
     if value and identifiers.check_ape(value) and not identifiers.ape_division_known(value):
-        yield "employeur.code_ape", (
-            f"Le code APE {value} ne correspond à aucune activité de la nomenclature NAF : ses "
-            "deux premiers chiffres n'existent pas. Vérifiez-le sur l'avis de situation INSEE.")
+        yield (
+            "employeur.code_ape",
+            (
+                f"Le code APE {value} ne correspond à aucune activité de la nomenclature NAF : ses "
+                "deux premiers chiffres n'existent pas. Vérifiez-le sur l'avis de situation INSEE."
+            ),
+        )
 
 
 # -- Coordonnées -------------------------------------------------------------------------
@@ -361,8 +412,9 @@ _ADRESSES = (
 )
 
 
-def _format_rule(path: str, intro: str | Callable[[str], str],
-                 validate: Callable[[str], identifiers.Result]) -> CheckFn:
+def _format_rule(
+    path: str, intro: str | Callable[[str], str], validate: Callable[[str], identifiers.Result]
+) -> CheckFn:
     def check(d: Dossier, ctx: Context):
         for concrete in _expand(d, path):
             value = _text(get_path(d, concrete))
@@ -376,32 +428,47 @@ def _format_rule(path: str, intro: str | Callable[[str], str],
 
 
 for _base, _who in _ADRESSES:
-    _register(f"{_base}.code_postal.format", "error", REF_CODE_POSTAL,
-              f"The postal code in the address {_who} has 5 digits and a prefix La Poste uses "
-              "(01-95, 97 overseas, 98 Monaco and the Pacific).",
-              _format_rule(f"{_base}.code_postal", f"Code postal {_who}",
-                           identifiers.check_code_postal))
+    _register(
+        f"{_base}.code_postal.format",
+        "error",
+        REF_CODE_POSTAL,
+        f"The postal code in the address {_who} has 5 digits and a prefix La Poste uses "
+        "(01-95, 97 overseas, 98 Monaco and the Pacific).",
+        _format_rule(f"{_base}.code_postal", f"Code postal {_who}", identifiers.check_code_postal),
+    )
 
-for _path, _who in (("employeur.telephone", "de l'employeur"),
-                    ("apprenti.telephone", "de l'apprenti")):
-    _register(f"{_path}.format", "warning", REF_TELEPHONE,
-              f"The phone number {_who} is a French number (10 digits, or +33) or an "
-              "international one (+ and the country code): ARCEP numbering plan.",
-              _format_rule(_path, f"Téléphone {_who}", identifiers.check_telephone))
+for _path, _who in (
+    ("employeur.telephone", "de l'employeur"),
+    ("apprenti.telephone", "de l'apprenti"),
+):
+    _register(
+        f"{_path}.format",
+        "warning",
+        REF_TELEPHONE,
+        f"The phone number {_who} is a French number (10 digits, or +33) or an "
+        "international one (+ and the country code): ARCEP numbering plan.",
+        _format_rule(_path, f"Téléphone {_who}", identifiers.check_telephone),
+    )
 
 
 def _maitre_label(path: str) -> str:
     return f"Courriel du maître d'apprentissage n°{int(path.split('.')[1]) + 1}"
 
 
-for _path, _who in (("employeur.courriel", "Courriel de l'employeur"),
-                    ("apprenti.courriel", "Courriel de l'apprenti"),
-                    ("apprenti.representant_legal.courriel", "Courriel du représentant légal"),
-                    ("maitres.*.courriel", _maitre_label)):
-    _register(f"{_path.replace('.*', '')}.format", "warning", REF_COURRIEL,
-              "The e-mail address is well formed (RFC 5322): one @, a usual local part, a "
-              "domain with an extension.",
-              _format_rule(_path, _who, identifiers.check_courriel))
+for _path, _who in (
+    ("employeur.courriel", "Courriel de l'employeur"),
+    ("apprenti.courriel", "Courriel de l'apprenti"),
+    ("apprenti.representant_legal.courriel", "Courriel du représentant légal"),
+    ("maitres.*.courriel", _maitre_label),
+):
+    _register(
+        f"{_path.replace('.*', '')}.format",
+        "warning",
+        REF_COURRIEL,
+        "The e-mail address is well formed (RFC 5322): one @, a usual local part, a "
+        "domain with an extension.",
+        _format_rule(_path, _who, identifiers.check_courriel),
+    )
 
 
 # -- Code tables -------------------------------------------------------------------------
@@ -457,8 +524,11 @@ def _table_rule(pattern: str, table: codes.Choices, box: str) -> CheckFn:
 
 for _pattern, _table in codes.FIELD_TABLES.items():
     _box = _BOX_NAMES[_pattern]
-    _register(f"{_pattern.replace('.*', '')}.hors_liste", "error",
-              f"Notice 51649#09 (CERFA 10103*14), liste « {_box} »",
-              f"The box « {_box} » takes only a code of its notice table (rules/codes.py); "
-              "any other value cannot be filed.",
-              _table_rule(_pattern, _table, _box))
+    _register(
+        f"{_pattern.replace('.*', '')}.hors_liste",
+        "error",
+        f"Notice 51649#09 (CERFA 10103*14), liste « {_box} »",
+        f"The box « {_box} » takes only a code of its notice table (rules/codes.py); "
+        "any other value cannot be filed.",
+        _table_rule(_pattern, _table, _box),
+    )

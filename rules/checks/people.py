@@ -80,17 +80,23 @@ def age_minimum(d: Dossier, ctx: Context):
     fields = ("apprenti.date_naissance", "contrat.date_debut_execution")
     if age < 15:
         fifteen = anniversary(d.apprenti.date_naissance, 15)
-        yield fields, (
-            f"L'apprenti aura {max(age, 0)} ans au début du contrat : il faut avoir au moins "
-            f"15 ans (il les aura le {format_fr(fifteen)}). Reportez le début du contrat, ou "
-            "vérifiez la date de naissance."
+        yield (
+            fields,
+            (
+                f"L'apprenti aura {max(age, 0)} ans au début du contrat : il faut avoir au moins "
+                f"15 ans (il les aura le {format_fr(fifteen)}). Reportez le début du contrat, ou "
+                "vérifiez la date de naissance."
+            ),
         )
     elif age == 15 and d.apprenti.derniere_classe in COLLEGE_NOT_COMPLETED:
         sixteen = anniversary(d.apprenti.date_naissance, 16)
-        yield fields + ("apprenti.derniere_classe",), (
-            "L'apprenti aura 15 ans au début du contrat : à cet âge, il doit avoir terminé le "
-            "collège (classe de 3e achevée), or sa dernière classe indique qu'il l'a quitté "
-            f"avant. Le contrat peut commencer à ses 16 ans, le {format_fr(sixteen)}."
+        yield (
+            fields + ("apprenti.derniere_classe",),
+            (
+                "L'apprenti aura 15 ans au début du contrat : à cet âge, il doit avoir terminé le "
+                "collège (classe de 3e achevée), or sa dernière classe indique qu'il l'a quitté "
+                f"avant. Le contrat peut commencer à ses 16 ans, le {format_fr(sixteen)}."
+            ),
         )
 
 
@@ -113,22 +119,28 @@ def age_maximum(d: Dossier, ctx: Context):
             return
         age_conclusion = age_on(d.apprenti.date_naissance, conclusion)
         if age_conclusion > 35:
-            yield ("apprenti.date_naissance", "contrat.date_conclusion"), (
-                f"L'apprenti aura {age_conclusion} ans à la conclusion : après un précédent "
-                "contrat d'apprentissage, l'âge limite est de 35 ans révolus à la signature. "
-                "Le contrat n'est possible que si l'apprenti a une RQTH (ou des droits "
-                "attachés), est sportif de haut niveau ou a un projet de création ou de reprise "
-                "d'entreprise (cochez la case qui s'applique), ou, chez un nouvel employeur, "
-                "s'il prolonge son apprentissage après un échec à l'examen : vérifiez ce cas "
-                "avec l'OPCO."
+            yield (
+                ("apprenti.date_naissance", "contrat.date_conclusion"),
+                (
+                    f"L'apprenti aura {age_conclusion} ans à la conclusion : après un précédent "
+                    "contrat d'apprentissage, l'âge limite est de 35 ans révolus à la signature. "
+                    "Le contrat n'est possible que si l'apprenti a une RQTH (ou des droits "
+                    "attachés), est sportif de haut niveau ou a un projet de création ou de reprise "
+                    "d'entreprise (cochez la case qui s'applique), ou, chez un nouvel employeur, "
+                    "s'il prolonge son apprentissage après un échec à l'examen : vérifiez ce cas "
+                    "avec l'OPCO."
+                ),
             )
         return
-    yield fields + ("contrat.type_contrat",), (
-        f"L'apprenti aura {age} ans au début du contrat : l'apprentissage est ouvert jusqu'à "
-        "29 ans révolus. Au-delà, il faut une RQTH (ou des droits attachés), être sportif de "
-        "haut niveau, avoir un projet de création ou de reprise d'entreprise (cochez la case "
-        "qui s'applique), ou enchaîner un précédent contrat d'apprentissage (types 21 à 23, "
-        "jusqu'à 35 ans)."
+    yield (
+        fields + ("contrat.type_contrat",),
+        (
+            f"L'apprenti aura {age} ans au début du contrat : l'apprentissage est ouvert jusqu'à "
+            "29 ans révolus. Au-delà, il faut une RQTH (ou des droits attachés), être sportif de "
+            "haut niveau, avoir un projet de création ou de reprise d'entreprise (cochez la case "
+            "qui s'applique), ou enchaîner un précédent contrat d'apprentissage (types 21 à 23, "
+            "jusqu'à 35 ans)."
+        ),
     )
 
 
@@ -136,9 +148,13 @@ def _succession_over_29(d: Dossier) -> int | None:
     """Age at conclusion when the contract relies on the succession exemption (L6222-2 1°
     or 2°): 30 or more at the start, no other exemption, types 21-23, 35 at most."""
     age = age_at_start(d)
-    if (age is None or age < 30 or _no_age_limit(d.apprenti)
-            or d.contrat.type_contrat not in TYPE_CONTRAT_SUCCESSION
-            or d.contrat.date_conclusion is None):
+    if (
+        age is None
+        or age < 30
+        or _no_age_limit(d.apprenti)
+        or d.contrat.type_contrat not in TYPE_CONTRAT_SUCCESSION
+        or d.contrat.date_conclusion is None
+    ):
         return None
     age_conclusion = age_on(d.apprenti.date_naissance, d.contrat.date_conclusion)
     return age_conclusion if age_conclusion <= 35 else None
@@ -155,11 +171,14 @@ def succession_higher_level(d: Dossier, ctx: Context):
     vise = NIVEAU_DIPLOME_EUROPEEN.get(d.formation.diplome_vise or "")
     obtenu = NIVEAU_DIPLOME_EUROPEEN.get(d.apprenti.diplome_plus_eleve or "")
     if vise is not None and obtenu is not None and vise <= obtenu:
-        yield ("formation.diplome_vise", "apprenti.diplome_plus_eleve"), (
-            "L'apprenti a plus de 29 ans : après un contrat terminé, un nouveau contrat n'est "
-            "possible que s'il prépare un diplôme de niveau supérieur à celui qu'il a obtenu "
-            f"(niveau {vise} visé, niveau {obtenu} obtenu). Vérifiez le diplôme visé, ou la "
-            "situation de l'apprenti (RQTH, sportif de haut niveau, projet d'entreprise)."
+        yield (
+            ("formation.diplome_vise", "apprenti.diplome_plus_eleve"),
+            (
+                "L'apprenti a plus de 29 ans : après un contrat terminé, un nouveau contrat n'est "
+                "possible que s'il prépare un diplôme de niveau supérieur à celui qu'il a obtenu "
+                f"(niveau {vise} visé, niveau {obtenu} obtenu). Vérifiez le diplôme visé, ou la "
+                "situation de l'apprenti (RQTH, sportif de haut niveau, projet d'entreprise)."
+            ),
         )
 
 
@@ -172,18 +191,30 @@ def succession_conditions(d: Dossier, ctx: Context):
     age = _succession_over_29(d)
     if age is None:
         return
-    rupture = (" et que la rupture du précédent contrat ne soit pas due à l'apprenti (cessation "
-               "d'activité ou faute de l'employeur, suspension du contrat, inaptitude physique "
-               "temporaire)") if d.contrat.type_contrat == "23" else ""
-    yield "contrat.type_contrat", (
-        f"L'apprenti a plus de 29 ans ({age} ans à la conclusion) : ce contrat est possible parce "
-        "qu'il suit un précédent contrat d'apprentissage, à condition qu'il soit signé moins "
-        f"d'un an après la fin du précédent{rupture}. Gardez de quoi le prouver."
+    rupture = (
+        (
+            " et que la rupture du précédent contrat ne soit pas due à l'apprenti (cessation "
+            "d'activité ou faute de l'employeur, suspension du contrat, inaptitude physique "
+            "temporaire)"
+        )
+        if d.contrat.type_contrat == "23"
+        else ""
+    )
+    yield (
+        "contrat.type_contrat",
+        (
+            f"L'apprenti a plus de 29 ans ({age} ans à la conclusion) : ce contrat est possible parce "
+            "qu'il suit un précédent contrat d'apprentissage, à condition qu'il soit signé moins "
+            f"d'un an après la fin du précédent{rupture}. Gardez de quoi le prouver."
+        ),
     )
 
 
-@rule("contrat.type_derogation.age", "error",
-      "C. trav. art. L6222-1, L6222-2 ; notice 51649#09 (type de dérogation)")
+@rule(
+    "contrat.type_derogation.age",
+    "error",
+    "C. trav. art. L6222-1, L6222-2 ; notice 51649#09 (type de dérogation)",
+)
 def derogation_matches_age(d: Dossier, ctx: Context):
     """The « type de dérogation » box says why the age is outside 16-29: 11 for a
     15-year-old, 12 for 30 and over (an exemption of L6222-2), 50 when several dérogations
@@ -195,44 +226,62 @@ def derogation_matches_age(d: Dossier, ctx: Context):
     code = d.contrat.type_derogation
     fields = ("contrat.type_derogation", "apprenti.date_naissance", "contrat.date_debut_execution")
     if age == 15 and code not in ("11", "50"):
-        yield fields, (
-            "L'apprenti aura 15 ans au début du contrat : choisissez le type de dérogation 11 "
-            "(âge inférieur à 16 ans), ou 50 s'il y a aussi une autre dérogation."
+        yield (
+            fields,
+            (
+                "L'apprenti aura 15 ans au début du contrat : choisissez le type de dérogation 11 "
+                "(âge inférieur à 16 ans), ou 50 s'il y a aussi une autre dérogation."
+            ),
         )
     elif age >= 30 and code not in ("12", "50"):
         # Without any exemption the age itself is the problem (apprenti.age.maximum).
         if _no_age_limit(d.apprenti) or d.contrat.type_contrat in TYPE_CONTRAT_SUCCESSION:
-            yield fields, (
-                f"L'apprenti aura {age} ans au début du contrat : choisissez le type de "
-                "dérogation 12 (âge supérieur à 29 ans), ou 50 s'il y a aussi une autre "
-                "dérogation."
+            yield (
+                fields,
+                (
+                    f"L'apprenti aura {age} ans au début du contrat : choisissez le type de "
+                    "dérogation 12 (âge supérieur à 29 ans), ou 50 s'il y a aussi une autre "
+                    "dérogation."
+                ),
             )
     if code == "11" and age >= 16:
-        yield fields, (
-            f"Le type de dérogation 11 est réservé aux apprentis de moins de 16 ans au début "
-            f"du contrat ; l'apprenti aura {age} ans. Retirez ce code ou choisissez celui "
-            "qui s'applique."
+        yield (
+            fields,
+            (
+                f"Le type de dérogation 11 est réservé aux apprentis de moins de 16 ans au début "
+                f"du contrat ; l'apprenti aura {age} ans. Retirez ce code ou choisissez celui "
+                "qui s'applique."
+            ),
         )
     elif code == "12" and 0 <= age < 30:
-        yield fields, (
-            f"Le type de dérogation 12 est réservé aux apprentis de 30 ans et plus au début "
-            f"du contrat ; l'apprenti aura {age} ans. Retirez ce code ou choisissez celui "
-            "qui s'applique."
+        yield (
+            fields,
+            (
+                f"Le type de dérogation 12 est réservé aux apprentis de 30 ans et plus au début "
+                f"du contrat ; l'apprenti aura {age} ans. Retirez ce code ou choisissez celui "
+                "qui s'applique."
+            ),
         )
 
 
-@rule("apprenti.equivalence_jeunes.age", "warning",
-      "Loi n° 2023-1196 du 18 décembre 2023, art. 10 ; Cerfa 10103*14")
+@rule(
+    "apprenti.equivalence_jeunes.age",
+    "warning",
+    "Loi n° 2023-1196 du 18 décembre 2023, art. 10 ; Cerfa 10103*14",
+)
 def equivalence_jeunes_age(d: Dossier, ctx: Context):
     """« Équivalence jeunes » covers young people of 15 to 20 who hold rights (AEEH, PCH,
     projet personnalisé de scolarisation) treated like an RQTH; outside that age the box is
     probably ticked by mistake (reference §5, non-blocking list)."""
     age = age_at_start(d)
     if d.apprenti.equivalence_jeunes and age is not None and not 15 <= age <= 20:
-        yield "apprenti.equivalence_jeunes", (
-            f"« Équivalence jeunes » concerne les jeunes de 15 à 20 ans ; l'apprenti aura {age} "
-            "ans au début du contrat. Vérifiez cette réponse (« extension BOE » est peut-être "
-            "celle qui s'applique)."
+        yield (
+            "apprenti.equivalence_jeunes",
+            (
+                f"« Équivalence jeunes » concerne les jeunes de 15 à 20 ans ; l'apprenti aura {age} "
+                "ans au début du contrat. Vérifiez cette réponse (« extension BOE » est peut-être "
+                "celle qui s'applique)."
+            ),
         )
 
 
@@ -249,14 +298,20 @@ def weekly_hours_maximum(d: Dossier, ctx: Context):
     if minutes is None or age is None:
         return
     if age < 18 and minutes > MINOR_MAX_WEEK_MINUTES:
-        yield "contrat.duree_hebdo.heures", (
-            f"L'apprenti sera mineur : {_hours_words(minutes)} par semaine, c'est plus que le "
-            "maximum légal (35 h, 40 h au plus avec une dérogation). Indiquez 35 h."
+        yield (
+            "contrat.duree_hebdo.heures",
+            (
+                f"L'apprenti sera mineur : {_hours_words(minutes)} par semaine, c'est plus que le "
+                "maximum légal (35 h, 40 h au plus avec une dérogation). Indiquez 35 h."
+            ),
         )
     elif age >= 18 and minutes > ADULT_MAX_WEEK_MINUTES:
-        yield "contrat.duree_hebdo.heures", (
-            f"{_hours_words(minutes)} par semaine dépasse la durée maximale du travail (48 h). "
-            "Corrigez la durée hebdomadaire."
+        yield (
+            "contrat.duree_hebdo.heures",
+            (
+                f"{_hours_words(minutes)} par semaine dépasse la durée maximale du travail (48 h). "
+                "Corrigez la durée hebdomadaire."
+            ),
         )
 
 
@@ -270,10 +325,13 @@ def weekly_hours_minor(d: Dossier, ctx: Context):
     if minutes is None or age is None or age >= 18:
         return
     if LEGAL_WEEK_MINUTES < minutes <= MINOR_MAX_WEEK_MINUTES:
-        yield "contrat.duree_hebdo.heures", (
-            f"L'apprenti sera mineur : au-delà de 35 h par semaine ({_hours_words(minutes)}), "
-            "il faut l'autorisation de l'inspecteur du travail après avis du médecin du travail, "
-            "ou un chantier du bâtiment, des travaux publics ou du paysage. Sinon, indiquez 35 h."
+        yield (
+            "contrat.duree_hebdo.heures",
+            (
+                f"L'apprenti sera mineur : au-delà de 35 h par semaine ({_hours_words(minutes)}), "
+                "il faut l'autorisation de l'inspecteur du travail après avis du médecin du travail, "
+                "ou un chantier du bâtiment, des travaux publics ou du paysage. Sinon, indiquez 35 h."
+            ),
         )
 
 
@@ -286,25 +344,34 @@ def weekly_hours_overtime(d: Dossier, ctx: Context):
     if minutes is None or age is None or age < 18:
         return
     if LEGAL_WEEK_MINUTES < minutes <= ADULT_MAX_WEEK_MINUTES:
-        yield "contrat.duree_hebdo.heures", (
-            f"{_hours_words(minutes)} par semaine : les heures au-delà de 35 h sont des heures "
-            "supplémentaires, majorées. Si elles sont compensées par des jours de repos (RTT), "
-            "indiquez 35 h."
+        yield (
+            "contrat.duree_hebdo.heures",
+            (
+                f"{_hours_words(minutes)} par semaine : les heures au-delà de 35 h sont des heures "
+                "supplémentaires, majorées. Si elles sont compensées par des jours de repos (RTT), "
+                "indiquez 35 h."
+            ),
         )
 
 
-@rule("contrat.machines_dangereuses.mineur", "warning",
-      "C. trav. art. L4153-8, L4153-9, D4153-15 à D4153-37, R4153-38 à R4153-45")
+@rule(
+    "contrat.machines_dangereuses.mineur",
+    "warning",
+    "C. trav. art. L4153-8, L4153-9, D4153-15 à D4153-37, R4153-38 à R4153-45",
+)
 def dangerous_work_minor(d: Dossier, ctx: Context):
     """Some work is forbidden to minors (L4153-8, D4153-15 ff.); an employer may assign a
     minor apprentice to it only after a derogation declaration to the labour inspectorate
     (L4153-9, R4153-38 ff.)."""
     age = age_at_start(d)
     if d.contrat.machines_dangereuses and age is not None and age < 18:
-        yield "contrat.machines_dangereuses", (
-            "L'apprenti sera mineur et travaillera sur des machines dangereuses ou exposé à des "
-            "risques particuliers : avant de l'y affecter, l'employeur doit envoyer une "
-            "déclaration de dérogation à l'inspection du travail."
+        yield (
+            "contrat.machines_dangereuses",
+            (
+                "L'apprenti sera mineur et travaillera sur des machines dangereuses ou exposé à des "
+                "risques particuliers : avant de l'y affecter, l'employeur doit envoyer une "
+                "déclaration de dérogation à l'inspection du travail."
+            ),
         )
 
 
@@ -315,11 +382,14 @@ def dangerous_work_fixed_term(d: Dossier, ctx: Context):
     authorisation of D4154-2 ff. Modes 1, 3 and 4 are fixed-term; mode 2 is a CDI."""
     mode = d.contrat.mode_contractuel
     if d.contrat.machines_dangereuses and mode in ("1", "3", "4"):
-        yield "contrat.machines_dangereuses", (
-            "Contrat à durée limitée avec travaux à risques : les travaux particulièrement "
-            "dangereux de l'article D4154-1 du code du travail (certains agents chimiques, "
-            "notamment) sont interdits sans autorisation de l'inspection du travail. "
-            "Vérifiez que l'apprenti n'y sera pas affecté."
+        yield (
+            "contrat.machines_dangereuses",
+            (
+                "Contrat à durée limitée avec travaux à risques : les travaux particulièrement "
+                "dangereux de l'article D4154-1 du code du travail (certains agents chimiques, "
+                "notamment) sont interdits sans autorisation de l'inspection du travail. "
+                "Vérifiez que l'apprenti n'y sera pas affecté."
+            ),
         )
 
 
@@ -338,10 +408,13 @@ def maitre_adult(d: Dossier, ctx: Context):
             continue
         age = age_on(maitre.date_naissance, start)
         if 0 <= age < 18:
-            yield (f"maitres.{index}.date_naissance", "contrat.date_debut_execution"), (
-                f"Le maître d'apprentissage n°{index + 1} aura {age} ans au début du contrat : "
-                "il doit être majeur. Désignez un autre maître, ou vérifiez sa date de "
-                "naissance."
+            yield (
+                (f"maitres.{index}.date_naissance", "contrat.date_debut_execution"),
+                (
+                    f"Le maître d'apprentissage n°{index + 1} aura {age} ans au début du contrat : "
+                    "il doit être majeur. Désignez un autre maître, ou vérifiez sa date de "
+                    "naissance."
+                ),
             )
 
 
@@ -351,10 +424,13 @@ def maitre_attestation(d: Dossier, ctx: Context):
     conditions of competence of L6223-8-1 (diploma and one year, or two years of related
     experience, R6223-22). The form cannot check them; the box must be ticked."""
     if d.attestation_maitre_eligibilite is not True:
-        yield "attestation_maitre_eligibilite", (
-            "Cochez l'attestation : l'employeur certifie que le maître d'apprentissage remplit "
-            "les conditions (salarié volontaire, majeur, diplôme du même domaine et un an "
-            "d'expérience, ou deux ans d'expérience en rapport avec le diplôme préparé)."
+        yield (
+            "attestation_maitre_eligibilite",
+            (
+                "Cochez l'attestation : l'employeur certifie que le maître d'apprentissage remplit "
+                "les conditions (salarié volontaire, majeur, diplôme du même domaine et un an "
+                "d'expérience, ou deux ans d'expérience en rapport avec le diplôme préparé)."
+            ),
         )
 
 
@@ -372,9 +448,12 @@ def maitre_level(d: Dossier, ctx: Context):
         if niveau is None or not niveau.isdigit() or label(NIVEAUX_MAITRE, niveau) is None:
             continue  # a code outside the table is reported by the code checks
         if int(niveau) < vise:
-            yield (f"maitres.{index}.niveau_diplome", "formation.diplome_vise"), (
-                f"Le maître d'apprentissage n°{index + 1} a un diplôme de niveau {niveau}, "
-                f"inférieur au niveau {vise} du diplôme préparé : il ne peut être maître que "
-                "s'il justifie de deux ans d'expérience en rapport avec ce diplôme (ou des "
-                "conditions fixées par la convention collective). Vérifiez-le."
+            yield (
+                (f"maitres.{index}.niveau_diplome", "formation.diplome_vise"),
+                (
+                    f"Le maître d'apprentissage n°{index + 1} a un diplôme de niveau {niveau}, "
+                    f"inférieur au niveau {vise} du diplôme préparé : il ne peut être maître que "
+                    "s'il justifie de deux ans d'expérience en rapport avec ce diplôme (ou des "
+                    "conditions fixées par la convention collective). Vérifiez-le."
+                ),
             )

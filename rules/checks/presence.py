@@ -55,29 +55,42 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     # Employeur
     ("employeur.prive_public", "Indiquez si l'employeur est privé ou public."),
     ("employeur.denomination", "Indiquez le nom ou la dénomination de l'employeur."),
-    ("employeur.siret", "Indiquez le numéro SIRET (14 chiffres) de l'établissement où le "
-                        "contrat est exécuté."),
+    (
+        "employeur.siret",
+        "Indiquez le numéro SIRET (14 chiffres) de l'établissement où le contrat est exécuté.",
+    ),
     ("employeur.adresse.voie", "Indiquez la voie de l'adresse de l'établissement employeur."),
     ("employeur.adresse.code_postal", "Indiquez le code postal de l'établissement employeur."),
     ("employeur.adresse.commune", "Indiquez la commune de l'établissement employeur."),
     ("employeur.telephone", "Indiquez le numéro de téléphone de l'employeur."),
     ("employeur.courriel", "Indiquez l'adresse électronique de l'employeur."),
     ("employeur.type_employeur", "Choisissez le type d'employeur."),
-    ("employeur.employeur_specifique", "Choisissez le cas d'employeur spécifique, ou « Aucun "
-                                       "de ces cas »."),
-    ("employeur.code_ape", "Indiquez le code APE de l'entreprise (4 chiffres et une lettre, "
-                           "sur l'avis de situation INSEE)."),
+    (
+        "employeur.employeur_specifique",
+        "Choisissez le cas d'employeur spécifique, ou « Aucun de ces cas ».",
+    ),
+    (
+        "employeur.code_ape",
+        "Indiquez le code APE de l'entreprise (4 chiffres et une lettre, "
+        "sur l'avis de situation INSEE).",
+    ),
     ("employeur.effectif", "Indiquez l'effectif salarié de toute l'entreprise."),
-    ("employeur.code_idcc", "Indiquez le code IDCC de la convention collective appliquée "
-                            "(9999 s'il n'y en a pas)."),
+    (
+        "employeur.code_idcc",
+        "Indiquez le code IDCC de la convention collective appliquée (9999 s'il n'y en a pas).",
+    ),
     # Apprenti
-    ("apprenti.nom_naissance", "Indiquez le nom de naissance de l'apprenti, tel qu'il figure "
-                               "sur son acte de naissance."),
+    (
+        "apprenti.nom_naissance",
+        "Indiquez le nom de naissance de l'apprenti, tel qu'il figure sur son acte de naissance.",
+    ),
     ("apprenti.prenom", "Indiquez le premier prénom de l'apprenti, selon l'état civil."),
     ("apprenti.date_naissance", "Indiquez la date de naissance de l'apprenti."),
     ("apprenti.sexe", "Indiquez le sexe de l'apprenti."),
-    ("apprenti.departement_naissance", "Indiquez le département de naissance de l'apprenti "
-                                       "(99 s'il est né à l'étranger)."),
+    (
+        "apprenti.departement_naissance",
+        "Indiquez le département de naissance de l'apprenti (99 s'il est né à l'étranger).",
+    ),
     ("apprenti.commune_naissance", "Indiquez la commune de naissance de l'apprenti."),
     ("apprenti.nationalite", "Choisissez la nationalité de l'apprenti."),
     ("apprenti.regime_social", "Choisissez le régime social de l'apprenti (MSA ou URSSAF)."),
@@ -86,54 +99,82 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     ("apprenti.adresse.commune", "Indiquez la commune de l'adresse de l'apprenti."),
     ("apprenti.telephone", "Indiquez le numéro de téléphone de l'apprenti."),
     ("apprenti.courriel", "Indiquez l'adresse électronique de l'apprenti."),
-    ("apprenti.sportif_haut_niveau", "Répondez oui ou non : l'apprenti est-il inscrit sur la "
-                                     "liste des sportifs de haut niveau ?"),
-    ("apprenti.rqth", "Répondez oui ou non : l'apprenti bénéficie-t-il de la reconnaissance "
-                      "de travailleur handicapé (RQTH) ?"),
-    ("apprenti.projet_creation_reprise_entreprise",
-     "Répondez oui ou non : l'apprenti a-t-il un projet de création ou de reprise "
-     "d'entreprise ?"),
-    ("apprenti.situation_avant_contrat", "Choisissez la situation de l'apprenti avant ce "
-                                         "contrat."),
-    ("apprenti.dernier_diplome_prepare", "Choisissez le dernier diplôme ou titre préparé par "
-                                         "l'apprenti."),
-    ("apprenti.derniere_classe", "Choisissez la dernière classe ou année suivie par "
-                                 "l'apprenti."),
-    ("apprenti.intitule_dernier_diplome", "Indiquez l'intitulé précis du dernier diplôme ou "
-                                          "titre préparé par l'apprenti."),
-    ("apprenti.diplome_plus_eleve", "Choisissez le diplôme ou titre le plus élevé obtenu par "
-                                    "l'apprenti."),
+    (
+        "apprenti.sportif_haut_niveau",
+        "Répondez oui ou non : l'apprenti est-il inscrit sur la "
+        "liste des sportifs de haut niveau ?",
+    ),
+    (
+        "apprenti.rqth",
+        "Répondez oui ou non : l'apprenti bénéficie-t-il de la reconnaissance "
+        "de travailleur handicapé (RQTH) ?",
+    ),
+    (
+        "apprenti.projet_creation_reprise_entreprise",
+        "Répondez oui ou non : l'apprenti a-t-il un projet de création ou de reprise "
+        "d'entreprise ?",
+    ),
+    ("apprenti.situation_avant_contrat", "Choisissez la situation de l'apprenti avant ce contrat."),
+    (
+        "apprenti.dernier_diplome_prepare",
+        "Choisissez le dernier diplôme ou titre préparé par l'apprenti.",
+    ),
+    ("apprenti.derniere_classe", "Choisissez la dernière classe ou année suivie par l'apprenti."),
+    (
+        "apprenti.intitule_dernier_diplome",
+        "Indiquez l'intitulé précis du dernier diplôme ou titre préparé par l'apprenti.",
+    ),
+    (
+        "apprenti.diplome_plus_eleve",
+        "Choisissez le diplôme ou titre le plus élevé obtenu par l'apprenti.",
+    ),
     # Contrat
     ("contrat.mode_contractuel", "Choisissez le mode contractuel de l'apprentissage."),
     ("contrat.type_contrat", "Choisissez le type de contrat ou d'avenant."),
     ("contrat.date_conclusion", "Indiquez la date de conclusion (de signature) du contrat."),
-    ("contrat.date_debut_execution", "Indiquez la date de début d'exécution du contrat : le "
-                                     "premier jour de travail, en entreprise ou au CFA."),
-    ("contrat.date_debut_formation_pratique", "Indiquez la date de début de la formation "
-                                              "pratique chez l'employeur."),
-    ("contrat.date_fin", "Indiquez la date de fin du contrat (ou de la période "
-                         "d'apprentissage pour un CDI)."),
+    (
+        "contrat.date_debut_execution",
+        "Indiquez la date de début d'exécution du contrat : le "
+        "premier jour de travail, en entreprise ou au CFA.",
+    ),
+    (
+        "contrat.date_debut_formation_pratique",
+        "Indiquez la date de début de la formation pratique chez l'employeur.",
+    ),
+    (
+        "contrat.date_fin",
+        "Indiquez la date de fin du contrat (ou de la période d'apprentissage pour un CDI).",
+    ),
     ("contrat.duree_hebdo.heures", "Indiquez la durée hebdomadaire de travail (en heures)."),
-    ("contrat.machines_dangereuses", "Répondez oui ou non : l'apprenti travaillera-t-il sur "
-                                     "des machines dangereuses ou sera-t-il exposé à des "
-                                     "risques particuliers ?"),
-    ("contrat.caisse_retraite_complementaire", "Indiquez la caisse de retraite "
-                                               "complémentaire de l'employeur."),
+    (
+        "contrat.machines_dangereuses",
+        "Répondez oui ou non : l'apprenti travaillera-t-il sur "
+        "des machines dangereuses ou sera-t-il exposé à des "
+        "risques particuliers ?",
+    ),
+    (
+        "contrat.caisse_retraite_complementaire",
+        "Indiquez la caisse de retraite complémentaire de l'employeur.",
+    ),
     # Formation
     ("formation.cfa_entreprise", "Répondez oui ou non : le CFA est-il un CFA d'entreprise ?"),
     ("formation.cfa.denomination", "Indiquez la dénomination du CFA responsable."),
-    ("formation.cfa.uai", "Indiquez le numéro UAI du CFA responsable (7 chiffres et une "
-                          "lettre)."),
+    ("formation.cfa.uai", "Indiquez le numéro UAI du CFA responsable (7 chiffres et une lettre)."),
     ("formation.cfa.siret", "Indiquez le numéro SIRET du CFA responsable."),
     ("formation.cfa.adresse.voie", "Indiquez la voie de l'adresse du CFA responsable."),
     ("formation.cfa.adresse.code_postal", "Indiquez le code postal du CFA responsable."),
     ("formation.cfa.adresse.commune", "Indiquez la commune du CFA responsable."),
-    ("formation.cfa_est_lieu_principal", "Répondez oui ou non : le CFA responsable est-il le "
-                                         "lieu principal de la formation ?"),
+    (
+        "formation.cfa_est_lieu_principal",
+        "Répondez oui ou non : le CFA responsable est-il le lieu principal de la formation ?",
+    ),
     ("formation.diplome_vise", "Choisissez le diplôme ou titre visé par l'apprenti."),
     ("formation.intitule_precis", "Indiquez l'intitulé précis du diplôme ou titre visé."),
-    ("formation.code_diplome", "Indiquez le code diplôme (8 caractères ; 99999999 tant que le "
-                               "diplôme n'a pas encore de code)."),
+    (
+        "formation.code_diplome",
+        "Indiquez le code diplôme (8 caractères ; 99999999 tant que le "
+        "diplôme n'a pas encore de code).",
+    ),
     ("formation.code_rncp", "Indiquez le code RNCP de la certification visée."),
     ("formation.date_debut_cfa", "Indiquez la date de début de la formation en CFA."),
     ("formation.date_fin_epreuves", "Indiquez la date prévue de fin des épreuves ou examens."),
@@ -159,28 +200,40 @@ def nir_missing(d: Dossier, ctx: Context):
     security body or, failing that, an NTT built by the employer. (The reference generator
     left the NIR optional.)"""
     if is_blank(d.apprenti.nir):
-        yield "apprenti.nir", (
-            "Indiquez le numéro de sécurité sociale (NIR) de l'apprenti. S'il n'en a pas encore, "
-            "indiquez un numéro provisoire : son NIA (commençant par 7 ou 8), ou à défaut un NTT "
-            "(1 ou 2, le SIREN de l'employeur, puis un identifiant, 15 caractères au plus)."
+        yield (
+            "apprenti.nir",
+            (
+                "Indiquez le numéro de sécurité sociale (NIR) de l'apprenti. S'il n'en a pas encore, "
+                "indiquez un numéro provisoire : son NIA (commençant par 7 ou 8), ou à défaut un NTT "
+                "(1 ou 2, le SIREN de l'employeur, puis un identifiant, 15 caractères au plus)."
+            ),
         )
 
 
-@rule("signature.attestation_pieces", "error",
-      "Cerfa 10103*14, cadre « Visa, signatures » ; C. trav. art. D6224-1")
+@rule(
+    "signature.attestation_pieces",
+    "error",
+    "Cerfa 10103*14, cadre « Visa, signatures » ; C. trav. art. D6224-1",
+)
 def attestation_pieces(d: Dossier, ctx: Context):
     """The employer attests holding every supporting document (convention de formation…)
     that D6224-1 asks for with the contract; the box must be ticked, not just answered."""
     if d.signature.attestation_pieces_justificatives is not True:
-        yield "signature.attestation_pieces_justificatives", (
-            "Cochez l'attestation : l'employeur déclare disposer de toutes les pièces "
-            "justificatives (dont la convention de formation signée avec le CFA). Réunissez-les "
-            "avant de cocher la case."
+        yield (
+            "signature.attestation_pieces_justificatives",
+            (
+                "Cochez l'attestation : l'employeur déclare disposer de toutes les pièces "
+                "justificatives (dont la convention de formation signée avec le CFA). Réunissez-les "
+                "avant de cocher la case."
+            ),
         )
 
 
-@rule("apprenti.droits_rqth.manquants", "error",
-      "Cerfa 10103*14, cadre « L'apprenti(e) » (droits attachés à la RQTH)")
+@rule(
+    "apprenti.droits_rqth.manquants",
+    "error",
+    "Cerfa 10103*14, cadre « L'apprenti(e) » (droits attachés à la RQTH)",
+)
 def rqth_rights_missing(d: Dossier, ctx: Context):
     """Since 10103*13, when RQTH is « non » the form asks two more questions: « équivalence
     jeunes » and « extension BOE » (rights attached to the RQTH, loi n° 2023-1196 art. 10).
@@ -188,14 +241,20 @@ def rqth_rights_missing(d: Dossier, ctx: Context):
     if d.apprenti.rqth is not False:
         return
     if d.apprenti.equivalence_jeunes is None:
-        yield "apprenti.equivalence_jeunes", (
-            "L'apprenti n'a pas de RQTH : répondez oui ou non à « équivalence jeunes » "
-            "(droits attachés à la RQTH pour les jeunes de 15 à 20 ans)."
+        yield (
+            "apprenti.equivalence_jeunes",
+            (
+                "L'apprenti n'a pas de RQTH : répondez oui ou non à « équivalence jeunes » "
+                "(droits attachés à la RQTH pour les jeunes de 15 à 20 ans)."
+            ),
         )
     if d.apprenti.extension_boe is None:
-        yield "apprenti.extension_boe", (
-            "L'apprenti n'a pas de RQTH : répondez oui ou non à « extension BOE » (bénéficiaire "
-            "de l'obligation d'emploi des travailleurs handicapés)."
+        yield (
+            "apprenti.extension_boe",
+            (
+                "L'apprenti n'a pas de RQTH : répondez oui ou non à « extension BOE » (bénéficiaire "
+                "de l'obligation d'emploi des travailleurs handicapés)."
+            ),
         )
 
 
@@ -209,8 +268,11 @@ _REPRESENTANT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-@rule("apprenti.representant_legal.manquant", "error",
-      "C. trav. art. L6222-4 ; Cerfa 10103*14, cadre « Le représentant légal »")
+@rule(
+    "apprenti.representant_legal.manquant",
+    "error",
+    "C. trav. art. L6222-4 ; Cerfa 10103*14, cadre « Le représentant légal »",
+)
 def legal_representative_missing(d: Dossier, ctx: Context):
     """An apprentice who is a minor on the date of conclusion (the day the contract is
     signed) signs with a legal representative, whose identity, address and e-mail the form
@@ -220,32 +282,46 @@ def legal_representative_missing(d: Dossier, ctx: Context):
     if age is None or age >= 18:
         return
     representant = d.apprenti.representant_legal
-    intro = (f"L'apprenti aura {age} ans à la date de conclusion : il est mineur et son "
-             "représentant légal signe le contrat avec lui")
+    intro = (
+        f"L'apprenti aura {age} ans à la date de conclusion : il est mineur et son "
+        "représentant légal signe le contrat avec lui"
+    )
     if not _has_content(representant):
-        yield "apprenti.representant_legal", (
-            f"{intro}. Renseignez le représentant légal (nom, prénom, adresse, courriel), "
-            "sauf si l'apprenti est émancipé."
+        yield (
+            "apprenti.representant_legal",
+            (
+                f"{intro}. Renseignez le représentant légal (nom, prénom, adresse, courriel), "
+                "sauf si l'apprenti est émancipé."
+            ),
         )
         return
     for name, words in _REPRESENTANT_FIELDS:
         path = f"apprenti.representant_legal.{name}"
         if is_blank(get_path(d, path)):
-            hint = (" (la même que celle de l'apprenti s'ils vivent ensemble)"
-                    if name.startswith("adresse") else "")
+            hint = (
+                " (la même que celle de l'apprenti s'ils vivent ensemble)"
+                if name.startswith("adresse")
+                else ""
+            )
             yield path, f"{intro} : indiquez {words}{hint}."
 
 
-@rule("apprenti.representant_legal.sans_objet", "warning",
-      "Cerfa 10103*14, cadre « Le représentant légal »")
+@rule(
+    "apprenti.representant_legal.sans_objet",
+    "warning",
+    "Cerfa 10103*14, cadre « Le représentant légal »",
+)
 def legal_representative_adult(d: Dossier, ctx: Context):
     """The representative's block is for a minor « non émancipé » only; for an adult on the
     date of conclusion it would be printed on the contract for nothing."""
     age = age_at_conclusion(d) if d.contrat.date_conclusion is not None else None
     if age is not None and age >= 18 and _has_content(d.apprenti.representant_legal):
-        yield "apprenti.representant_legal", (
-            f"L'apprenti aura {age} ans à la date de conclusion : il est majeur et n'a pas de "
-            "représentant légal sur le contrat. Videz ce cadre."
+        yield (
+            "apprenti.representant_legal",
+            (
+                f"L'apprenti aura {age} ans à la date de conclusion : il est majeur et n'a pas de "
+                "représentant légal sur le contrat. Videz ce cadre."
+            ),
         )
 
 
@@ -266,9 +342,12 @@ def no_maitre(d: Dossier, ctx: Context):
     name, first name and birth date (R6222-3 4°). The Atlas FAQ: the designation is
     compulsory."""
     if not any(_has_content(m) for m in d.maitres):
-        yield "maitres.0.nom_naissance", (
-            "Aucun maître d'apprentissage n'est désigné : renseignez au moins le maître "
-            "d'apprentissage n°1, salarié (ou dirigeant) de l'entreprise qui suivra l'apprenti."
+        yield (
+            "maitres.0.nom_naissance",
+            (
+                "Aucun maître d'apprentissage n'est désigné : renseignez au moins le maître "
+                "d'apprentissage n°1, salarié (ou dirigeant) de l'entreprise qui suivra l'apprenti."
+            ),
         )
 
 
@@ -285,10 +364,16 @@ def maitre_incomplete(d: Dossier, ctx: Context):
             continue
         for name, words in _MAITRE_FIELDS:
             if is_blank(getattr(maitre, name)):
-                yield f"maitres.{index}.{name}", (
-                    f"Maître d'apprentissage n°{index + 1} incomplet : indiquez {words}"
-                    + (", ou videz tout son cadre s'il n'y a pas de second maître."
-                       if index > 0 else ".")
+                yield (
+                    f"maitres.{index}.{name}",
+                    (
+                        f"Maître d'apprentissage n°{index + 1} incomplet : indiquez {words}"
+                        + (
+                            ", ou videz tout son cadre s'il n'y a pas de second maître."
+                            if index > 0
+                            else "."
+                        )
+                    ),
                 )
 
 
@@ -297,23 +382,32 @@ def too_many_maitres(d: Dossier, ctx: Context):
     """The form has room for two maîtres only (a main one and a second who may stand in)."""
     extra = [i for i, m in enumerate(d.maitres) if i >= 2 and _has_content(m)]
     if extra:
-        yield tuple(f"maitres.{i}" for i in extra), (
-            f"Le contrat ne peut désigner que deux maîtres d'apprentissage ; {len(extra)} de "
-            "plus sont indiqués. Gardez les deux qui suivront l'apprenti."
+        yield (
+            tuple(f"maitres.{i}" for i in extra),
+            (
+                f"Le contrat ne peut désigner que deux maîtres d'apprentissage ; {len(extra)} de "
+                "plus sont indiqués. Gardez les deux qui suivront l'apprenti."
+            ),
         )
 
 
-@rule("contrat.numero_contrat_precedent.avenant", "error",
-      "Cerfa 10103*14, cadre « Le contrat » ; notice 51649#09")
+@rule(
+    "contrat.numero_contrat_precedent.avenant",
+    "error",
+    "Cerfa 10103*14, cadre « Le contrat » ; notice 51649#09",
+)
 def previous_number_avenant(d: Dossier, ctx: Context):
     """An avenant (types 31 to 38) amends a registered contract, which the form identifies
     by its number (« numéro du contrat sur lequel porte l'avenant »)."""
     if d.contrat.type_contrat in TYPE_CONTRAT_AVENANT and is_blank(
         d.contrat.numero_contrat_precedent
     ):
-        yield "contrat.numero_contrat_precedent", (
-            "Pour un avenant, indiquez le numéro d'enregistrement du contrat qu'il modifie "
-            "(numéro de dépôt à 15 caractères, reçu lors de l'enregistrement)."
+        yield (
+            "contrat.numero_contrat_precedent",
+            (
+                "Pour un avenant, indiquez le numéro d'enregistrement du contrat qu'il modifie "
+                "(numéro de dépôt à 15 caractères, reçu lors de l'enregistrement)."
+            ),
         )
 
 
@@ -326,22 +420,31 @@ def previous_number_succession(d: Dossier, ctx: Context):
     if d.contrat.type_contrat in TYPE_CONTRAT_SUCCESSION and is_blank(
         d.contrat.numero_contrat_precedent
     ):
-        yield "contrat.numero_contrat_precedent", (
-            "Le numéro du contrat précédent n'est pas indiqué. Ce n'est pas bloquant, mais "
-            "indiquez-le si vous le connaissez (l'apprenti ou son CFA l'a). Si le précédent "
-            "contrat n'avait pas été enregistré, choisissez plutôt le type 11 (premier contrat)."
+        yield (
+            "contrat.numero_contrat_precedent",
+            (
+                "Le numéro du contrat précédent n'est pas indiqué. Ce n'est pas bloquant, mais "
+                "indiquez-le si vous le connaissez (l'apprenti ou son CFA l'a). Si le précédent "
+                "contrat n'avait pas été enregistré, choisissez plutôt le type 11 (premier contrat)."
+            ),
         )
 
 
-@rule("contrat.date_effet_avenant.manquante", "error",
-      "Cerfa 10103*14, cadre « Le contrat » (si avenant, date d'effet)")
+@rule(
+    "contrat.date_effet_avenant.manquante",
+    "error",
+    "Cerfa 10103*14, cadre « Le contrat » (si avenant, date d'effet)",
+)
 def avenant_date_missing(d: Dossier, ctx: Context):
     """An avenant (types 31 to 38, 38 included: the reference generator forgot it) says
     from which day it applies."""
     if d.contrat.type_contrat in TYPE_CONTRAT_AVENANT and d.contrat.date_effet_avenant is None:
-        yield "contrat.date_effet_avenant", (
-            "Pour un avenant, indiquez sa date d'effet : le jour à partir duquel la "
-            "modification s'applique."
+        yield (
+            "contrat.date_effet_avenant",
+            (
+                "Pour un avenant, indiquez sa date d'effet : le jour à partir duquel la "
+                "modification s'applique."
+            ),
         )
 
 
@@ -354,8 +457,11 @@ _LIEU_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-@rule("formation.lieu_principal.manquant", "error",
-      "Cerfa 10103*14, cadre « La formation » (lieu principal de formation)")
+@rule(
+    "formation.lieu_principal.manquant",
+    "error",
+    "Cerfa 10103*14, cadre « La formation » (lieu principal de formation)",
+)
 def training_place_missing(d: Dossier, ctx: Context):
     """When the CFA responsable is not where most of the training takes place, the form
     asks for that main place (name, SIRET, address)."""
@@ -364,34 +470,48 @@ def training_place_missing(d: Dossier, ctx: Context):
     for name, words in _LIEU_FIELDS:
         path = f"formation.lieu_principal.{name}"
         if is_blank(get_path(d, path)):
-            yield path, (
-                "Le CFA responsable n'est pas le lieu principal de la formation : indiquez "
-                f"{words} du lieu principal. Sinon, répondez « oui » à la question sur le lieu "
-                "principal."
+            yield (
+                path,
+                (
+                    "Le CFA responsable n'est pas le lieu principal de la formation : indiquez "
+                    f"{words} du lieu principal. Sinon, répondez « oui » à la question sur le lieu "
+                    "principal."
+                ),
             )
 
 
-@rule("formation.lieu_principal.sans_objet", "warning",
-      "Cerfa 10103*14, cadre « La formation » (lieu principal de formation)")
+@rule(
+    "formation.lieu_principal.sans_objet",
+    "warning",
+    "Cerfa 10103*14, cadre « La formation » (lieu principal de formation)",
+)
 def training_place_unexpected(d: Dossier, ctx: Context):
     """The main-place block is filled only when the CFA is not the main place."""
     if d.formation.cfa_est_lieu_principal is True and _has_content(d.formation.lieu_principal):
-        yield "formation.lieu_principal", (
-            "Vous avez indiqué que le CFA responsable est le lieu principal de la formation, "
-            "mais un autre lieu principal est renseigné. Videz ce cadre, ou répondez « non »."
+        yield (
+            "formation.lieu_principal",
+            (
+                "Vous avez indiqué que le CFA responsable est le lieu principal de la formation, "
+                "mais un autre lieu principal est renseigné. Videz ce cadre, ou répondez « non »."
+            ),
         )
 
 
-@rule("employeur.assurance_chomage.reponse", "warning",
-      "Cerfa 10103*14, cadre « L'employeur » (employeurs du secteur public)")
+@rule(
+    "employeur.assurance_chomage.reponse",
+    "warning",
+    "Cerfa 10103*14, cadre « L'employeur » (employeurs du secteur public)",
+)
 def public_unemployment_answer(d: Dossier, ctx: Context):
     """A public employer says whether the apprentice joins the specific unemployment
     insurance scheme (single box « adhésion de l'apprenti au régime spécifique d'assurance
     chômage », for the public sector only)."""
     employeur = d.employeur
     if employeur.prive_public == "public" and employeur.adhesion_regime_assurance_chomage is None:
-        yield "employeur.adhesion_regime_assurance_chomage", (
-            "Employeur public : indiquez si l'apprenti adhère au régime spécifique d'assurance "
-            "chômage (oui ou non). Votre service des ressources humaines le sait."
+        yield (
+            "employeur.adhesion_regime_assurance_chomage",
+            (
+                "Employeur public : indiquez si l'apprenti adhère au régime spécifique d'assurance "
+                "chômage (oui ou non). Votre service des ressources humaines le sait."
+            ),
         )
-

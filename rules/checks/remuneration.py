@@ -72,19 +72,26 @@ def lines_missing(d: Dossier, ctx: Context):
     empty, or a line with an empty box, cannot be checked against the minimum."""
     lines = d.contrat.remunerations
     if not lines:
-        yield "contrat.remunerations", (
-            "La grille de rémunération est vide : indiquez, pour chaque année du contrat, les "
-            "dates, le taux et la base (SMIC ou SMC). L'assistant peut la calculer pour vous à "
-            "partir de la date de naissance et des dates du contrat.")
+        yield (
+            "contrat.remunerations",
+            (
+                "La grille de rémunération est vide : indiquez, pour chaque année du contrat, les "
+                "dates, le taux et la base (SMIC ou SMC). L'assistant peut la calculer pour vous à "
+                "partir de la date de naissance et des dates du contrat."
+            ),
+        )
         return
-    boxes = (("du", "la date de début"), ("au", "la date de fin"), ("taux", "le taux"),
-             ("reference", "la base (SMIC ou SMC)"))
+    boxes = (
+        ("du", "la date de début"),
+        ("au", "la date de fin"),
+        ("taux", "le taux"),
+        ("reference", "la base (SMIC ou SMC)"),
+    )
     for i, line in enumerate(lines):
         for key, label in boxes:
             value = getattr(line, key)
             if value is None or (isinstance(value, str) and not value.strip()):
-                yield f"contrat.remunerations.{i}.{key}", (
-                    f"Indiquez {label} de {_name(i, line)}.")
+                yield f"contrat.remunerations.{i}.{key}", (f"Indiquez {label} de {_name(i, line)}.")
 
 
 @rule("contrat.remunerations.grille", "error", "Cerfa 10103*14, cadre « Rémunération »")
@@ -94,37 +101,58 @@ def grid_shape(d: Dossier, ctx: Context):
     has nowhere to go on the form."""
     lines = d.contrat.remunerations
     if len(lines) > MAX_LINES:
-        yield "contrat.remunerations", (
-            f"La grille du CERFA compte au plus {MAX_LINES} périodes (4 années de 2 périodes) ; "
-            f"ce dossier en a {len(lines)}. Regroupez les périodes qui ont le même taux dans "
-            "une même année.")
+        yield (
+            "contrat.remunerations",
+            (
+                f"La grille du CERFA compte au plus {MAX_LINES} périodes (4 années de 2 périodes) ; "
+                f"ce dossier en a {len(lines)}. Regroupez les périodes qui ont le même taux dans "
+                "une même année."
+            ),
+        )
     seen: dict[tuple[int, int], int] = {}
     for i, line in enumerate(lines):
         if line.annee is not None and not 1 <= line.annee <= MAX_YEARS:
-            yield f"contrat.remunerations.{i}.annee", (
-                f"L'année {line.annee} n'existe pas sur le CERFA : indiquez une année de 1 à 4.")
+            yield (
+                f"contrat.remunerations.{i}.annee",
+                (f"L'année {line.annee} n'existe pas sur le CERFA : indiquez une année de 1 à 4."),
+            )
         if line.periode is not None and line.periode not in (1, 2):
-            yield f"contrat.remunerations.{i}.periode", (
-                f"La période {line.periode} n'existe pas sur le CERFA : chaque année a une "
-                "période 1 et, si le taux change en cours d'année, une période 2.")
+            yield (
+                f"contrat.remunerations.{i}.periode",
+                (
+                    f"La période {line.periode} n'existe pas sur le CERFA : chaque année a une "
+                    "période 1 et, si le taux change en cours d'année, une période 2."
+                ),
+            )
         if line.annee is None or line.periode is None:
             continue
         key = (line.annee, line.periode)
         if key in seen:
-            yield f"contrat.remunerations.{i}.periode", (
-                f"La période {line.periode} de l'année {line.annee} figure deux fois (lignes "
-                f"n°{seen[key] + 1} et n°{i + 1}) : gardez-en une seule.")
+            yield (
+                f"contrat.remunerations.{i}.periode",
+                (
+                    f"La période {line.periode} de l'année {line.annee} figure deux fois (lignes "
+                    f"n°{seen[key] + 1} et n°{i + 1}) : gardez-en une seule."
+                ),
+            )
         else:
             seen[key] = i
     for (annee, periode), i in seen.items():
         if periode == 2 and (annee, 1) not in seen:
-            yield f"contrat.remunerations.{i}.periode", (
-                f"L'année {annee} a une période 2 mais pas de période 1 : la première période "
-                "d'une année est la période 1.")
+            yield (
+                f"contrat.remunerations.{i}.periode",
+                (
+                    f"L'année {annee} a une période 2 mais pas de période 1 : la première période "
+                    "d'une année est la période 1."
+                ),
+            )
 
 
-@rule("contrat.remunerations.dates", "error",
-      "C. trav. art. R6222-4 ; FAQ Atlas (dates de la rémunération)")
+@rule(
+    "contrat.remunerations.dates",
+    "error",
+    "C. trav. art. R6222-4 ; FAQ Atlas (dates de la rémunération)",
+)
 def lines_cover_contract(d: Dossier, ctx: Context):
     """The Atlas FAQ: the remuneration dates are those of the contract, from its first to its
     last day. R6222-4: a wage is set for every year. So the periods follow each other with
@@ -136,34 +164,54 @@ def lines_cover_contract(d: Dossier, ctx: Context):
         return  # the empty boxes are reported by contrat.remunerations.manquantes
     for i, line in enumerate(lines):
         if line.au < line.du:
-            yield (f"contrat.remunerations.{i}.du", f"contrat.remunerations.{i}.au"), (
-                f"{_name(i, line).capitalize()} finit le {format_fr(line.au)}, avant de "
-                f"commencer ({format_fr(line.du)}) : corrigez ses dates.")
+            yield (
+                (f"contrat.remunerations.{i}.du", f"contrat.remunerations.{i}.au"),
+                (
+                    f"{_name(i, line).capitalize()} finit le {format_fr(line.au)}, avant de "
+                    f"commencer ({format_fr(line.du)}) : corrigez ses dates."
+                ),
+            )
     if any(line.au < line.du for line in lines):
         return
     order = sorted(range(len(lines)), key=lambda j: lines[j].du)
     first, last = order[0], order[-1]
     if start is not None and lines[first].du != start:
-        yield f"contrat.remunerations.{first}.du", (
-            f"La première période de rémunération commence le {format_fr(lines[first].du)} ; "
-            f"elle doit commencer le jour du début d'exécution du contrat, le "
-            f"{format_fr(start)}.")
+        yield (
+            f"contrat.remunerations.{first}.du",
+            (
+                f"La première période de rémunération commence le {format_fr(lines[first].du)} ; "
+                f"elle doit commencer le jour du début d'exécution du contrat, le "
+                f"{format_fr(start)}."
+            ),
+        )
     for before, after in zip(order, order[1:], strict=False):
         b, a = lines[before], lines[after]
         if a.du > b.au + ONE_DAY:
-            yield (f"contrat.remunerations.{before}.au", f"contrat.remunerations.{after}.du"), (
-                f"Aucune période ne couvre les jours du {format_fr(b.au + ONE_DAY)} au "
-                f"{format_fr(a.du - ONE_DAY)} : {_name(after, a)} doit commencer le "
-                f"lendemain de la fin de la précédente, le {format_fr(b.au + ONE_DAY)}.")
+            yield (
+                (f"contrat.remunerations.{before}.au", f"contrat.remunerations.{after}.du"),
+                (
+                    f"Aucune période ne couvre les jours du {format_fr(b.au + ONE_DAY)} au "
+                    f"{format_fr(a.du - ONE_DAY)} : {_name(after, a)} doit commencer le "
+                    f"lendemain de la fin de la précédente, le {format_fr(b.au + ONE_DAY)}."
+                ),
+            )
         elif a.du <= b.au:
-            yield (f"contrat.remunerations.{before}.au", f"contrat.remunerations.{after}.du"), (
-                f"{_name(after, a).capitalize()} commence le {format_fr(a.du)}, avant la fin "
-                f"de {_name(before, b)} ({format_fr(b.au)}) : deux périodes ne peuvent pas "
-                "couvrir le même jour.")
+            yield (
+                (f"contrat.remunerations.{before}.au", f"contrat.remunerations.{after}.du"),
+                (
+                    f"{_name(after, a).capitalize()} commence le {format_fr(a.du)}, avant la fin "
+                    f"de {_name(before, b)} ({format_fr(b.au)}) : deux périodes ne peuvent pas "
+                    "couvrir le même jour."
+                ),
+            )
     if end is not None and lines[last].au != end:
-        yield f"contrat.remunerations.{last}.au", (
-            f"La dernière période de rémunération finit le {format_fr(lines[last].au)} ; elle "
-            f"doit finir à la date de fin du contrat, le {format_fr(end)}.")
+        yield (
+            f"contrat.remunerations.{last}.au",
+            (
+                f"La dernière période de rémunération finit le {format_fr(lines[last].au)} ; elle "
+                f"doit finir à la date de fin du contrat, le {format_fr(end)}."
+            ),
+        )
 
 
 @rule("contrat.remunerations.annees", "warning", "C. trav. art. R6222-4, D6222-26")
@@ -181,15 +229,23 @@ def lines_in_their_year(d: Dossier, ctx: Context):
         k = year_of(start, line.du)
         first, last = contract_year(start, end, k)
         if line.annee is not None and line.annee != k:
-            yield f"contrat.remunerations.{i}.annee", (
-                f"{_name(i, line).capitalize()} commence le {format_fr(line.du)}, qui tombe "
-                f"dans l'année {k} du contrat (du {format_fr(first)} au {format_fr(last)}) : "
-                f"indiquez l'année {k}.")
+            yield (
+                f"contrat.remunerations.{i}.annee",
+                (
+                    f"{_name(i, line).capitalize()} commence le {format_fr(line.du)}, qui tombe "
+                    f"dans l'année {k} du contrat (du {format_fr(first)} au {format_fr(last)}) : "
+                    f"indiquez l'année {k}."
+                ),
+            )
         if line.au is not None and line.au > last:
-            yield f"contrat.remunerations.{i}.au", (
-                f"{_name(i, line).capitalize()} continue après la fin de l'année {k} du "
-                f"contrat ({format_fr(last)}) : arrêtez-la ce jour-là et indiquez la suite "
-                f"dans l'année {k + 1}, dont le taux minimum est différent.")
+            yield (
+                f"contrat.remunerations.{i}.au",
+                (
+                    f"{_name(i, line).capitalize()} continue après la fin de l'année {k} du "
+                    f"contrat ({format_fr(last)}) : arrêtez-la ce jour-là et indiquez la suite "
+                    f"dans l'année {k + 1}, dont le taux minimum est différent."
+                ),
+            )
 
 
 # -- rates and base ----------------------------------------------------------------------
@@ -215,17 +271,21 @@ def rate_below_minimum(d: Dossier, ctx: Context):
         needed, covered = found
         g = next(x for x in covered if x.taux > line.taux)
         part_du, part_au = max(span[0], g.du), min(span[1], g.au)
-        text = (f"Le taux de {fr_taux(line.taux)} % de {_name(i, line)} est inférieur au "
-                f"minimum légal : du {format_fr(part_du)} au {format_fr(part_au)}, "
-                f"l'apprenti ({g.motif}) doit percevoir au moins {fr_taux(g.taux)} % du "
-                f"{g.reference}.")
+        text = (
+            f"Le taux de {fr_taux(line.taux)} % de {_name(i, line)} est inférieur au "
+            f"minimum légal : du {format_fr(part_du)} au {format_fr(part_au)}, "
+            f"l'apprenti ({g.motif}) doit percevoir au moins {fr_taux(g.taux)} % du "
+            f"{g.reference}."
+        )
         step = next((s for s in grid.steps if s.effective == g.du and span[0] < g.du), None)
         if step is not None:
-            text += (f" Il a {step.age} ans le {format_fr(step.birthday)} et le minimum "
-                     f"augmente le {format_fr(step.effective)} : arrêtez cette période le "
-                     f"{format_fr(step.effective - ONE_DAY)} et ouvrez une période 2 à "
-                     f"{fr_taux(g.taux)} % à partir du {format_fr(step.effective)}, ou portez "
-                     f"ce taux à {fr_taux(needed)} %.")
+            text += (
+                f" Il a {step.age} ans le {format_fr(step.birthday)} et le minimum "
+                f"augmente le {format_fr(step.effective)} : arrêtez cette période le "
+                f"{format_fr(step.effective - ONE_DAY)} et ouvrez une période 2 à "
+                f"{fr_taux(g.taux)} % à partir du {format_fr(step.effective)}, ou portez "
+                f"ce taux à {fr_taux(needed)} %."
+            )
         else:
             text += f" Portez-le à {fr_taux(needed)} % au moins."
         yield f"contrat.remunerations.{i}.taux", text
@@ -250,16 +310,24 @@ def base_below_legal(d: Dossier, ctx: Context):
         smic = smic_entry(day, grid.inputs.mayotte).monthly
         field = f"contrat.remunerations.{i}.reference"
         if g.reference == "SMC":
-            yield field, (
-                f"Du {format_fr(day)} au {format_fr(min(span[1], g.au))}, l'apprenti a 21 ans "
-                f"ou plus et le salaire minimum conventionnel ({fr_euros(g.base)}) dépasse le "
-                f"SMIC ({fr_euros(smic)}) : le taux de {_name(i, line)} s'applique au SMC. "
-                "Choisissez « SMC » comme base.")
+            yield (
+                field,
+                (
+                    f"Du {format_fr(day)} au {format_fr(min(span[1], g.au))}, l'apprenti a 21 ans "
+                    f"ou plus et le salaire minimum conventionnel ({fr_euros(g.base)}) dépasse le "
+                    f"SMIC ({fr_euros(smic)}) : le taux de {_name(i, line)} s'applique au SMC. "
+                    "Choisissez « SMC » comme base."
+                ),
+            )
         else:
-            yield (field, "contrat.smc"), (
-                f"Le SMC indiqué ({fr_euros(grid.inputs.smc or Decimal(0))}) est inférieur au "
-                f"SMIC ({fr_euros(smic)}) : le SMIC reste le minimum. Choisissez « SMIC » comme "
-                f"base de {_name(i, line)}, ou corrigez le montant du SMC.")
+            yield (
+                (field, "contrat.smc"),
+                (
+                    f"Le SMC indiqué ({fr_euros(grid.inputs.smc or Decimal(0))}) est inférieur au "
+                    f"SMIC ({fr_euros(smic)}) : le SMIC reste le minimum. Choisissez « SMIC » comme "
+                    f"base de {_name(i, line)}, ou corrigez le montant du SMC."
+                ),
+            )
 
 
 @rule("contrat.smc.manquant", "warning", "C. trav. art. D6222-26 3° et 4° ; Cerfa 10103*14")
@@ -268,13 +336,20 @@ def smc_amount_missing(d: Dossier, ctx: Context):
     and to compute the salaire à l'embauche."""
     if d.contrat.smc is not None:
         return
-    fields = [f"contrat.remunerations.{i}.reference"
-              for i, line in enumerate(d.contrat.remunerations) if line.reference == "SMC"]
+    fields = [
+        f"contrat.remunerations.{i}.reference"
+        for i, line in enumerate(d.contrat.remunerations)
+        if line.reference == "SMC"
+    ]
     if fields:
-        yield ("contrat.smc", *fields), (
-            "Une période de rémunération a pour base le SMC, mais le montant du SMC n'est pas "
-            "indiqué : indiquez le salaire minimum conventionnel mensuel de l'emploi (grille "
-            "des salaires de la convention collective).")
+        yield (
+            ("contrat.smc", *fields),
+            (
+                "Une période de rémunération a pour base le SMC, mais le montant du SMC n'est pas "
+                "indiqué : indiquez le salaire minimum conventionnel mensuel de l'emploi (grille "
+                "des salaires de la convention collective)."
+            ),
+        )
 
 
 @rule("contrat.smc.a_verifier", "info", "C. trav. art. D6222-26 3° et 4°")
@@ -290,11 +365,15 @@ def smc_to_check(d: Dossier, ctx: Context):
         return
     adult = next((g for g in grid.lines if g.bracket >= SMC_BRACKET), None)
     if adult is not None:
-        yield "contrat.smc", (
-            f"À partir du {format_fr(adult.du)}, l'apprenti est dans la tranche des 21 ans et "
-            "plus : si le salaire minimum conventionnel de son emploi (convention collective "
-            f"{d.employeur.code_idcc}) dépasse le SMIC, c'est lui qui sert de base. Indiquez "
-            "alors son montant mensuel dans la case SMC.")
+        yield (
+            "contrat.smc",
+            (
+                f"À partir du {format_fr(adult.du)}, l'apprenti est dans la tranche des 21 ans et "
+                "plus : si le salaire minimum conventionnel de son emploi (convention collective "
+                f"{d.employeur.code_idcc}) dépasse le SMIC, c'est lui qui sert de base. Indiquez "
+                "alors son montant mensuel dans la case SMC."
+            ),
+        )
 
 
 # -- salaire brut à l'embauche -----------------------------------------------------------
@@ -344,10 +423,11 @@ def salary_missing(d: Dossier, ctx: Context):
         share = full_time_share(d.contrat.duree_hebdo.heures, d.contrat.duree_hebdo.minutes)
         first = grid.lines[0]
         amount = monthly_amount(first.taux, first.base, share)
-        hint = (f" Au minimum légal : {fr_taux(first.taux)} % du {first.reference}, soit "
-                f"{fr_euros(amount)} {_hours_phrase(share)}.")
-    yield "contrat.salaire_brut_embauche", (
-        "Indiquez le salaire brut mensuel à l'embauche." + hint)
+        hint = (
+            f" Au minimum légal : {fr_taux(first.taux)} % du {first.reference}, soit "
+            f"{fr_euros(amount)} {_hours_phrase(share)}."
+        )
+    yield "contrat.salaire_brut_embauche", ("Indiquez le salaire brut mensuel à l'embauche." + hint)
 
 
 @rule("contrat.salaire_brut_embauche.minimum", "error", REF_GRILLE)
@@ -361,11 +441,15 @@ def salary_below_minimum(d: Dossier, ctx: Context):
         return
     first = hiring.first
     needed = ceil_cent(hiring.minimum)
-    yield "contrat.salaire_brut_embauche", (
-        f"Le salaire brut mensuel à l'embauche ({fr_euros(salary)}) est inférieur au minimum "
-        f"légal : {fr_taux(first.taux)} % du {first.reference} ({fr_euros(first.base)}) "
-        f"{_hours_phrase(hiring.share)}, soit {fr_euros(needed)}. Indiquez au moins ce "
-        "montant.")
+    yield (
+        "contrat.salaire_brut_embauche",
+        (
+            f"Le salaire brut mensuel à l'embauche ({fr_euros(salary)}) est inférieur au minimum "
+            f"légal : {fr_taux(first.taux)} % du {first.reference} ({fr_euros(first.base)}) "
+            f"{_hours_phrase(hiring.share)}, soit {fr_euros(needed)}. Indiquez au moins ce "
+            "montant."
+        ),
+    )
 
 
 @rule("contrat.salaire_brut_embauche.ligne1", "warning", "C. trav. art. R6222-4")
@@ -381,16 +465,21 @@ def salary_matches_line1(d: Dossier, ctx: Context):
     line = d.contrat.remunerations[0]
     expected = ceil_cent(hiring.line1)
     heures = d.contrat.duree_hebdo.heures
-    longer_week = heures is not None and (heures * 60 + (d.contrat.duree_hebdo.minutes or 0)
-                                          > 35 * 60)
+    longer_week = heures is not None and (
+        heures * 60 + (d.contrat.duree_hebdo.minutes or 0) > 35 * 60
+    )
     below = salary < floor_cent(hiring.line1)
     above = salary > expected and not longer_week
     if below or above:
-        yield ("contrat.salaire_brut_embauche", "contrat.remunerations.0.taux"), (
-            f"Le salaire brut mensuel à l'embauche ({fr_euros(salary)}) ne correspond pas à "
-            f"{_name(0, line)} : {fr_taux(line.taux)} % du {line.reference} font "
-            f"{fr_euros(expected)} {_hours_phrase(hiring.share)}. Mettez le salaire et le "
-            "taux en accord.")
+        yield (
+            ("contrat.salaire_brut_embauche", "contrat.remunerations.0.taux"),
+            (
+                f"Le salaire brut mensuel à l'embauche ({fr_euros(salary)}) ne correspond pas à "
+                f"{_name(0, line)} : {fr_taux(line.taux)} % du {line.reference} font "
+                f"{fr_euros(expected)} {_hours_phrase(hiring.share)}. Mettez le salaire et le "
+                "taux en accord."
+            ),
+        )
 
 
 # -- contract types with their own pay rules ---------------------------------------------
@@ -406,18 +495,27 @@ def succession_reminder(d: Dossier, ctx: Context):
     if kind == "21":
         what = "au taux que l'apprenti percevait lors de la dernière année de son contrat précédent"
     elif kind == "22":
-        what = ("au taux minimum auquel l'apprenti avait droit lors de la dernière année de son "
-                "contrat précédent")
+        what = (
+            "au taux minimum auquel l'apprenti avait droit lors de la dernière année de son "
+            "contrat précédent"
+        )
     else:
         return
-    yield "contrat.remunerations", (
-        f"Ce contrat suit un contrat terminé : si le précédent a mené au diplôme, chaque taux "
-        f"doit être au moins égal {what}, sauf si le minimum selon l'âge est plus élevé. "
-        "Vérifiez la grille avec ce taux.")
+    yield (
+        "contrat.remunerations",
+        (
+            f"Ce contrat suit un contrat terminé : si le précédent a mené au diplôme, chaque taux "
+            f"doit être au moins égal {what}, sauf si le minimum selon l'âge est plus élevé. "
+            "Vérifiez la grille avec ce taux."
+        ),
+    )
 
 
-@rule("contrat.remunerations.majoration_handicap", "info",
-      "C. trav. art. R6222-47 et R6222-48 (majoration de 15 points)")
+@rule(
+    "contrat.remunerations.majoration_handicap",
+    "info",
+    "C. trav. art. R6222-47 et R6222-48 (majoration de 15 points)",
+)
 def disability_extension(d: Dossier, ctx: Context):
     """When the contract of a disabled apprentice is extended because of the handicap, the
     percentages of the extended year are those of the last year plus 15 points (ex-R6222-54,
@@ -431,13 +529,20 @@ def disability_extension(d: Dossier, ctx: Context):
     fourth = [g for g in grid.lines if g.annee == MAX_YEARS]
     if not fourth:
         return
-    fields = [f"contrat.remunerations.{i}.taux" for i, line in enumerate(d.contrat.remunerations)
-              if line.annee == MAX_YEARS] or ["contrat.remunerations"]
+    fields = [
+        f"contrat.remunerations.{i}.taux"
+        for i, line in enumerate(d.contrat.remunerations)
+        if line.annee == MAX_YEARS
+    ] or ["contrat.remunerations"]
     rates = " puis ".join(f"{fr_taux(g.taux + 15)} %" for g in fourth)
-    yield tuple(fields), (
-        "Si la 4e année vient d'un allongement du contrat en raison du handicap de "
-        "l'apprenti, ses taux sont ceux de la dernière année majorés de 15 points : "
-        f"{rates} au moins.")
+    yield (
+        tuple(fields),
+        (
+            "Si la 4e année vient d'un allongement du contrat en raison du handicap de "
+            "l'apprenti, ses taux sont ceux de la dernière année majorés de 15 points : "
+            f"{rates} au moins."
+        ),
+    )
 
 
 @rule("contrat.remunerations.employeur_public", "info", "C. trav. art. D6272-1 et D6272-2")
@@ -450,10 +555,14 @@ def public_employer_option(d: Dossier, ctx: Context):
         return
     if e.type_employeur == "30" or not d.contrat.remunerations:
         return  # an EPIC employs under private law
-    yield "contrat.remunerations", (
-        "Employeur public : ces taux sont des minimums. Vous pouvez les majorer de 10 points "
-        "pour un diplôme de niveau 4 (baccalauréat) et de 20 points pour un diplôme de niveau "
-        "5 ou plus.")
+    yield (
+        "contrat.remunerations",
+        (
+            "Employeur public : ces taux sont des minimums. Vous pouvez les majorer de 10 points "
+            "pour un diplôme de niveau 4 (baccalauréat) et de 20 points pour un diplôme de niveau "
+            "5 ou plus."
+        ),
+    )
 
 
 # -- avantages en nature -----------------------------------------------------------------
@@ -494,8 +603,10 @@ def food_deduction(d: Dossier, ctx: Context):
             forfait = minimum_garanti_on(start)
         except SmicUnknown:
             return
-        what = (f"d'un minimum garanti ({fr_euros(forfait)}), la valeur d'un repas dans "
-                "l'hôtellerie-restauration")
+        what = (
+            f"d'un minimum garanti ({fr_euros(forfait)}), la valeur d'un repas dans "
+            "l'hôtellerie-restauration"
+        )
     else:
         row = _latest(_forfaits()["repas"], start.year)
         if row is None:
@@ -504,10 +615,14 @@ def food_deduction(d: Dossier, ctx: Context):
         what = f"du forfait URSSAF {row['annee']} ({fr_euros(forfait)} par repas)"
     cap = _three_quarters(forfait)
     if value > cap:
-        yield "contrat.avantages_nature.nourriture_par_repas", (
-            f"La retenue pour la nourriture ({fr_euros(value)} par repas) dépasse la limite "
-            f"de l'apprenti : 75 % {what}, soit {fr_euros(cap)}. Ramenez-la à "
-            f"{fr_euros(cap)} au plus.")
+        yield (
+            "contrat.avantages_nature.nourriture_par_repas",
+            (
+                f"La retenue pour la nourriture ({fr_euros(value)} par repas) dépasse la limite "
+                f"de l'apprenti : 75 % {what}, soit {fr_euros(cap)}. Ramenez-la à "
+                f"{fr_euros(cap)} au plus."
+            ),
+        )
 
 
 @rule("contrat.avantages_nature.logement", "warning", REF_AVANTAGES)
@@ -533,8 +648,12 @@ def housing_deduction(d: Dossier, ctx: Context):
     one_room = _three_quarters(Decimal(row["une_piece"]))
     per_room = _three_quarters(Decimal(row["par_piece"]))
     if value > one_room:
-        yield "contrat.avantages_nature.logement_par_mois", (
-            f"La retenue pour le logement ({fr_euros(value)} par mois) dépasse la limite de "
-            f"l'apprenti pour un logement d'une pièce : 75 % du forfait URSSAF {row['annee']}, "
-            f"soit {fr_euros(one_room)}. Pour un logement de plusieurs pièces principales, la "
-            f"limite est de {fr_euros(per_room)} par pièce : vérifiez le montant.")
+        yield (
+            "contrat.avantages_nature.logement_par_mois",
+            (
+                f"La retenue pour le logement ({fr_euros(value)} par mois) dépasse la limite de "
+                f"l'apprenti pour un logement d'une pièce : 75 % du forfait URSSAF {row['annee']}, "
+                f"soit {fr_euros(one_room)}. Pour un logement de plusieurs pièces principales, la "
+                f"limite est de {fr_euros(per_room)} par pièce : vérifiez le montant."
+            ),
+        )

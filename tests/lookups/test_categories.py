@@ -5,20 +5,43 @@ import pytest
 from cerfa.lookups.categories import Suggestion, suggest
 
 
-@pytest.mark.parametrize("code, expected", [
-    ("7113", ("public", "21")), ("7172", ("public", "21")),
-    ("7210", ("public", "22")), ("7220", ("public", "23")), ("7230", ("public", "24")),
-    ("7229", ("public", "29")), ("7364", ("public", "25")), ("7331", ("public", "26")),
-    ("7383", ("public", "27")), ("7381", ("public", "27")), ("7348", ("public", "28")),
-    ("7361", ("public", "28")), ("7371", ("public", "30")), ("4110", ("public", "30")),
-    ("4140", ("public", "30")), ("7410", ("public", "29")),
-    ("5710", ("prive", "12")), ("5499", ("prive", "12")), ("5599", ("prive", "12")),
-    ("6220", ("prive", "12")), ("6901", ("prive", "12")),
-    ("6598", ("prive", "13")), ("6533", ("prive", "13")), ("6317", ("prive", "13")),
-    ("5785", ("prive", "14")), ("6561", ("prive", "14")), ("6578", ("prive", "14")),
-    ("9220", ("prive", "15")), ("9230", ("prive", "15")),
-    ("6540", ("prive", "16")), ("8210", ("prive", "16")), ("9300", ("prive", "16")),
-])
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        ("7113", ("public", "21")),
+        ("7172", ("public", "21")),
+        ("7210", ("public", "22")),
+        ("7220", ("public", "23")),
+        ("7230", ("public", "24")),
+        ("7229", ("public", "29")),
+        ("7364", ("public", "25")),
+        ("7331", ("public", "26")),
+        ("7383", ("public", "27")),
+        ("7381", ("public", "27")),
+        ("7348", ("public", "28")),
+        ("7361", ("public", "28")),
+        ("7371", ("public", "30")),
+        ("4110", ("public", "30")),
+        ("4140", ("public", "30")),
+        ("7410", ("public", "29")),
+        ("5710", ("prive", "12")),
+        ("5499", ("prive", "12")),
+        ("5599", ("prive", "12")),
+        ("6220", ("prive", "12")),
+        ("6901", ("prive", "12")),
+        ("6598", ("prive", "13")),
+        ("6533", ("prive", "13")),
+        ("6317", ("prive", "13")),
+        ("5785", ("prive", "14")),
+        ("6561", ("prive", "14")),
+        ("6578", ("prive", "14")),
+        ("9220", ("prive", "15")),
+        ("9230", ("prive", "15")),
+        ("6540", ("prive", "16")),
+        ("8210", ("prive", "16")),
+        ("9300", ("prive", "16")),
+    ],
+)
 def test_category_alone(code, expected):
     found = suggest(code)
     assert (found.prive_public, found.type_employeur) == expected

@@ -79,11 +79,14 @@ def test_a_404_is_not_found_and_remembered(client, rsps):
     assert len(rsps.calls) == 1
 
 
-@pytest.mark.parametrize("body", [
-    "<!DOCTYPE html><html><body>Service en maintenance</body></html>",
-    '{"results": [',
-    "",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<!DOCTYPE html><html><body>Service en maintenance</body></html>",
+        '{"results": [',
+        "",
+    ],
+)
 def test_an_answer_that_is_not_json_is_unavailable(client, rsps, body):
     rsps.add(responses.GET, URL, body=body, content_type="text/html")
     with pytest.raises(Unavailable, match="not json"):

@@ -14,13 +14,19 @@ SEARCH = URLS["cdtn"] + "/api/idcc"
 
 PARTIAL = idcc_list.IdccList(
     {"1486": idcc_list.Convention("1486", "Bureaux d'études techniques", True)},
-    complet=False, source="test", date="2026-01-01")
+    complet=False,
+    source="test",
+    date="2026-01-01",
+)
 COMPLETE = idcc_list.IdccList(
     {
         "1486": idcc_list.Convention("1486", "Bureaux d'études techniques", True),
         "0650": idcc_list.Convention("0650", "Métallurgie : ingénieurs et cadres", False),
     },
-    complet=True, source="test", date="2026-01-01")
+    complet=True,
+    source="test",
+    date="2026-01-01",
+)
 
 
 def lookup(client, code, known=None):
@@ -32,8 +38,10 @@ def test_a_bundled_convention_answers_offline(rsps, clock):
     result = lookup(offline, "2596")
     assert result.status == "ok"
     assert result.values == {"code_idcc": "2596"}
-    assert result.details == {"libelle_idcc": "Coiffure et professions connexes",
-                              "en_vigueur": True}
+    assert result.details == {
+        "libelle_idcc": "Coiffure et professions connexes",
+        "en_vigueur": True,
+    }
     assert len(rsps.calls) == 0
 
 
@@ -41,8 +49,10 @@ def test_leading_zeros_are_restored(client):
     assert lookup(client, "843").values == {"code_idcc": "0843"}
 
 
-@pytest.mark.parametrize("code, label", [("9999", "Sans convention collective"),
-                                          ("9998", "Convention non encore en vigueur")])
+@pytest.mark.parametrize(
+    "code, label",
+    [("9999", "Sans convention collective"), ("9998", "Convention non encore en vigueur")],
+)
 def test_the_special_values_are_known(client, code, label):
     result = lookup(client, code, PARTIAL)
     assert result.status == "ok"
@@ -68,7 +78,8 @@ def test_unknown_to_a_partial_list_asks_the_cdtn(client, rsps):
     assert result.status == "ok"
     assert result.values == {"code_idcc": "2216"}
     assert result.details["libelle_idcc"].startswith(
-        "Convention collective nationale du commerce de détail et de gros")
+        "Convention collective nationale du commerce de détail et de gros"
+    )
     assert result.details["en_vigueur"] is None
     assert "Code du travail" in result.source
 

@@ -28,7 +28,8 @@ def test_rncp_gives_code_diplome_title_and_type(client, rsps):
     }
     assert result.choices == ()
     assert result.messages == (
-        "Diplôme visé déduit du code : « Autre diplôme ou titre de niveau bac ». Vérifiez-le.",)
+        "Diplôme visé déduit du code : « Autre diplôme ou titre de niveau bac ». Vérifiez-le.",
+    )
 
 
 def test_only_the_code_is_sent(client, rsps):
@@ -65,10 +66,14 @@ def test_inactive_ineligible_and_outdated_are_said(client, rsps):
 def test_several_codes_diplome_offer_a_choice(client, rsps):
     replay(rsps, FORMATIONS, "catalogue_plusieurs_cfd.json")
     result = lookup(client, "RNCP39063")
-    assert result.values == {"code_rncp": "RNCP39063",
-                             "intitule_precis": "Négociateur technico-commercial"}
+    assert result.values == {
+        "code_rncp": "RNCP39063",
+        "intitule_precis": "Négociateur technico-commercial",
+    }
     assert [(c["code_diplome"], c["diplome_vise"]) for c in result.choices] == [
-        ("36T31201", "58"), ("46T31201", "49")]
+        ("36T31201", "58"),
+        ("46T31201", "49"),
+    ]
     assert "Plusieurs codes diplôme" in result.messages[-1]
 
 
@@ -84,10 +89,16 @@ def test_offers_of_another_code_are_ignored(client, rsps):
     assert lookup(client, "RNCP12345").status == "not_found"
 
 
-@pytest.mark.parametrize("value, word", [
-    ("RNCP12", "RNCP"), ("RS5678", "Répertoire spécifique"), ("1234567", "8 caractères"),
-    ("99999999", "RNCP"), ("", "8 caractères"),
-])
+@pytest.mark.parametrize(
+    "value, word",
+    [
+        ("RNCP12", "RNCP"),
+        ("RS5678", "Répertoire spécifique"),
+        ("1234567", "8 caractères"),
+        ("99999999", "RNCP"),
+        ("", "8 caractères"),
+    ],
+)
 def test_invalid_codes_send_nothing(client, rsps, value, word):
     result = lookup(client, value)
     assert result.status == "invalid"
@@ -101,15 +112,34 @@ def test_json_of_the_wrong_shape_is_unavailable(client, rsps, body):
     assert lookup(client, "RNCP35908").status == "unavailable"
 
 
-@pytest.mark.parametrize("code, expected", [
-    ("50022141", "33"), ("50331302", "33"), ("51031204", "34"), ("01033408", "35"),
-    ("40025214", "41"), ("43031012", "43"), ("32031213", "54"), ("35020001", "55"),
-    ("25031401", "62"), ("25131401", "64"), ("20531401", "63"), ("13531401", "73"),
-    ("17031401", "75"), ("10031401", "80"), ("67100001", "25"), ("67200001", "26"),
-    # Other prefixes: « autre diplôme » of the BCN level (I = bac+5 … V = CAP).
-    ("45020201", "49"), ("46T31201", "49"), ("36T31201", "58"), ("26X31015", "69"),
-    ("16X31015", "79"), ("56T31201", "38"),
-])
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        ("50022141", "33"),
+        ("50331302", "33"),
+        ("51031204", "34"),
+        ("01033408", "35"),
+        ("40025214", "41"),
+        ("43031012", "43"),
+        ("32031213", "54"),
+        ("35020001", "55"),
+        ("25031401", "62"),
+        ("25131401", "64"),
+        ("20531401", "63"),
+        ("13531401", "73"),
+        ("17031401", "75"),
+        ("10031401", "80"),
+        ("67100001", "25"),
+        ("67200001", "26"),
+        # Other prefixes: « autre diplôme » of the BCN level (I = bac+5 … V = CAP).
+        ("45020201", "49"),
+        ("46T31201", "49"),
+        ("36T31201", "58"),
+        ("26X31015", "69"),
+        ("16X31015", "79"),
+        ("56T31201", "38"),
+    ],
+)
 def test_diploma_type_from_the_code_diplome(code, expected):
     assert diplomes.diplome_vise(code) == expected
 

@@ -16,15 +16,23 @@ def lookup(client, siret, role="employeur"):
 
 
 def test_head_office_fills_the_employer_block(client, rsps):
-    replay(rsps, SEARCH, "entreprises_siege.json",
-           params={"q": "73282932000074", "page": "1", "per_page": "1"})
+    replay(
+        rsps,
+        SEARCH,
+        "entreprises_siege.json",
+        params={"q": "73282932000074", "page": "1", "per_page": "1"},
+    )
     result = lookup(client, "732 829 320 00074")
     assert result.status == "ok"
     assert result.values == {
         "siret": "73282932000074",
         "denomination": "BOULANGERIE DES LILAS",
-        "adresse": {"numero": "12 bis", "voie": "RUE DES LILAS", "code_postal": "69002",
-                    "commune": "LYON"},
+        "adresse": {
+            "numero": "12 bis",
+            "voie": "RUE DES LILAS",
+            "code_postal": "69002",
+            "commune": "LYON",
+        },
         "code_ape": "1071C",
         "effectif": 6,
         "prive_public": "prive",
@@ -46,8 +54,11 @@ def test_secondary_establishment_address_line_is_split_and_idcc_offered(client, 
     assert result.status == "ok"
     assert result.values["denomination"] == "CONSEIL ET METHODES"
     assert result.values["adresse"] == {
-        "numero": "45 bis", "voie": "BOULEVARD DES BELGES", "complement": "BATIMENT C",
-        "code_postal": "69006", "commune": "LYON",
+        "numero": "45 bis",
+        "voie": "BOULEVARD DES BELGES",
+        "complement": "BATIMENT C",
+        "code_postal": "69006",
+        "commune": "LYON",
     }
     # Headcount of the whole company (unit's band 12), not of the establishment (03).
     assert result.values["effectif"] == 20
@@ -101,8 +112,11 @@ def test_public_employer_is_suggested_as_public(client, rsps):
     replay(rsps, SEARCH, "entreprises_commune.json")
     result = lookup(client, "21690123100011")
     assert (result.values["prive_public"], result.values["type_employeur"]) == ("public", "22")
-    assert result.values["adresse"] == {"voie": "PLACE DE LA MAIRIE", "code_postal": "69390",
-                                        "commune": "VOURLES"}
+    assert result.values["adresse"] == {
+        "voie": "PLACE DE LA MAIRIE",
+        "code_postal": "69390",
+        "commune": "VOURLES",
+    }
     assert any("Aucune convention collective" in m for m in result.messages)
 
 
@@ -112,8 +126,12 @@ def test_cfa_role_fills_only_the_cfa_block(client, rsps):
     assert result.values == {
         "siret": "77834512400219",
         "denomination": "CFA DES METIERS DE LA COIFFURE",
-        "adresse": {"numero": "3", "voie": "RUE DE L'ARTISANAT", "code_postal": "69007",
-                    "commune": "LYON"},
+        "adresse": {
+            "numero": "3",
+            "voie": "RUE DE L'ARTISANAT",
+            "code_postal": "69007",
+            "commune": "LYON",
+        },
         "uai": "0691234S",
     }
     assert result.choices == ()
@@ -127,12 +145,15 @@ def test_invalid_siret_sends_nothing(client, rsps, value):
     assert len(rsps.calls) == 0
 
 
-@pytest.mark.parametrize("body", [
-    {"erreur": "quelque chose"},
-    {"results": "aucun"},
-    {"results": [1, 2]},
-    ["une", "liste"],
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"erreur": "quelque chose"},
+        {"results": "aucun"},
+        {"results": [1, 2]},
+        ["une", "liste"],
+    ],
+)
 def test_json_of_the_wrong_shape_is_unavailable(client, rsps, body):
     rsps.add(responses.GET, SEARCH, json=body)
     result = lookup(client, "73282932000074")
@@ -149,12 +170,27 @@ def test_api_down_is_unavailable(client, rsps):
 
 
 def test_odd_values_in_a_known_shape_do_not_break_the_lookup(client, rsps):
-    rsps.add(responses.GET, SEARCH, json={"results": [{
-        "siege": {"siret": "73282932000074", "numero_voie": 12, "type_voie": None,
-                  "libelle_voie": ["?"], "liste_idcc": "0843"},
-        "nom_raison_sociale": 42, "tranche_effectif_salarie": "ZZ",
-        "nature_juridique": None, "activite_principale": "inconnue",
-    }]})
+    rsps.add(
+        responses.GET,
+        SEARCH,
+        json={
+            "results": [
+                {
+                    "siege": {
+                        "siret": "73282932000074",
+                        "numero_voie": 12,
+                        "type_voie": None,
+                        "libelle_voie": ["?"],
+                        "liste_idcc": "0843",
+                    },
+                    "nom_raison_sociale": 42,
+                    "tranche_effectif_salarie": "ZZ",
+                    "nature_juridique": None,
+                    "activite_principale": "inconnue",
+                }
+            ]
+        },
+    )
     result = lookup(client, "73282932000074")
     assert result.status == "ok"
     assert result.values["siret"] == "73282932000074"

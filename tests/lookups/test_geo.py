@@ -15,9 +15,12 @@ def lookup(client, code):
 
 
 def test_one_commune_fills_the_address(client, rsps):
-    replay(rsps, COMMUNES, "geo_69002.json",
-           params={"codePostal": "69002", "fields": "nom,code,codeDepartement",
-                   "format": "json"})
+    replay(
+        rsps,
+        COMMUNES,
+        "geo_69002.json",
+        params={"codePostal": "69002", "fields": "nom,code,codeDepartement", "format": "json"},
+    )
     result = lookup(client, "69002")
     assert result.status == "ok"
     assert result.values == {"code_postal": "69002", "commune": "Lyon"}

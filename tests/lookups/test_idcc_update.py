@@ -31,8 +31,10 @@ def test_one_convention_per_idcc_with_its_state():
     assert found == {
         "1486": ("Convention collective nationale des bureaux d'études techniques", True),
         "0016": ("Convention collective nationale des transports routiers", True),
-        "0650": ("Convention collective nationale des ingénieurs et cadres de la métallurgie",
-                 False),
+        "0650": (
+            "Convention collective nationale des ingénieurs et cadres de la métallurgie",
+            False,
+        ),
         "2596": ("Convention collective nationale de la coiffure", True),
         "3248": ("Convention collective nationale de la métallurgie", True),
         "5021": ("Convention signée, pas encore en vigueur", False),
@@ -41,8 +43,10 @@ def test_one_convention_per_idcc_with_its_state():
 
 
 def test_a_spreadsheet_without_the_expected_headers_is_refused():
-    rows = [(1, [("A", "s", "Autre chose"), ("B", "s", "Titre")]),
-            (2, [("A", "n", "1486"), ("B", "s", "Syntec")])]
+    rows = [
+        (1, [("A", "s", "Autre chose"), ("B", "s", "Titre")]),
+        (2, [("A", "n", "1486"), ("B", "s", "Syntec")]),
+    ]
     with pytest.raises(kali.KaliFormatError, match="IDCC, TITRE et ETAT"):
         kali.parse_xlsx(build_xlsx(rows))
 
@@ -97,8 +101,11 @@ def test_the_command_explains_a_bad_source(tmp_path):
     with pytest.raises(CommandError, match="XLSX"):
         call_command("cerfa_idcc_update", source=str(bad), output=str(tmp_path / "o.json"))
     with pytest.raises(CommandError, match="Impossible de lire"):
-        call_command("cerfa_idcc_update", source=str(tmp_path / "absent.xlsx"),
-                     output=str(tmp_path / "o.json"))
+        call_command(
+            "cerfa_idcc_update",
+            source=str(tmp_path / "absent.xlsx"),
+            output=str(tmp_path / "o.json"),
+        )
 
 
 def test_the_command_downloads_the_source(tmp_path, settings):
@@ -113,7 +120,10 @@ def test_the_command_downloads_the_source(tmp_path, settings):
 def test_the_command_says_when_the_download_fails(tmp_path, settings):
     settings.CERFA_IDCC_SOURCE_URL = "https://data.test/liste.xlsx"
     with responses.RequestsMock() as rsps:
-        rsps.add(responses.GET, "https://data.test/liste.xlsx",
-                 body=requests.exceptions.ConnectionError())
+        rsps.add(
+            responses.GET,
+            "https://data.test/liste.xlsx",
+            body=requests.exceptions.ConnectionError(),
+        )
         with pytest.raises(CommandError, match="Téléchargement impossible"):
             call_command("cerfa_idcc_update", output=str(tmp_path / "o.json"))

@@ -14,8 +14,12 @@ CFA_VALUES = {
     "denomination": "CFA DES METIERS DE LA COIFFURE",
     "siret": "77834512400219",
     "uai": "0691234S",
-    "adresse": {"numero": "3", "voie": "Rue de l'Artisanat", "code_postal": "69007",
-                "commune": "Lyon"},
+    "adresse": {
+        "numero": "3",
+        "voie": "Rue de l'Artisanat",
+        "code_postal": "69007",
+        "commune": "Lyon",
+    },
 }
 
 
@@ -32,8 +36,12 @@ def test_by_siret(client, rsps):
 
 
 def test_by_uai(client, rsps):
-    replay(rsps, ORGANISMES, "referentiel_uai.json",
-           params={"uais": "0691234S", "items_par_page": "20"})
+    replay(
+        rsps,
+        ORGANISMES,
+        "referentiel_uai.json",
+        params={"uais": "0691234S", "items_par_page": "20"},
+    )
     result = lookup(client, "0691234s")
     assert result.status == "ok"
     assert result.values == CFA_VALUES

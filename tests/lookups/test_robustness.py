@@ -40,21 +40,24 @@ class StubClient:
 
 CASES = {
     "entreprises_siege.json": lambda c: entreprises.lookup(
-        "73282932000074", client=c, base_url="x"),
+        "73282932000074", client=c, base_url="x"
+    ),
     "entreprises_etablissement.json": lambda c: entreprises.lookup(
-        "40123456200171", client=c, base_url="x"),
+        "40123456200171", client=c, base_url="x"
+    ),
     "entreprises_cfa.json": lambda c: organismes.lookup(
-        "77834512400219", client=StubClient(c.body, not_found_api="referentiel"), urls=URLS),
+        "77834512400219", client=StubClient(c.body, not_found_api="referentiel"), urls=URLS
+    ),
     "geo_01300.json": lambda c: geo.lookup("01300", client=c, base_url="x"),
     "referentiel_organisme.json": lambda c: organismes.lookup(
-        "77834512400219", client=c, urls=URLS),
-    "referentiel_uai_plusieurs.json": lambda c: organismes.lookup(
-        "0691234S", client=c, urls=URLS),
+        "77834512400219", client=c, urls=URLS
+    ),
+    "referentiel_uai_plusieurs.json": lambda c: organismes.lookup("0691234S", client=c, urls=URLS),
     "catalogue_cfd.json": lambda c: diplomes.lookup("32031213", client=c, base_url="x"),
-    "catalogue_plusieurs_cfd.json": lambda c: diplomes.lookup(
-        "RNCP39063", client=c, base_url="x"),
+    "catalogue_plusieurs_cfd.json": lambda c: diplomes.lookup("RNCP39063", client=c, base_url="x"),
     "cdtn_idcc.json": lambda c: conventions.lookup(
-        "2216", client=c, base_url="x", conventions=PARTIAL),
+        "2216", client=c, base_url="x", conventions=PARTIAL
+    ),
 }
 
 

@@ -22,8 +22,10 @@ def web():
 def online(settings):
     settings.CERFA_LOOKUPS_ENABLED = True
     settings.CERFA_LOOKUP_URLS = {
-        "entreprises": "https://entreprises.test", "geo": "https://geo.test",
-        "referentiel": "https://referentiel.test", "catalogue": "https://catalogue.test",
+        "entreprises": "https://entreprises.test",
+        "geo": "https://geo.test",
+        "referentiel": "https://referentiel.test",
+        "catalogue": "https://catalogue.test",
         "cdtn": "https://cdtn.test",
     }
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
@@ -86,10 +88,17 @@ def test_an_api_down_still_answers_200_with_unavailable(web, online):
     assert response.json()["status"] == "unavailable"
 
 
-@pytest.mark.parametrize("url", [
-    "/api/siret/123/", "/api/communes/6900/", "/api/cfa/bonjour/", "/api/diplome/RNCP1/",
-    "/api/idcc/12345/", "/api/siret/" + "1" * 41 + "/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/siret/123/",
+        "/api/communes/6900/",
+        "/api/cfa/bonjour/",
+        "/api/diplome/RNCP1/",
+        "/api/idcc/12345/",
+        "/api/siret/" + "1" * 41 + "/",
+    ],
+)
 def test_values_that_cannot_be_looked_up_answer_400(web, online, url):
     response = web.get(url)
     assert response.status_code == 400

@@ -42,8 +42,13 @@ MAITRE_2: dict[str, Any] = {
 REPRESENTANT: dict[str, Any] = {
     "nom_naissance": "Moreau",
     "prenom": "Claire",
-    "adresse": {"numero": "21", "voie": "rue Paul Bert", "complement": "",
-                "code_postal": "69003", "commune": "Lyon"},
+    "adresse": {
+        "numero": "21",
+        "voie": "rue Paul Bert",
+        "complement": "",
+        "code_postal": "69003",
+        "commune": "Lyon",
+    },
     "courriel": "claire.moreau@free.fr",
 }
 

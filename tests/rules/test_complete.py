@@ -27,62 +27,93 @@ CASES = {
     # Born 15/03/2010: 18 on 15/03/2028, 43 % from 01/04/2028. 27 % × 1 823,03 → 492,22.
     "minor turning 18 in year 1": (
         {"apprenti.date_naissance": "2010-03-15"},
-        [(1, 1, D(2027, 9, 1), D(2028, 3, 31), 27, "SMIC"),
-         (1, 2, D(2028, 4, 1), D(2028, 8, 31), 43, "SMIC"),
-         (2, 1, D(2028, 9, 1), D(2029, 8, 31), 51, "SMIC")],
-        "492.22"),
+        [
+            (1, 1, D(2027, 9, 1), D(2028, 3, 31), 27, "SMIC"),
+            (1, 2, D(2028, 4, 1), D(2028, 8, 31), 43, "SMIC"),
+            (2, 1, D(2028, 9, 1), D(2029, 8, 31), 51, "SMIC"),
+        ],
+        "492.22",
+    ),
     # The example: 19 at the start, 21 on 14/05/2029, 61 % from 01/06/2029. 43 % → 783,91.
     "18-20 turning 21 in year 2": (
         {},
-        [(1, 1, D(2027, 9, 1), D(2028, 8, 31), 43, "SMIC"),
-         (2, 1, D(2028, 9, 1), D(2029, 5, 31), 51, "SMIC"),
-         (2, 2, D(2029, 6, 1), D(2029, 8, 31), 61, "SMIC")],
-        "783.91"),
+        [
+            (1, 1, D(2027, 9, 1), D(2028, 8, 31), 43, "SMIC"),
+            (2, 1, D(2028, 9, 1), D(2029, 5, 31), 51, "SMIC"),
+            (2, 2, D(2029, 6, 1), D(2029, 8, 31), 61, "SMIC"),
+        ],
+        "783.91",
+    ),
     # Born 10/03/2002: 25 at the start, 26 on 10/03/2028, 100 % from 01/04/2028; 3 years.
     # 53 % × 1 823,03 = 966,2059 → 966,21.
     "25 turning 26 in year 1 of 3": (
         {"apprenti.date_naissance": "2002-03-10", "contrat.date_fin": "2030-08-31"},
-        [(1, 1, D(2027, 9, 1), D(2028, 3, 31), 53, "SMIC"),
-         (1, 2, D(2028, 4, 1), D(2028, 8, 31), 100, "SMIC"),
-         (2, 1, D(2028, 9, 1), D(2029, 8, 31), 100, "SMIC"),
-         (3, 1, D(2029, 9, 1), D(2030, 8, 31), 100, "SMIC")],
-        "966.21"),
+        [
+            (1, 1, D(2027, 9, 1), D(2028, 3, 31), 53, "SMIC"),
+            (1, 2, D(2028, 4, 1), D(2028, 8, 31), 100, "SMIC"),
+            (2, 1, D(2028, 9, 1), D(2029, 8, 31), 100, "SMIC"),
+            (3, 1, D(2029, 9, 1), D(2030, 8, 31), 100, "SMIC"),
+        ],
+        "966.21",
+    ),
     # Born 30/06/1999: 28 at the start: 100 % of the SMIC.
     "26 and over": (
         {"apprenti.date_naissance": "1999-06-30"},
-        [(1, 1, D(2027, 9, 1), D(2028, 8, 31), 100, "SMIC"),
-         (2, 1, D(2028, 9, 1), D(2029, 8, 31), 100, "SMIC")],
-        "1823.03"),
+        [
+            (1, 1, D(2027, 9, 1), D(2028, 8, 31), 100, "SMIC"),
+            (2, 1, D(2028, 9, 1), D(2029, 8, 31), 100, "SMIC"),
+        ],
+        "1823.03",
+    ),
     # Start 15/09/2027, end 20/01/2029; born 20/11/2009: 18 on 20/11/2027, 43 % from
     # 01/12/2027; year 2 from 15/09/2028 to the end. 27 % → 492,22.
     "mid-month start, mid-year end": (
-        {"apprenti.date_naissance": "2009-11-20", "contrat.date_debut_execution": "2027-09-15",
-         "contrat.date_fin": "2029-01-20"},
-        [(1, 1, D(2027, 9, 15), D(2027, 11, 30), 27, "SMIC"),
-         (1, 2, D(2027, 12, 1), D(2028, 9, 14), 43, "SMIC"),
-         (2, 1, D(2028, 9, 15), D(2029, 1, 20), 51, "SMIC")],
-        "492.22"),
+        {
+            "apprenti.date_naissance": "2009-11-20",
+            "contrat.date_debut_execution": "2027-09-15",
+            "contrat.date_fin": "2029-01-20",
+        },
+        [
+            (1, 1, D(2027, 9, 15), D(2027, 11, 30), 27, "SMIC"),
+            (1, 2, D(2027, 12, 1), D(2028, 9, 14), 43, "SMIC"),
+            (2, 1, D(2028, 9, 15), D(2029, 1, 20), 51, "SMIC"),
+        ],
+        "492.22",
+    ),
     # Born 01/05/2005: 22 at the start; SMC 2 000 € > SMIC: 53 % × 2 000 = 1 060,00.
     "higher SMC at 22": (
         {"apprenti.date_naissance": "2005-05-01", "contrat.smc": "2000.00"},
-        [(1, 1, D(2027, 9, 1), D(2028, 8, 31), 53, "SMC"),
-         (2, 1, D(2028, 9, 1), D(2029, 8, 31), 61, "SMC")],
-        "1060.00"),
+        [
+            (1, 1, D(2027, 9, 1), D(2028, 8, 31), 53, "SMC"),
+            (2, 1, D(2028, 9, 1), D(2029, 8, 31), 61, "SMC"),
+        ],
+        "1060.00",
+    ),
     # SMC 1 700 € < SMIC: base SMIC, 53 % → 966,21.
     "lower SMC at 22": (
         {"apprenti.date_naissance": "2005-05-01", "contrat.smc": "1700.00"},
-        [(1, 1, D(2027, 9, 1), D(2028, 8, 31), 53, "SMIC"),
-         (2, 1, D(2028, 9, 1), D(2029, 8, 31), 61, "SMIC")],
-        "966.21"),
+        [
+            (1, 1, D(2027, 9, 1), D(2028, 8, 31), 53, "SMIC"),
+            (2, 1, D(2028, 9, 1), D(2029, 8, 31), 61, "SMIC"),
+        ],
+        "966.21",
+    ),
     # A commune of Mayotte; born 14/02/2006: 21 at the start. Mayotte SMIC 1 415,05 €:
     # 53 % = 749,9765 → 749,98.
     "public employer in 976": (
-        {"employeur.prive_public": "public", "employeur.type_employeur": "22",
-         "employeur.adresse.code_postal": "97600", "employeur.adresse.commune": "Mamoudzou",
-         "apprenti.date_naissance": "2006-02-14"},
-        [(1, 1, D(2027, 9, 1), D(2028, 8, 31), 53, "SMIC"),
-         (2, 1, D(2028, 9, 1), D(2029, 8, 31), 61, "SMIC")],
-        "749.98"),
+        {
+            "employeur.prive_public": "public",
+            "employeur.type_employeur": "22",
+            "employeur.adresse.code_postal": "97600",
+            "employeur.adresse.commune": "Mamoudzou",
+            "apprenti.date_naissance": "2006-02-14",
+        },
+        [
+            (1, 1, D(2027, 9, 1), D(2028, 8, 31), 53, "SMIC"),
+            (2, 1, D(2028, 9, 1), D(2029, 8, 31), 61, "SMIC"),
+        ],
+        "749.98",
+    ),
 }
 
 
@@ -108,8 +139,13 @@ def test_the_input_is_not_modified():
 
 
 def test_rates_above_the_minimum_are_kept():
-    d = make({"contrat.remunerations.0.taux": 45, "contrat.remunerations.1.taux": 55.5,
-              "contrat.salaire_brut_embauche": None})
+    d = make(
+        {
+            "contrat.remunerations.0.taux": 45,
+            "contrat.remunerations.1.taux": 55.5,
+            "contrat.salaire_brut_embauche": None,
+        }
+    )
     done, findings = complete(d)
     assert [x.taux for x in done.contrat.remunerations] == [45, 55.5, 61]
     # The salary follows line 1 as written: 45 % × 1 823,03 = 820,3635 → 820,37.
@@ -118,12 +154,16 @@ def test_rates_above_the_minimum_are_kept():
 
 
 def test_a_rate_below_the_minimum_is_raised_and_reported():
-    done, findings = complete(make({"contrat.remunerations.0.taux": 20,
-                                    "contrat.remunerations.1.taux": 60}))
+    done, findings = complete(
+        make({"contrat.remunerations.0.taux": 20, "contrat.remunerations.1.taux": 60})
+    )
     assert [x.taux for x in done.contrat.remunerations] == [43, 60, 61]
     (f,) = findings
-    assert (f.level, f.code, f.fields) == ("warning", "complete.remunerations.taux_releve",
-                                           ("contrat.remunerations.0.taux",))
+    assert (f.level, f.code, f.fields) == (
+        "warning",
+        "complete.remunerations.taux_releve",
+        ("contrat.remunerations.0.taux",),
+    )
     assert "20 %" in f.message and "43 %" in f.message and "D6222-26" in f.reference
     assert run("contrat.remunerations.taux_minimum", done) == []
 
@@ -142,8 +182,10 @@ def test_the_smc_base_is_set_when_due():
     done, findings = complete(make({"contrat.smc": "2000.00"}))
     assert [x.reference for x in done.contrat.remunerations] == ["SMIC", "SMIC", "SMC"]
     (f,) = findings
-    assert (f.code, f.fields) == ("complete.remunerations.base_corrigee",
-                                  ("contrat.remunerations.2.reference",))
+    assert (f.code, f.fields) == (
+        "complete.remunerations.base_corrigee",
+        ("contrat.remunerations.2.reference",),
+    )
     assert run("contrat.remunerations.base", done) == []
 
 
@@ -153,8 +195,14 @@ def test_a_salary_given_is_never_overwritten():
 
 
 def test_empty_boxes_of_a_written_line_are_filled():
-    d = make({"contrat.remunerations.1.taux": None, "contrat.remunerations.1.reference": None,
-              "contrat.remunerations.2.du": None, "contrat.remunerations.2.au": None})
+    d = make(
+        {
+            "contrat.remunerations.1.taux": None,
+            "contrat.remunerations.1.reference": None,
+            "contrat.remunerations.2.du": None,
+            "contrat.remunerations.2.au": None,
+        }
+    )
     done, findings = complete(d)
     assert lines_of(done) == lines_of(make())
     assert findings == []
@@ -179,8 +227,9 @@ def test_a_weekly_duration_under_35_hours():
     assert done.contrat.salaire_brut_embauche == Decimal("671.92")
 
 
-@pytest.mark.parametrize(("type_employeur", "expected"), [("11", "prive"), ("22", "public"),
-                                                          ("99", None)])
+@pytest.mark.parametrize(
+    ("type_employeur", "expected"), [("11", "prive"), ("22", "public"), ("99", None)]
+)
 def test_prive_public_from_the_employer_type(type_employeur, expected):
     d = make({"employeur.prive_public": None, "employeur.type_employeur": type_employeur})
     assert complete(d)[0].employeur.prive_public == expected

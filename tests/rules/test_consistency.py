@@ -9,14 +9,22 @@ from rules.registry import RULES
 from .factories import TODAY, make, run
 
 CODES = (
-    "employeur.type_employeur.prive_public", "employeur.public.depot",
-    "employeur.assurance_chomage.prive", "employeur.type_employeur.regime_social",
-    "contrat.mode_contractuel.employeur_specifique", "formation.heures.valeurs",
-    "formation.duree_heures.quart", "apprenti.nationalite.hors_ue",
-    "apprenti.droits_rqth.avec_rqth", "contrat.type_contrat.situation_avant",
-    "contrat.numero_contrat_precedent.sans_objet", "contrat.date_effet_avenant.sans_objet",
-    "contrat.type_contrat.avenant_rqth", "contrat.type_derogation.convention_duree",
-    "contrat.duree_hebdo.valeurs", "formation.cfa_entreprise.annexe",
+    "employeur.type_employeur.prive_public",
+    "employeur.public.depot",
+    "employeur.assurance_chomage.prive",
+    "employeur.type_employeur.regime_social",
+    "contrat.mode_contractuel.employeur_specifique",
+    "formation.heures.valeurs",
+    "formation.duree_heures.quart",
+    "apprenti.nationalite.hors_ue",
+    "apprenti.droits_rqth.avec_rqth",
+    "contrat.type_contrat.situation_avant",
+    "contrat.numero_contrat_precedent.sans_objet",
+    "contrat.date_effet_avenant.sans_objet",
+    "contrat.type_contrat.avenant_rqth",
+    "contrat.type_derogation.convention_duree",
+    "contrat.duree_hebdo.valeurs",
+    "formation.cfa_entreprise.annexe",
 )
 
 
@@ -69,16 +77,24 @@ class TestEmployerSector:
         assert run("employeur.public.depot", d) == []
 
     def test_unemployment_box_ticked_by_a_private_employer(self):
-        f = only(run("employeur.assurance_chomage.prive",
-                     make({"employeur.adhesion_regime_assurance_chomage": True})))
+        f = only(
+            run(
+                "employeur.assurance_chomage.prive",
+                make({"employeur.adhesion_regime_assurance_chomage": True}),
+            )
+        )
         assert f.level == "warning"
-        assert f.fields == ("employeur.adhesion_regime_assurance_chomage",
-                            "employeur.prive_public")
+        assert f.fields == ("employeur.adhesion_regime_assurance_chomage", "employeur.prive_public")
         assert "10103*14" in f.reference
 
     def test_unemployment_box_of_a_public_employer(self):
-        d = make({"employeur.prive_public": "public", "employeur.type_employeur": "22",
-                  "employeur.adhesion_regime_assurance_chomage": True})
+        d = make(
+            {
+                "employeur.prive_public": "public",
+                "employeur.type_employeur": "22",
+                "employeur.adhesion_regime_assurance_chomage": True,
+            }
+        )
         assert run("employeur.assurance_chomage.prive", d) == []
 
     def test_msa_employer_with_urssaf(self):
@@ -95,8 +111,12 @@ class TestEmployerSector:
 
 class TestContractMode:
     def test_temporary_work_mode_without_temporary_work_employer(self):
-        f = only(run("contrat.mode_contractuel.employeur_specifique",
-                     make({"contrat.mode_contractuel": "3"})))
+        f = only(
+            run(
+                "contrat.mode_contractuel.employeur_specifique",
+                make({"contrat.mode_contractuel": "3"}),
+            )
+        )
         assert f.level == "warning"
         assert f.fields == ("contrat.mode_contractuel", "employeur.employeur_specifique")
         assert "L6226-1" in f.reference and "L6222-5-1" in f.reference
@@ -106,17 +126,33 @@ class TestContractMode:
         assert run("contrat.mode_contractuel.employeur_specifique", d) == []
 
     def test_seasonal_mode(self):
-        assert len(run("contrat.mode_contractuel.employeur_specifique",
-                       make({"contrat.mode_contractuel": "4"}))) == 1
+        assert (
+            len(
+                run(
+                    "contrat.mode_contractuel.employeur_specifique",
+                    make({"contrat.mode_contractuel": "4"}),
+                )
+            )
+            == 1
+        )
         d = make({"contrat.mode_contractuel": "4", "employeur.employeur_specifique": "3"})
         assert run("contrat.mode_contractuel.employeur_specifique", d) == []
 
     def test_avenant_32_needs_the_seasonal_mode(self):
-        f = only(run("contrat.mode_contractuel.employeur_specifique",
-                     make({"contrat.type_contrat": "32"})))
+        f = only(
+            run(
+                "contrat.mode_contractuel.employeur_specifique",
+                make({"contrat.type_contrat": "32"}),
+            )
+        )
         assert f.fields == ("contrat.type_contrat", "contrat.mode_contractuel")
-        d = make({"contrat.type_contrat": "32", "contrat.mode_contractuel": "4",
-                  "employeur.employeur_specifique": "3"})
+        d = make(
+            {
+                "contrat.type_contrat": "32",
+                "contrat.mode_contractuel": "4",
+                "employeur.employeur_specifique": "3",
+            }
+        )
         assert run("contrat.mode_contractuel.employeur_specifique", d) == []
 
 
@@ -131,10 +167,14 @@ class TestTrainingHours:
         assert run("formation.heures.valeurs", make({"formation.heures_distance": 910})) == []
 
     def test_zero_total_and_negative_distance(self):
-        found = run("formation.heures.valeurs",
-                    make({"formation.duree_heures": 0, "formation.heures_distance": -1}))
-        assert [f.fields for f in found] == [("formation.duree_heures",),
-                                             ("formation.heures_distance",)]
+        found = run(
+            "formation.heures.valeurs",
+            make({"formation.duree_heures": 0, "formation.heures_distance": -1}),
+        )
+        assert [f.fields for f in found] == [
+            ("formation.duree_heures",),
+            ("formation.heures_distance",),
+        ]
 
     def test_contract_working_hours(self):
         # 1 September 2027 to 31 August 2029: 731 days, 35 h a week.
@@ -155,10 +195,13 @@ class TestTrainingHours:
     def test_quarter_follows_the_weekly_hours(self):
         # At 39 h a week the contract holds 3 583.8 h: 896 h needed.
         base = {"contrat.duree_hebdo.heures": 39}
-        assert run("formation.duree_heures.quart",
-                   make({**base, "formation.duree_heures": 896})) == []
-        assert len(run("formation.duree_heures.quart",
-                       make({**base, "formation.duree_heures": 895}))) == 1
+        assert (
+            run("formation.duree_heures.quart", make({**base, "formation.duree_heures": 896})) == []
+        )
+        assert (
+            len(run("formation.duree_heures.quart", make({**base, "formation.duree_heures": 895})))
+            == 1
+        )
 
 
 class TestNationality:
@@ -188,15 +231,18 @@ class TestRqthRightsWithRqth:
         assert "10103*14" in f.reference
 
     def test_rights_without_rqth(self):
-        assert run("apprenti.droits_rqth.avec_rqth",
-                   make({"apprenti.extension_boe": True})) == []
+        assert run("apprenti.droits_rqth.avec_rqth", make({"apprenti.extension_boe": True})) == []
 
 
 class TestContractType:
     @pytest.mark.parametrize("situation", ["4", "8"])
     def test_first_contract_after_an_apprenticeship(self, situation):
-        f = only(run("contrat.type_contrat.situation_avant",
-                     make({"apprenti.situation_avant_contrat": situation})))
+        f = only(
+            run(
+                "contrat.type_contrat.situation_avant",
+                make({"apprenti.situation_avant_contrat": situation}),
+            )
+        )
         assert f.level == "warning"
         assert f.fields == ("contrat.type_contrat", "apprenti.situation_avant_contrat")
         assert "Atlas" in f.reference
@@ -206,19 +252,28 @@ class TestContractType:
         assert run("contrat.type_contrat.situation_avant", d) == []
 
     def test_previous_number_on_a_first_contract(self):
-        f = only(run("contrat.numero_contrat_precedent.sans_objet",
-                     make({"contrat.numero_contrat_precedent": "069202709000123"})))
+        f = only(
+            run(
+                "contrat.numero_contrat_precedent.sans_objet",
+                make({"contrat.numero_contrat_precedent": "069202709000123"}),
+            )
+        )
         assert f.level == "warning"
         assert f.fields == ("contrat.numero_contrat_precedent", "contrat.type_contrat")
 
     def test_previous_number_on_a_succession(self):
-        d = make({"contrat.numero_contrat_precedent": "069202709000123",
-                  "contrat.type_contrat": "21"})
+        d = make(
+            {"contrat.numero_contrat_precedent": "069202709000123", "contrat.type_contrat": "21"}
+        )
         assert run("contrat.numero_contrat_precedent.sans_objet", d) == []
 
     def test_avenant_date_on_a_first_contract(self):
-        f = only(run("contrat.date_effet_avenant.sans_objet",
-                     make({"contrat.date_effet_avenant": "2028-01-01"})))
+        f = only(
+            run(
+                "contrat.date_effet_avenant.sans_objet",
+                make({"contrat.date_effet_avenant": "2028-01-01"}),
+            )
+        )
         assert f.level == "warning"
         assert f.fields == ("contrat.date_effet_avenant", "contrat.type_contrat")
         assert "premier contrat" in f.message
@@ -240,15 +295,18 @@ class TestContractType:
 
     @pytest.mark.parametrize("code", ["21", "22"])
     def test_duration_convention(self, code):
-        f = only(run("contrat.type_derogation.convention_duree",
-                     make({"contrat.type_derogation": code})))
+        f = only(
+            run("contrat.type_derogation.convention_duree", make({"contrat.type_derogation": code}))
+        )
         assert f.level == "info"
         assert f.fields == ("contrat.type_derogation",)
         assert "R6222-6" in f.reference and "D6224-1" in f.reference
 
     def test_no_duration_convention_for_age(self):
-        assert run("contrat.type_derogation.convention_duree",
-                   make({"contrat.type_derogation": "11"})) == []
+        assert (
+            run("contrat.type_derogation.convention_duree", make({"contrat.type_derogation": "11"}))
+            == []
+        )
 
 
 class TestCompanyCfa:

@@ -110,8 +110,13 @@ class TestWholeMonths:
 class TestJoursOuvrables:
     @pytest.mark.parametrize(
         ("year", "easter"),
-        [(2024, D(2024, 3, 31)), (2025, D(2025, 4, 20)), (2026, D(2026, 4, 5)),
-         (2027, D(2027, 3, 28)), (2038, D(2038, 4, 25))],
+        [
+            (2024, D(2024, 3, 31)),
+            (2025, D(2025, 4, 20)),
+            (2026, D(2026, 4, 5)),
+            (2027, D(2027, 3, 28)),
+            (2038, D(2038, 4, 25)),
+        ],
     )
     def test_easter(self, year, easter):
         assert easter_sunday(year) == easter

@@ -11,11 +11,17 @@ import pytest
 from .factories import make, run
 
 CODES = (
-    "contrat.date_conclusion.apres_debut", "contrat.date_debut_formation_pratique.hors_contrat",
-    "contrat.date_debut_formation_pratique.delai", "formation.date_debut_cfa.delai",
-    "formation.date_debut_cfa.avant_contrat", "contrat.duree", "contrat.date_fin.avant_epreuves",
-    "contrat.date_fin.apres_epreuves", "formation.date_fin_epreuves.ordre",
-    "contrat.date_effet_avenant.hors_contrat", "date_naissance.future",
+    "contrat.date_conclusion.apres_debut",
+    "contrat.date_debut_formation_pratique.hors_contrat",
+    "contrat.date_debut_formation_pratique.delai",
+    "formation.date_debut_cfa.delai",
+    "formation.date_debut_cfa.avant_contrat",
+    "contrat.duree",
+    "contrat.date_fin.avant_epreuves",
+    "contrat.date_fin.apres_epreuves",
+    "formation.date_fin_epreuves.ordre",
+    "contrat.date_effet_avenant.hors_contrat",
+    "date_naissance.future",
     "contrat.transmission.delai",
 )
 
@@ -32,16 +38,25 @@ def test_example_has_no_finding(code):
 
 class TestConclusion:
     def test_signed_after_the_start(self):
-        f = only(run("contrat.date_conclusion.apres_debut",
-                     make({"contrat.date_conclusion": "2027-09-02"})))
+        f = only(
+            run(
+                "contrat.date_conclusion.apres_debut",
+                make({"contrat.date_conclusion": "2027-09-02"}),
+            )
+        )
         assert f.level == "error"
         assert f.fields == ("contrat.date_conclusion", "contrat.date_debut_execution")
         assert "02/09/2027" in f.message
         assert "L6222-4" in f.reference and "Atlas" in f.reference
 
     def test_signed_on_the_first_day(self):
-        assert run("contrat.date_conclusion.apres_debut",
-                   make({"contrat.date_conclusion": "2027-09-01"})) == []
+        assert (
+            run(
+                "contrat.date_conclusion.apres_debut",
+                make({"contrat.date_conclusion": "2027-09-01"}),
+            )
+            == []
+        )
 
     def test_avenant_is_signed_during_the_contract(self):
         d = make({"contrat.type_contrat": "36", "contrat.date_conclusion": "2028-03-01"})
@@ -54,30 +69,43 @@ class TestConclusion:
 
 class TestPracticalTraining:
     def test_before_the_start(self):
-        f = only(run("contrat.date_debut_formation_pratique.hors_contrat",
-                     make({"contrat.date_debut_formation_pratique": "2027-08-31"})))
+        f = only(
+            run(
+                "contrat.date_debut_formation_pratique.hors_contrat",
+                make({"contrat.date_debut_formation_pratique": "2027-08-31"}),
+            )
+        )
         assert f.level == "error"
-        assert f.fields == ("contrat.date_debut_formation_pratique",
-                            "contrat.date_debut_execution")
+        assert f.fields == ("contrat.date_debut_formation_pratique", "contrat.date_debut_execution")
         assert "L6222-12" in f.reference
 
     def test_after_the_end(self):
-        d = make({"contrat.date_fin": "2028-02-29",
-                  "contrat.date_debut_formation_pratique": "2028-03-01"})
+        d = make(
+            {
+                "contrat.date_fin": "2028-02-29",
+                "contrat.date_debut_formation_pratique": "2028-03-01",
+            }
+        )
         f = only(run("contrat.date_debut_formation_pratique.hors_contrat", d))
         assert f.fields == ("contrat.date_debut_formation_pratique", "contrat.date_fin")
 
     def test_three_months_boundary(self):
-        late = run("contrat.date_debut_formation_pratique.delai",
-                   make({"contrat.date_debut_formation_pratique": "2027-12-02"}))
+        late = run(
+            "contrat.date_debut_formation_pratique.delai",
+            make({"contrat.date_debut_formation_pratique": "2027-12-02"}),
+        )
         f = only(late)
         assert f.level == "error"
-        assert f.fields == ("contrat.date_debut_formation_pratique",
-                            "contrat.date_debut_execution")
+        assert f.fields == ("contrat.date_debut_formation_pratique", "contrat.date_debut_execution")
         assert "01/12/2027" in f.message
         assert "L6222-12" in f.reference
-        assert run("contrat.date_debut_formation_pratique.delai",
-                   make({"contrat.date_debut_formation_pratique": "2027-12-01"})) == []
+        assert (
+            run(
+                "contrat.date_debut_formation_pratique.delai",
+                make({"contrat.date_debut_formation_pratique": "2027-12-01"}),
+            )
+            == []
+        )
 
     def test_three_months_from_the_end_of_a_month(self):
         # 30 November + 3 months = 29 February 2028 (no 30 February).
@@ -90,28 +118,41 @@ class TestPracticalTraining:
 
 class TestCfaStart:
     def test_three_months_boundary(self):
-        f = only(run("formation.date_debut_cfa.delai",
-                     make({"formation.date_debut_cfa": "2027-12-02"})))
+        f = only(
+            run("formation.date_debut_cfa.delai", make({"formation.date_debut_cfa": "2027-12-02"}))
+        )
         assert f.level == "error"
         assert f.fields == ("formation.date_debut_cfa", "contrat.date_debut_execution")
         assert "L6222-12" in f.reference and "Atlas" in f.reference
-        assert run("formation.date_debut_cfa.delai",
-                   make({"formation.date_debut_cfa": "2027-12-01"})) == []
+        assert (
+            run("formation.date_debut_cfa.delai", make({"formation.date_debut_cfa": "2027-12-01"}))
+            == []
+        )
 
     def test_before_the_contract_without_explanation(self):
-        f = only(run("formation.date_debut_cfa.avant_contrat",
-                     make({"formation.date_debut_cfa": "2027-08-30"})))
+        f = only(
+            run(
+                "formation.date_debut_cfa.avant_contrat",
+                make({"formation.date_debut_cfa": "2027-08-30"}),
+            )
+        )
         assert f.level == "warning"
-        assert f.fields == ("formation.date_debut_cfa", "contrat.date_debut_execution",
-                            "apprenti.situation_avant_contrat")
+        assert f.fields == (
+            "formation.date_debut_cfa",
+            "contrat.date_debut_execution",
+            "apprenti.situation_avant_contrat",
+        )
         assert "L6222-12-1" in f.reference
 
-    @pytest.mark.parametrize("changes", [
-        {"apprenti.situation_avant_contrat": "4"},
-        {"apprenti.situation_avant_contrat": "8"},
-        {"contrat.type_contrat": "22"},
-        {"contrat.type_contrat": "36"},
-    ])
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            {"apprenti.situation_avant_contrat": "4"},
+            {"apprenti.situation_avant_contrat": "8"},
+            {"contrat.type_contrat": "22"},
+            {"contrat.type_contrat": "36"},
+        ],
+    )
     def test_before_the_contract_explained(self, changes):
         d = make({"formation.date_debut_cfa": "2027-03-01", **changes})
         assert run("formation.date_debut_cfa.avant_contrat", d) == []
@@ -119,11 +160,20 @@ class TestCfaStart:
     def test_stagiaire_for_three_months_at_most(self):
         base = {"apprenti.situation_avant_contrat": "7"}
         # 1 June + 3 months = 1 September, the start: allowed.
-        assert run("formation.date_debut_cfa.avant_contrat",
-                   make({**base, "formation.date_debut_cfa": "2027-06-01"})) == []
+        assert (
+            run(
+                "formation.date_debut_cfa.avant_contrat",
+                make({**base, "formation.date_debut_cfa": "2027-06-01"}),
+            )
+            == []
+        )
         # 31 May + 3 months = 31 August: the contract should have started by then.
-        f = only(run("formation.date_debut_cfa.avant_contrat",
-                     make({**base, "formation.date_debut_cfa": "2027-05-31"})))
+        f = only(
+            run(
+                "formation.date_debut_cfa.avant_contrat",
+                make({**base, "formation.date_debut_cfa": "2027-05-31"}),
+            )
+        )
         assert "31/08/2027" in f.message
 
 
@@ -147,14 +197,17 @@ class TestDuration:
         assert "31/08/2030" in f.message
         assert "4 ans" in f.message
 
-    @pytest.mark.parametrize("changes", [
-        {"apprenti.rqth": True},
-        {"apprenti.equivalence_jeunes": True},
-        {"apprenti.extension_boe": True},
-        {"apprenti.sportif_haut_niveau": True},
-        {"contrat.type_contrat": "33"},
-        {"contrat.type_contrat": "34"},
-    ])
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            {"apprenti.rqth": True},
+            {"apprenti.equivalence_jeunes": True},
+            {"apprenti.extension_boe": True},
+            {"apprenti.sportif_haut_niveau": True},
+            {"contrat.type_contrat": "33"},
+            {"contrat.type_contrat": "34"},
+        ],
+    )
     def test_four_years(self, changes):
         assert run("contrat.duree", make({"contrat.date_fin": "2031-08-31", **changes})) == []
         f = only(run("contrat.duree", make({"contrat.date_fin": "2031-09-01", **changes})))
@@ -174,13 +227,15 @@ class TestEndAndExams:
         assert "Atlas" in f.reference
 
     def test_end_on_the_last_exam(self):
-        assert run("contrat.date_fin.avant_epreuves",
-                   make({"contrat.date_fin": "2029-07-03"})) == []
+        assert (
+            run("contrat.date_fin.avant_epreuves", make({"contrat.date_fin": "2029-07-03"})) == []
+        )
 
     def test_two_months_after_the_last_exam(self):
         # 3 July + 2 months = 3 September, included.
-        assert run("contrat.date_fin.apres_epreuves",
-                   make({"contrat.date_fin": "2029-09-03"})) == []
+        assert (
+            run("contrat.date_fin.apres_epreuves", make({"contrat.date_fin": "2029-09-03"})) == []
+        )
         f = only(run("contrat.date_fin.apres_epreuves", make({"contrat.date_fin": "2029-09-04"})))
         assert f.level == "warning"
         assert f.fields == ("contrat.date_fin", "formation.date_fin_epreuves")
@@ -191,40 +246,62 @@ class TestEndAndExams:
     def test_two_months_from_the_end_of_june(self):
         # 30 June + 2 months = 30 August (the same day number).
         base = {"formation.date_fin_epreuves": "2029-06-30"}
-        assert run("contrat.date_fin.apres_epreuves",
-                   make({**base, "contrat.date_fin": "2029-08-30"})) == []
-        assert len(run("contrat.date_fin.apres_epreuves",
-                       make({**base, "contrat.date_fin": "2029-08-31"}))) == 1
+        assert (
+            run("contrat.date_fin.apres_epreuves", make({**base, "contrat.date_fin": "2029-08-30"}))
+            == []
+        )
+        assert (
+            len(
+                run(
+                    "contrat.date_fin.apres_epreuves",
+                    make({**base, "contrat.date_fin": "2029-08-31"}),
+                )
+            )
+            == 1
+        )
 
     def test_exams_before_the_cfa_start(self):
-        f = only(run("formation.date_fin_epreuves.ordre",
-                     make({"formation.date_fin_epreuves": "2027-09-06"})))
+        f = only(
+            run(
+                "formation.date_fin_epreuves.ordre",
+                make({"formation.date_fin_epreuves": "2027-09-06"}),
+            )
+        )
         assert f.level == "error"
         assert f.fields == ("formation.date_fin_epreuves", "formation.date_debut_cfa")
         assert "L6222-7-1" in f.reference
 
     def test_exams_before_the_contract(self):
-        d = make({"formation.date_debut_cfa": "2026-09-01",
-                  "formation.date_fin_epreuves": "2027-08-31"})
+        d = make(
+            {"formation.date_debut_cfa": "2026-09-01", "formation.date_fin_epreuves": "2027-08-31"}
+        )
         f = only(run("formation.date_fin_epreuves.ordre", d))
         assert f.fields == ("formation.date_fin_epreuves", "contrat.date_debut_execution")
 
     def test_exams_on_the_first_day_of_the_contract(self):
-        d = make({"formation.date_debut_cfa": "2026-09-01",
-                  "formation.date_fin_epreuves": "2027-09-01"})
+        d = make(
+            {"formation.date_debut_cfa": "2026-09-01", "formation.date_fin_epreuves": "2027-09-01"}
+        )
         assert run("formation.date_fin_epreuves.ordre", d) == []
 
 
 class TestAvenantDate:
     AVENANT = {"contrat.type_contrat": "36", "contrat.numero_contrat_precedent": "069202709000123"}
 
-    @pytest.mark.parametrize(("effet", "field"), [
-        ("2027-08-31", "contrat.date_debut_execution"),
-        ("2029-09-01", "contrat.date_fin"),
-    ])
+    @pytest.mark.parametrize(
+        ("effet", "field"),
+        [
+            ("2027-08-31", "contrat.date_debut_execution"),
+            ("2029-09-01", "contrat.date_fin"),
+        ],
+    )
     def test_outside_the_contract(self, effet, field):
-        f = only(run("contrat.date_effet_avenant.hors_contrat",
-                     make({**self.AVENANT, "contrat.date_effet_avenant": effet})))
+        f = only(
+            run(
+                "contrat.date_effet_avenant.hors_contrat",
+                make({**self.AVENANT, "contrat.date_effet_avenant": effet}),
+            )
+        )
         assert f.level == "error"
         assert f.fields == ("contrat.date_effet_avenant", field)
         assert "10103*14" in f.reference
@@ -243,19 +320,35 @@ class TestBirthInTheFuture:
     TODAY = datetime.date(2027, 8, 25)
 
     def test_apprentice_born_tomorrow(self):
-        f = only(run("date_naissance.future", make({"apprenti.date_naissance": "2027-08-26"}),
-                     today=self.TODAY))
+        f = only(
+            run(
+                "date_naissance.future",
+                make({"apprenti.date_naissance": "2027-08-26"}),
+                today=self.TODAY,
+            )
+        )
         assert f.level == "error"
         assert f.fields == ("apprenti.date_naissance",)
         assert "10103*14" in f.reference
 
     def test_born_today_is_not_in_the_future(self):
-        assert run("date_naissance.future", make({"apprenti.date_naissance": "2027-08-25"}),
-                   today=self.TODAY) == []
+        assert (
+            run(
+                "date_naissance.future",
+                make({"apprenti.date_naissance": "2027-08-25"}),
+                today=self.TODAY,
+            )
+            == []
+        )
 
     def test_maitre(self):
-        f = only(run("date_naissance.future", make({"maitres.0.date_naissance": "2030-01-01"}),
-                     today=self.TODAY))
+        f = only(
+            run(
+                "date_naissance.future",
+                make({"maitres.0.date_naissance": "2030-01-01"}),
+                today=self.TODAY,
+            )
+        )
         assert f.fields == ("maitres.0.date_naissance",)
         assert "n°1" in f.message
 

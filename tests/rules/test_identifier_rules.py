@@ -26,20 +26,40 @@ MINE = {code for code, r in RULES.items() if r.check.__module__ == "rules.checks
 BASE = copy.deepcopy(EXAMPLE)
 BASE["formation"]["cfa_est_lieu_principal"] = False
 BASE["formation"]["lieu_principal"] = {
-    "denomination": "Lycée des métiers", "uai": "0561910X", "siret": "73282932000074",
-    "adresse": {"numero": "1", "voie": "rue du Port", "complement": "", "code_postal": "56100",
-                "commune": "Lorient"},
+    "denomination": "Lycée des métiers",
+    "uai": "0561910X",
+    "siret": "73282932000074",
+    "adresse": {
+        "numero": "1",
+        "voie": "rue du Port",
+        "complement": "",
+        "code_postal": "56100",
+        "commune": "Lorient",
+    },
 }
 BASE["apprenti"]["representant_legal"] = {
-    "nom_naissance": "Moreau", "prenom": "Claire", "courriel": "claire.moreau@free.fr",
-    "adresse": {"numero": "21", "voie": "rue Paul Bert", "complement": "",
-                "code_postal": "69003", "commune": "Lyon"},
+    "nom_naissance": "Moreau",
+    "prenom": "Claire",
+    "courriel": "claire.moreau@free.fr",
+    "adresse": {
+        "numero": "21",
+        "voie": "rue Paul Bert",
+        "complement": "",
+        "code_postal": "69003",
+        "commune": "Lyon",
+    },
 }
-BASE["maitres"].append({
-    "nom_naissance": "Durand", "prenom": "Paul", "date_naissance": "1979-11-02",
-    "courriel": "paul.durand@elegance-coiffure-lyon.fr", "emploi_occupe": "Coiffeur",
-    "diplome_plus_eleve": "BP Coiffure", "niveau_diplome": "4",
-})
+BASE["maitres"].append(
+    {
+        "nom_naissance": "Durand",
+        "prenom": "Paul",
+        "date_naissance": "1979-11-02",
+        "courriel": "paul.durand@elegance-coiffure-lyon.fr",
+        "emploi_occupe": "Coiffeur",
+        "diplome_plus_eleve": "BP Coiffure",
+        "niveau_diplome": "4",
+    }
+)
 
 
 def dossier(changes=None, base=BASE):
@@ -74,87 +94,255 @@ NIA = "8080569123045" + nir_key("8080569123045")
 
 # code, changes making it fail, fields of the finding, level, a word of its reference
 CASES = [
-    ("employeur.siret.format", {"employeur.siret": "5214789660017"},
-     ("employeur.siret",), "error", "SIRENE"),
-    ("employeur.siret.luhn", {"employeur.siret": "52147896600175"},
-     ("employeur.siret",), "error", "SIRENE"),
-    ("formation.cfa.siret.format", {"formation.cfa.siret": "7783451240021A"},
-     ("formation.cfa.siret",), "error", "SIRENE"),
-    ("formation.cfa.siret.luhn", {"formation.cfa.siret": "77834512400218"},
-     ("formation.cfa.siret",), "error", "SIRENE"),
-    ("formation.lieu_principal.siret.format", {"formation.lieu_principal.siret": "732829320"},
-     ("formation.lieu_principal.siret",), "error", "SIRENE"),
-    ("formation.lieu_principal.siret.luhn", {"formation.lieu_principal.siret": "73282932000075"},
-     ("formation.lieu_principal.siret",), "error", "SIRENE"),
-    ("apprenti.nir.format", {"apprenti.nir": "208136912304504"},
-     ("apprenti.nir",), "error", "RNIPP"),
-    ("apprenti.nir.cle", {"apprenti.nir": "208056912304505"},
-     ("apprenti.nir",), "error", "RNIPP"),
-    ("apprenti.nir.ntt_siren", {"apprenti.nir": "2732829320001"},
-     ("apprenti.nir", "employeur.siret"), "error", "Atlas"),
-    ("apprenti.nir.nia", {"apprenti.nir": NIA},
-     ("apprenti.nir",), "warning", "Atlas"),
-    ("apprenti.nir.ntt", {"apprenti.nir": "2521478966A12"},
-     ("apprenti.nir",), "warning", "Atlas"),
-    ("apprenti.nir.sexe", {"apprenti.sexe": "M"},
-     ("apprenti.nir", "apprenti.sexe"), "error", "RNIPP"),
-    ("apprenti.nir.annee", {"apprenti.date_naissance": "2007-05-14"},
-     ("apprenti.nir", "apprenti.date_naissance"), "error", "RNIPP"),
-    ("apprenti.nir.mois", {"apprenti.date_naissance": "2008-06-14"},
-     ("apprenti.nir", "apprenti.date_naissance"), "error", "RNIPP"),
-    ("apprenti.nir.departement", {"apprenti.departement_naissance": "75"},
-     ("apprenti.nir", "apprenti.departement_naissance"), "error", "RNIPP"),
-    ("formation.cfa.uai.format", {"formation.cfa.uai": "069123S"},
-     ("formation.cfa.uai",), "error", "UAI"),
-    ("formation.cfa.uai.cle", {"formation.cfa.uai": "0691234T"},
-     ("formation.cfa.uai",), "error", "UAI"),
-    ("formation.lieu_principal.uai.format", {"formation.lieu_principal.uai": "05619100"},
-     ("formation.lieu_principal.uai",), "error", "UAI"),
-    ("formation.lieu_principal.uai.cle", {"formation.lieu_principal.uai": "0561911X"},
-     ("formation.lieu_principal.uai",), "error", "UAI"),
-    ("formation.code_diplome.format", {"formation.code_diplome": "4502020"},
-     ("formation.code_diplome",), "error", "Atlas"),
-    ("formation.code_diplome.en_attente", {"formation.code_diplome": "99999999"},
-     ("formation.code_diplome",), "info", "Atlas"),
-    ("formation.code_rncp.format", {"formation.code_rncp": "35908"},
-     ("formation.code_rncp",), "error", "L6113-1"),
-    ("contrat.numero_contrat_precedent.format",
-     {"contrat.numero_contrat_precedent": "69202409000123"},
-     ("contrat.numero_contrat_precedent",), "warning", "n° de dépôt"),
-    ("employeur.code_idcc.format", {"employeur.code_idcc": "259"},
-     ("employeur.code_idcc",), "error", "L2261-2"),
-    ("employeur.code_ape.format", {"employeur.code_ape": "9602"},
-     ("employeur.code_ape",), "error", "2007-1888"),
-    ("employeur.code_ape.division", {"employeur.code_ape": "3411Z"},
-     ("employeur.code_ape",), "warning", "2007-1888"),
-    ("employeur.adresse.code_postal.format", {"employeur.adresse.code_postal": "6900"},
-     ("employeur.adresse.code_postal",), "error", "La Poste"),
-    ("apprenti.adresse.code_postal.format", {"apprenti.adresse.code_postal": "00300"},
-     ("apprenti.adresse.code_postal",), "error", "La Poste"),
-    ("apprenti.representant_legal.adresse.code_postal.format",
-     {"apprenti.representant_legal.adresse.code_postal": "69 0031"},
-     ("apprenti.representant_legal.adresse.code_postal",), "error", "La Poste"),
-    ("formation.cfa.adresse.code_postal.format", {"formation.cfa.adresse.code_postal": "LYON"},
-     ("formation.cfa.adresse.code_postal",), "error", "La Poste"),
-    ("formation.lieu_principal.adresse.code_postal.format",
-     {"formation.lieu_principal.adresse.code_postal": "96100"},
-     ("formation.lieu_principal.adresse.code_postal",), "error", "La Poste"),
-    ("employeur.telephone.format", {"employeur.telephone": "047812345"},
-     ("employeur.telephone",), "warning", "ARCEP"),
-    ("apprenti.telephone.format", {"apprenti.telephone": "+330612345678"},
-     ("apprenti.telephone",), "warning", "ARCEP"),
-    ("employeur.courriel.format", {"employeur.courriel": "contact.elegance.fr"},
-     ("employeur.courriel",), "warning", "RFC 5322"),
-    ("apprenti.courriel.format", {"apprenti.courriel": "ines@free"},
-     ("apprenti.courriel",), "warning", "RFC 5322"),
-    ("apprenti.representant_legal.courriel.format",
-     {"apprenti.representant_legal.courriel": "claire moreau@free.fr"},
-     ("apprenti.representant_legal.courriel",), "warning", "RFC 5322"),
-    ("maitres.courriel.format", {"maitres.1.courriel": "paul@@durand.fr"},
-     ("maitres.1.courriel",), "warning", "RFC 5322"),
+    (
+        "employeur.siret.format",
+        {"employeur.siret": "5214789660017"},
+        ("employeur.siret",),
+        "error",
+        "SIRENE",
+    ),
+    (
+        "employeur.siret.luhn",
+        {"employeur.siret": "52147896600175"},
+        ("employeur.siret",),
+        "error",
+        "SIRENE",
+    ),
+    (
+        "formation.cfa.siret.format",
+        {"formation.cfa.siret": "7783451240021A"},
+        ("formation.cfa.siret",),
+        "error",
+        "SIRENE",
+    ),
+    (
+        "formation.cfa.siret.luhn",
+        {"formation.cfa.siret": "77834512400218"},
+        ("formation.cfa.siret",),
+        "error",
+        "SIRENE",
+    ),
+    (
+        "formation.lieu_principal.siret.format",
+        {"formation.lieu_principal.siret": "732829320"},
+        ("formation.lieu_principal.siret",),
+        "error",
+        "SIRENE",
+    ),
+    (
+        "formation.lieu_principal.siret.luhn",
+        {"formation.lieu_principal.siret": "73282932000075"},
+        ("formation.lieu_principal.siret",),
+        "error",
+        "SIRENE",
+    ),
+    (
+        "apprenti.nir.format",
+        {"apprenti.nir": "208136912304504"},
+        ("apprenti.nir",),
+        "error",
+        "RNIPP",
+    ),
+    ("apprenti.nir.cle", {"apprenti.nir": "208056912304505"}, ("apprenti.nir",), "error", "RNIPP"),
+    (
+        "apprenti.nir.ntt_siren",
+        {"apprenti.nir": "2732829320001"},
+        ("apprenti.nir", "employeur.siret"),
+        "error",
+        "Atlas",
+    ),
+    ("apprenti.nir.nia", {"apprenti.nir": NIA}, ("apprenti.nir",), "warning", "Atlas"),
+    ("apprenti.nir.ntt", {"apprenti.nir": "2521478966A12"}, ("apprenti.nir",), "warning", "Atlas"),
+    (
+        "apprenti.nir.sexe",
+        {"apprenti.sexe": "M"},
+        ("apprenti.nir", "apprenti.sexe"),
+        "error",
+        "RNIPP",
+    ),
+    (
+        "apprenti.nir.annee",
+        {"apprenti.date_naissance": "2007-05-14"},
+        ("apprenti.nir", "apprenti.date_naissance"),
+        "error",
+        "RNIPP",
+    ),
+    (
+        "apprenti.nir.mois",
+        {"apprenti.date_naissance": "2008-06-14"},
+        ("apprenti.nir", "apprenti.date_naissance"),
+        "error",
+        "RNIPP",
+    ),
+    (
+        "apprenti.nir.departement",
+        {"apprenti.departement_naissance": "75"},
+        ("apprenti.nir", "apprenti.departement_naissance"),
+        "error",
+        "RNIPP",
+    ),
+    (
+        "formation.cfa.uai.format",
+        {"formation.cfa.uai": "069123S"},
+        ("formation.cfa.uai",),
+        "error",
+        "UAI",
+    ),
+    (
+        "formation.cfa.uai.cle",
+        {"formation.cfa.uai": "0691234T"},
+        ("formation.cfa.uai",),
+        "error",
+        "UAI",
+    ),
+    (
+        "formation.lieu_principal.uai.format",
+        {"formation.lieu_principal.uai": "05619100"},
+        ("formation.lieu_principal.uai",),
+        "error",
+        "UAI",
+    ),
+    (
+        "formation.lieu_principal.uai.cle",
+        {"formation.lieu_principal.uai": "0561911X"},
+        ("formation.lieu_principal.uai",),
+        "error",
+        "UAI",
+    ),
+    (
+        "formation.code_diplome.format",
+        {"formation.code_diplome": "4502020"},
+        ("formation.code_diplome",),
+        "error",
+        "Atlas",
+    ),
+    (
+        "formation.code_diplome.en_attente",
+        {"formation.code_diplome": "99999999"},
+        ("formation.code_diplome",),
+        "info",
+        "Atlas",
+    ),
+    (
+        "formation.code_rncp.format",
+        {"formation.code_rncp": "35908"},
+        ("formation.code_rncp",),
+        "error",
+        "L6113-1",
+    ),
+    (
+        "contrat.numero_contrat_precedent.format",
+        {"contrat.numero_contrat_precedent": "69202409000123"},
+        ("contrat.numero_contrat_precedent",),
+        "warning",
+        "n° de dépôt",
+    ),
+    (
+        "employeur.code_idcc.format",
+        {"employeur.code_idcc": "259"},
+        ("employeur.code_idcc",),
+        "error",
+        "L2261-2",
+    ),
+    (
+        "employeur.code_ape.format",
+        {"employeur.code_ape": "9602"},
+        ("employeur.code_ape",),
+        "error",
+        "2007-1888",
+    ),
+    (
+        "employeur.code_ape.division",
+        {"employeur.code_ape": "3411Z"},
+        ("employeur.code_ape",),
+        "warning",
+        "2007-1888",
+    ),
+    (
+        "employeur.adresse.code_postal.format",
+        {"employeur.adresse.code_postal": "6900"},
+        ("employeur.adresse.code_postal",),
+        "error",
+        "La Poste",
+    ),
+    (
+        "apprenti.adresse.code_postal.format",
+        {"apprenti.adresse.code_postal": "00300"},
+        ("apprenti.adresse.code_postal",),
+        "error",
+        "La Poste",
+    ),
+    (
+        "apprenti.representant_legal.adresse.code_postal.format",
+        {"apprenti.representant_legal.adresse.code_postal": "69 0031"},
+        ("apprenti.representant_legal.adresse.code_postal",),
+        "error",
+        "La Poste",
+    ),
+    (
+        "formation.cfa.adresse.code_postal.format",
+        {"formation.cfa.adresse.code_postal": "LYON"},
+        ("formation.cfa.adresse.code_postal",),
+        "error",
+        "La Poste",
+    ),
+    (
+        "formation.lieu_principal.adresse.code_postal.format",
+        {"formation.lieu_principal.adresse.code_postal": "96100"},
+        ("formation.lieu_principal.adresse.code_postal",),
+        "error",
+        "La Poste",
+    ),
+    (
+        "employeur.telephone.format",
+        {"employeur.telephone": "047812345"},
+        ("employeur.telephone",),
+        "warning",
+        "ARCEP",
+    ),
+    (
+        "apprenti.telephone.format",
+        {"apprenti.telephone": "+330612345678"},
+        ("apprenti.telephone",),
+        "warning",
+        "ARCEP",
+    ),
+    (
+        "employeur.courriel.format",
+        {"employeur.courriel": "contact.elegance.fr"},
+        ("employeur.courriel",),
+        "warning",
+        "RFC 5322",
+    ),
+    (
+        "apprenti.courriel.format",
+        {"apprenti.courriel": "ines@free"},
+        ("apprenti.courriel",),
+        "warning",
+        "RFC 5322",
+    ),
+    (
+        "apprenti.representant_legal.courriel.format",
+        {"apprenti.representant_legal.courriel": "claire moreau@free.fr"},
+        ("apprenti.representant_legal.courriel",),
+        "warning",
+        "RFC 5322",
+    ),
+    (
+        "maitres.courriel.format",
+        {"maitres.1.courriel": "paul@@durand.fr"},
+        ("maitres.1.courriel",),
+        "warning",
+        "RFC 5322",
+    ),
 ] + [
-    (f"{pattern.replace('.*', '')}.hors_liste", {pattern.replace("*", "1"): "ZZ"},
-     (pattern.replace("*", "1"),), "error", "Notice 51649#09")
+    (
+        f"{pattern.replace('.*', '')}.hors_liste",
+        {pattern.replace("*", "1"): "ZZ"},
+        (pattern.replace("*", "1"),),
+        "error",
+        "Notice 51649#09",
+    )
     for pattern in codes.FIELD_TABLES
 ]
 
@@ -205,11 +393,22 @@ def test_only_one_nir_rule_speaks_for_a_malformed_number():
 
 
 def test_nia_is_checked_against_sex_year_month_and_departement():
-    d = dossier({"apprenti.nir": NIA, "apprenti.sexe": "M", "apprenti.departement_naissance": "01",
-                 "apprenti.date_naissance": "2009-07-01"})
+    d = dossier(
+        {
+            "apprenti.nir": NIA,
+            "apprenti.sexe": "M",
+            "apprenti.departement_naissance": "01",
+            "apprenti.date_naissance": "2009-07-01",
+        }
+    )
     found = mine_codes(d)
-    assert found == {"apprenti.nir.nia", "apprenti.nir.sexe", "apprenti.nir.annee",
-                     "apprenti.nir.mois", "apprenti.nir.departement"}
+    assert found == {
+        "apprenti.nir.nia",
+        "apprenti.nir.sexe",
+        "apprenti.nir.annee",
+        "apprenti.nir.mois",
+        "apprenti.nir.departement",
+    }
 
 
 def test_ntt_is_not_checked_against_the_birth_date():
@@ -239,8 +438,12 @@ def test_fictitious_month_is_not_compared():
 
 def test_corsica_before_1976_keeps_20():
     first13 = "1700520004123"
-    changes = {"apprenti.nir": first13 + nir_key(first13), "apprenti.sexe": "M",
-               "apprenti.date_naissance": "1970-05-01", "apprenti.departement_naissance": "2A"}
+    changes = {
+        "apprenti.nir": first13 + nir_key(first13),
+        "apprenti.sexe": "M",
+        "apprenti.date_naissance": "1970-05-01",
+        "apprenti.departement_naissance": "2A",
+    }
     assert run("apprenti.nir.departement", dossier(changes)) == []
     changes["apprenti.departement_naissance"] = "69"
     assert len(run("apprenti.nir.departement", dossier(changes))) == 1
@@ -267,24 +470,29 @@ def test_pending_code_diplome_is_not_a_format_error():
 
 
 def test_out_of_table_code_suggests_the_code_meant():
-    [finding] = run("apprenti.derniere_classe.hors_liste",
-                    dossier({"apprenti.derniere_classe": "1"}))
+    [finding] = run(
+        "apprenti.derniere_classe.hors_liste", dossier({"apprenti.derniere_classe": "1"})
+    )
     assert "« 01 »" in finding.message
     [finding] = run("apprenti.sexe.hors_liste", dossier({"apprenti.sexe": "f"}))
     assert "« F » (Féminin)" in finding.message
 
 
 def test_previous_contract_number_accepted():
-    d = dossier({"contrat.type_contrat": "22",
-                 "contrat.numero_contrat_precedent": "069202409000123"})
+    d = dossier(
+        {"contrat.type_contrat": "22", "contrat.numero_contrat_precedent": "069202409000123"}
+    )
     assert run("contrat.numero_contrat_precedent.format", d) == []
 
 
 def test_no_derogation_is_not_a_code_outside_the_table():
-    assert run("contrat.type_derogation.hors_liste",
-               dossier({"contrat.type_derogation": None})) == []
-    assert len(run("contrat.type_derogation.hors_liste",
-                   dossier({"contrat.type_derogation": "0"}))) == 1
+    assert (
+        run("contrat.type_derogation.hors_liste", dossier({"contrat.type_derogation": None})) == []
+    )
+    assert (
+        len(run("contrat.type_derogation.hors_liste", dossier({"contrat.type_derogation": "0"})))
+        == 1
+    )
 
 
 def test_second_maitre_email_message_names_the_maitre():

@@ -18,12 +18,20 @@ def only(found):
 
 
 CODES = (
-    "apprenti.age.minimum", "apprenti.age.maximum", "apprenti.age.succession_niveau",
-    "apprenti.age.succession_conditions", "contrat.type_derogation.age",
-    "apprenti.equivalence_jeunes.age", "contrat.duree_hebdo.maximum",
-    "contrat.duree_hebdo.mineur_derogation", "contrat.duree_hebdo.heures_supplementaires",
-    "contrat.machines_dangereuses.mineur", "contrat.machines_dangereuses.duree_limitee",
-    "maitres.age.majeur", "maitres.attestation", "maitres.niveau_diplome",
+    "apprenti.age.minimum",
+    "apprenti.age.maximum",
+    "apprenti.age.succession_niveau",
+    "apprenti.age.succession_conditions",
+    "contrat.type_derogation.age",
+    "apprenti.equivalence_jeunes.age",
+    "contrat.duree_hebdo.maximum",
+    "contrat.duree_hebdo.mineur_derogation",
+    "contrat.duree_hebdo.heures_supplementaires",
+    "contrat.machines_dangereuses.mineur",
+    "contrat.machines_dangereuses.duree_limitee",
+    "maitres.age.majeur",
+    "maitres.attestation",
+    "maitres.niveau_diplome",
 )
 
 
@@ -63,15 +71,24 @@ class TestMaximumAge:
     def test_thirty(self):
         f = only(run("apprenti.age.maximum", make({"apprenti.date_naissance": "1997-09-01"})))
         assert f.level == "error"
-        assert f.fields == ("apprenti.date_naissance", "contrat.date_debut_execution",
-                            "contrat.type_contrat")
+        assert f.fields == (
+            "apprenti.date_naissance",
+            "contrat.date_debut_execution",
+            "contrat.type_contrat",
+        )
         assert "30 ans" in f.message
         assert "L6222-2" in f.reference and "D6222-1" in f.reference
 
-    @pytest.mark.parametrize("exemption", [
-        "apprenti.rqth", "apprenti.equivalence_jeunes", "apprenti.extension_boe",
-        "apprenti.sportif_haut_niveau", "apprenti.projet_creation_reprise_entreprise",
-    ])
+    @pytest.mark.parametrize(
+        "exemption",
+        [
+            "apprenti.rqth",
+            "apprenti.equivalence_jeunes",
+            "apprenti.extension_boe",
+            "apprenti.sportif_haut_niveau",
+            "apprenti.projet_creation_reprise_entreprise",
+        ],
+    )
     def test_no_limit(self, exemption):
         d = make({"apprenti.date_naissance": "1970-01-01", exemption: True})
         assert run("apprenti.age.maximum", d) == []
@@ -91,19 +108,31 @@ class TestMaximumAge:
 
 
 class TestSuccessionExemption:
-    BASE = {"apprenti.date_naissance": "1995-01-01", "contrat.type_contrat": "21",
-            "apprenti.diplome_plus_eleve": "41"}
+    BASE = {
+        "apprenti.date_naissance": "1995-01-01",
+        "contrat.type_contrat": "21",
+        "apprenti.diplome_plus_eleve": "41",
+    }
 
     def test_same_level_as_the_diploma_obtained(self):
-        f = only(run("apprenti.age.succession_niveau",
-                     make({**self.BASE, "formation.diplome_vise": "49"})))
+        f = only(
+            run(
+                "apprenti.age.succession_niveau",
+                make({**self.BASE, "formation.diplome_vise": "49"}),
+            )
+        )
         assert f.level == "warning"
         assert f.fields == ("formation.diplome_vise", "apprenti.diplome_plus_eleve")
         assert "L6222-2 1°" in f.reference
 
     def test_higher_level(self):
-        assert run("apprenti.age.succession_niveau",
-                   make({**self.BASE, "formation.diplome_vise": "54"})) == []
+        assert (
+            run(
+                "apprenti.age.succession_niveau",
+                make({**self.BASE, "formation.diplome_vise": "54"}),
+            )
+            == []
+        )
 
     def test_broken_contract_needs_no_higher_level(self):
         d = make({**self.BASE, "contrat.type_contrat": "23", "formation.diplome_vise": "49"})
@@ -114,8 +143,12 @@ class TestSuccessionExemption:
         assert run("apprenti.age.succession_niveau", d) == []
 
     def test_conditions_after_a_rupture(self):
-        f = only(run("apprenti.age.succession_conditions",
-                     make({**self.BASE, "contrat.type_contrat": "23"})))
+        f = only(
+            run(
+                "apprenti.age.succession_conditions",
+                make({**self.BASE, "contrat.type_contrat": "23"}),
+            )
+        )
         assert f.level == "info"
         assert f.fields == ("contrat.type_contrat",)
         assert "moins d'un an" in f.message and "rupture" in f.message
@@ -135,8 +168,11 @@ class TestDerogationCode:
         d = make({"apprenti.date_naissance": "2012-09-01"})
         f = only(run("contrat.type_derogation.age", d))
         assert f.level == "error"
-        assert f.fields == ("contrat.type_derogation", "apprenti.date_naissance",
-                            "contrat.date_debut_execution")
+        assert f.fields == (
+            "contrat.type_derogation",
+            "apprenti.date_naissance",
+            "contrat.date_debut_execution",
+        )
         assert "11" in f.message
         assert "L6222-1" in f.reference and "51649#09" in f.reference
 
@@ -151,8 +187,13 @@ class TestDerogationCode:
         assert "12" in f.message
 
     def test_thirty_with_code_12(self):
-        d = make({"apprenti.date_naissance": "1997-09-01", "apprenti.rqth": True,
-                  "contrat.type_derogation": "12"})
+        d = make(
+            {
+                "apprenti.date_naissance": "1997-09-01",
+                "apprenti.rqth": True,
+                "contrat.type_derogation": "12",
+            }
+        )
         assert run("contrat.type_derogation.age", d) == []
 
     def test_thirty_without_any_exemption_is_said_by_the_age_rule(self):
@@ -219,8 +260,12 @@ class TestWeeklyHours:
         assert run("contrat.duree_hebdo.mineur_derogation", d) == []
 
     def test_adult_overtime_is_information(self):
-        f = only(run("contrat.duree_hebdo.heures_supplementaires",
-                     make({"contrat.duree_hebdo.heures": 39})))
+        f = only(
+            run(
+                "contrat.duree_hebdo.heures_supplementaires",
+                make({"contrat.duree_hebdo.heures": 39}),
+            )
+        )
         assert f.level == "info"
         assert f.fields == ("contrat.duree_hebdo.heures",)
         assert "L3121-27" in f.reference
@@ -238,20 +283,30 @@ class TestWeeklyHours:
 
 class TestDangerousWork:
     def test_minor(self):
-        f = only(run("contrat.machines_dangereuses.mineur",
-                     make({**MINOR, "contrat.machines_dangereuses": True})))
+        f = only(
+            run(
+                "contrat.machines_dangereuses.mineur",
+                make({**MINOR, "contrat.machines_dangereuses": True}),
+            )
+        )
         assert f.level == "warning"
         assert f.fields == ("contrat.machines_dangereuses",)
         assert "L4153-9" in f.reference
 
     def test_adult_or_no_dangerous_work(self):
-        assert run("contrat.machines_dangereuses.mineur",
-                   make({"contrat.machines_dangereuses": True})) == []
+        assert (
+            run("contrat.machines_dangereuses.mineur", make({"contrat.machines_dangereuses": True}))
+            == []
+        )
         assert run("contrat.machines_dangereuses.mineur", make(MINOR)) == []
 
     def test_fixed_term(self):
-        f = only(run("contrat.machines_dangereuses.duree_limitee",
-                     make({"contrat.machines_dangereuses": True})))
+        f = only(
+            run(
+                "contrat.machines_dangereuses.duree_limitee",
+                make({"contrat.machines_dangereuses": True}),
+            )
+        )
         assert f.level == "info"
         assert f.fields == ("contrat.machines_dangereuses",)
         assert "D4154-1" in f.reference

@@ -15,13 +15,21 @@ def only(found):
 def test_example_has_no_presence_finding():
     d = make()
     for code in (
-        "champs.obligatoires", "apprenti.nir.manquant", "signature.attestation_pieces",
+        "champs.obligatoires",
+        "apprenti.nir.manquant",
+        "signature.attestation_pieces",
         "apprenti.droits_rqth.manquants",
-        "apprenti.representant_legal.manquant", "apprenti.representant_legal.sans_objet",
-        "maitres.aucun", "maitres.incomplet", "maitres.plus_de_deux",
-        "contrat.numero_contrat_precedent.avenant", "contrat.numero_contrat_precedent.succession",
-        "contrat.date_effet_avenant.manquante", "formation.lieu_principal.manquant",
-        "formation.lieu_principal.sans_objet", "employeur.assurance_chomage.reponse",
+        "apprenti.representant_legal.manquant",
+        "apprenti.representant_legal.sans_objet",
+        "maitres.aucun",
+        "maitres.incomplet",
+        "maitres.plus_de_deux",
+        "contrat.numero_contrat_precedent.avenant",
+        "contrat.numero_contrat_precedent.succession",
+        "contrat.date_effet_avenant.manquante",
+        "formation.lieu_principal.manquant",
+        "formation.lieu_principal.sans_objet",
+        "employeur.assurance_chomage.reponse",
     ):
         assert run(code, d) == [], code
 
@@ -42,8 +50,14 @@ class TestRequiredFields:
         assert run("champs.obligatoires", make({"contrat.machines_dangereuses": False})) == []
 
     def test_optional_boxes_are_not_required(self):
-        d = make({"apprenti.nom_usage": None, "apprenti.adresse.numero": None,
-                  "formation.heures_distance": None, "contrat.duree_hebdo.minutes": None})
+        d = make(
+            {
+                "apprenti.nom_usage": None,
+                "apprenti.adresse.numero": None,
+                "formation.heures_distance": None,
+                "contrat.duree_hebdo.minutes": None,
+            }
+        )
         assert run("champs.obligatoires", d) == []
 
     def test_reference(self):
@@ -67,8 +81,12 @@ class TestNir:
 class TestAttestationPieces:
     @pytest.mark.parametrize("value", [None, False])
     def test_not_ticked(self, value):
-        f = only(run("signature.attestation_pieces",
-                     make({"signature.attestation_pieces_justificatives": value})))
+        f = only(
+            run(
+                "signature.attestation_pieces",
+                make({"signature.attestation_pieces_justificatives": value}),
+            )
+        )
         assert f.level == "error"
         assert f.fields == ("signature.attestation_pieces_justificatives",)
         assert "D6224-1" in f.reference
@@ -79,16 +97,25 @@ class TestAttestationPieces:
 
 class TestRqthRights:
     def test_missing_when_rqth_is_no(self):
-        found = run("apprenti.droits_rqth.manquants",
-                    make({"apprenti.equivalence_jeunes": None, "apprenti.extension_boe": None}))
-        assert [f.fields for f in found] == [("apprenti.equivalence_jeunes",),
-                                             ("apprenti.extension_boe",)]
+        found = run(
+            "apprenti.droits_rqth.manquants",
+            make({"apprenti.equivalence_jeunes": None, "apprenti.extension_boe": None}),
+        )
+        assert [f.fields for f in found] == [
+            ("apprenti.equivalence_jeunes",),
+            ("apprenti.extension_boe",),
+        ]
         assert all(f.level == "error" for f in found)
         assert "RQTH" in reference("apprenti.droits_rqth.manquants")
 
     def test_not_asked_with_rqth(self):
-        d = make({"apprenti.rqth": True, "apprenti.equivalence_jeunes": None,
-                  "apprenti.extension_boe": None})
+        d = make(
+            {
+                "apprenti.rqth": True,
+                "apprenti.equivalence_jeunes": None,
+                "apprenti.extension_boe": None,
+            }
+        )
         assert run("apprenti.droits_rqth.manquants", d) == []
 
     def test_not_asked_before_rqth_is_answered(self):
@@ -99,45 +126,66 @@ class TestRqthRights:
 class TestLegalRepresentative:
     # Conclusion on 2027-08-24 in the example: born 2009-08-25 is 17 that day, 2009-08-24 is 18.
     def test_minor_without_representative(self):
-        f = only(run("apprenti.representant_legal.manquant",
-                     make({"apprenti.date_naissance": "2009-08-25"})))
+        f = only(
+            run(
+                "apprenti.representant_legal.manquant",
+                make({"apprenti.date_naissance": "2009-08-25"}),
+            )
+        )
         assert f.level == "error"
         assert f.fields == ("apprenti.representant_legal",)
         assert "17 ans" in f.message
         assert "L6222-4" in f.reference
 
     def test_eighteen_on_the_day_of_conclusion(self):
-        assert run("apprenti.representant_legal.manquant",
-                   make({"apprenti.date_naissance": "2009-08-24"})) == []
+        assert (
+            run(
+                "apprenti.representant_legal.manquant",
+                make({"apprenti.date_naissance": "2009-08-24"}),
+            )
+            == []
+        )
 
     def test_minor_with_complete_representative(self):
-        d = make({"apprenti.date_naissance": "2011-01-10",
-                  "apprenti.representant_legal": REPRESENTANT})
+        d = make(
+            {"apprenti.date_naissance": "2011-01-10", "apprenti.representant_legal": REPRESENTANT}
+        )
         assert run("apprenti.representant_legal.manquant", d) == []
 
     def test_each_missing_box_of_the_representative(self):
-        d = make({"apprenti.date_naissance": "2011-01-10",
-                  "apprenti.representant_legal": REPRESENTANT,
-                  "apprenti.representant_legal.courriel": None,
-                  "apprenti.representant_legal.adresse.commune": ""})
+        d = make(
+            {
+                "apprenti.date_naissance": "2011-01-10",
+                "apprenti.representant_legal": REPRESENTANT,
+                "apprenti.representant_legal.courriel": None,
+                "apprenti.representant_legal.adresse.commune": "",
+            }
+        )
         found = run("apprenti.representant_legal.manquant", d)
-        assert [f.fields for f in found] == [("apprenti.representant_legal.adresse.commune",),
-                                             ("apprenti.representant_legal.courriel",)]
+        assert [f.fields for f in found] == [
+            ("apprenti.representant_legal.adresse.commune",),
+            ("apprenti.representant_legal.courriel",),
+        ]
 
     def test_no_conclusion_date_uses_the_start(self):
         d = make({"apprenti.date_naissance": "2011-01-10", "contrat.date_conclusion": None})
         assert len(run("apprenti.representant_legal.manquant", d)) == 1
 
     def test_adult_with_representative_is_a_warning(self):
-        f = only(run("apprenti.representant_legal.sans_objet",
-                     make({"apprenti.representant_legal": REPRESENTANT})))
+        f = only(
+            run(
+                "apprenti.representant_legal.sans_objet",
+                make({"apprenti.representant_legal": REPRESENTANT}),
+            )
+        )
         assert f.level == "warning"
         assert f.fields == ("apprenti.representant_legal",)
         assert "10103*14" in f.reference
 
     def test_minor_with_representative_is_fine(self):
-        d = make({"apprenti.date_naissance": "2011-01-10",
-                  "apprenti.representant_legal": REPRESENTANT})
+        d = make(
+            {"apprenti.date_naissance": "2011-01-10", "apprenti.representant_legal": REPRESENTANT}
+        )
         assert run("apprenti.representant_legal.sans_objet", d) == []
 
 
@@ -158,8 +206,12 @@ class TestMaitres:
     def test_second_maitre_partly_filled(self):
         found = run("maitres.incomplet", make({"maitres.1": {"nom_naissance": "Garnier"}}))
         assert [f.fields[0] for f in found] == [
-            "maitres.1.prenom", "maitres.1.date_naissance", "maitres.1.courriel",
-            "maitres.1.emploi_occupe", "maitres.1.diplome_plus_eleve", "maitres.1.niveau_diplome",
+            "maitres.1.prenom",
+            "maitres.1.date_naissance",
+            "maitres.1.courriel",
+            "maitres.1.emploi_occupe",
+            "maitres.1.diplome_plus_eleve",
+            "maitres.1.niveau_diplome",
         ]
         assert all("n°2" in f.message for f in found)
 
@@ -184,27 +236,34 @@ class TestMaitres:
 class TestPreviousContract:
     @pytest.mark.parametrize("type_contrat", ["31", "36", "38"])
     def test_avenant_needs_the_number(self, type_contrat):
-        f = only(run("contrat.numero_contrat_precedent.avenant",
-                     make({"contrat.type_contrat": type_contrat})))
+        f = only(
+            run(
+                "contrat.numero_contrat_precedent.avenant",
+                make({"contrat.type_contrat": type_contrat}),
+            )
+        )
         assert f.level == "error"
         assert f.fields == ("contrat.numero_contrat_precedent",)
         assert "51649#09" in f.reference
 
     def test_avenant_with_number(self):
-        d = make({"contrat.type_contrat": "36",
-                  "contrat.numero_contrat_precedent": "069202709000123"})
+        d = make(
+            {"contrat.type_contrat": "36", "contrat.numero_contrat_precedent": "069202709000123"}
+        )
         assert run("contrat.numero_contrat_precedent.avenant", d) == []
 
     def test_succession_without_number_is_information(self):
-        f = only(run("contrat.numero_contrat_precedent.succession",
-                     make({"contrat.type_contrat": "22"})))
+        f = only(
+            run("contrat.numero_contrat_precedent.succession", make({"contrat.type_contrat": "22"}))
+        )
         assert f.level == "info"
         assert f.fields == ("contrat.numero_contrat_precedent",)
         assert f.reference == "FAQ Atlas"
 
     def test_succession_with_number_and_first_contract(self):
-        d = make({"contrat.type_contrat": "22",
-                  "contrat.numero_contrat_precedent": "069202709000123"})
+        d = make(
+            {"contrat.type_contrat": "22", "contrat.numero_contrat_precedent": "069202709000123"}
+        )
         assert run("contrat.numero_contrat_precedent.succession", d) == []
         assert run("contrat.numero_contrat_precedent.succession", make()) == []
 
@@ -223,10 +282,12 @@ class TestAvenantDate:
 
 class TestTrainingPlace:
     def test_missing_when_cfa_is_not_the_main_place(self):
-        found = run("formation.lieu_principal.manquant",
-                    make({"formation.cfa_est_lieu_principal": False}))
+        found = run(
+            "formation.lieu_principal.manquant", make({"formation.cfa_est_lieu_principal": False})
+        )
         assert [f.fields[0] for f in found] == [
-            "formation.lieu_principal.denomination", "formation.lieu_principal.siret",
+            "formation.lieu_principal.denomination",
+            "formation.lieu_principal.siret",
             "formation.lieu_principal.adresse.voie",
             "formation.lieu_principal.adresse.code_postal",
             "formation.lieu_principal.adresse.commune",
@@ -235,8 +296,11 @@ class TestTrainingPlace:
         assert "lieu principal" in reference("formation.lieu_principal.manquant")
 
     def test_given(self):
-        lieu = {"denomination": "Lycée des métiers", "siret": "19690001500018",
-                "adresse": {"voie": "rue X", "code_postal": "69008", "commune": "Lyon"}}
+        lieu = {
+            "denomination": "Lycée des métiers",
+            "siret": "19690001500018",
+            "adresse": {"voie": "rue X", "code_postal": "69008", "commune": "Lyon"},
+        }
         d = make({"formation.cfa_est_lieu_principal": False, "formation.lieu_principal": lieu})
         assert run("formation.lieu_principal.manquant", d) == []
 
@@ -249,15 +313,23 @@ class TestTrainingPlace:
 
 class TestPublicUnemploymentBox:
     def test_public_employer_must_answer(self):
-        f = only(run("employeur.assurance_chomage.reponse",
-                     make({"employeur.prive_public": "public", "employeur.type_employeur": "22"})))
+        f = only(
+            run(
+                "employeur.assurance_chomage.reponse",
+                make({"employeur.prive_public": "public", "employeur.type_employeur": "22"}),
+            )
+        )
         assert f.level == "warning"
         assert f.fields == ("employeur.adhesion_regime_assurance_chomage",)
         assert "public" in f.reference
 
     def test_answered_no(self):
-        d = make({"employeur.prive_public": "public",
-                  "employeur.adhesion_regime_assurance_chomage": False})
+        d = make(
+            {
+                "employeur.prive_public": "public",
+                "employeur.adhesion_regime_assurance_chomage": False,
+            }
+        )
         assert run("employeur.assurance_chomage.reponse", d) == []
 
     def test_private_employer_is_not_asked(self):

@@ -53,7 +53,8 @@ def test_minor_turning_18_in_year_1():
     assert g.salaire_brut_embauche == M("492.22")
     assert split_sentences(g) == [
         "Votre apprenti aura 18 ans le 15/03/2028 : le taux minimum passe à 43 % du SMIC à "
-        "partir du 01/04/2028."]
+        "partir du 01/04/2028."
+    ]
 
 
 def test_18_to_20_turning_21_in_year_2():
@@ -132,12 +133,17 @@ def test_public_employer_in_mayotte():
     # A commune of Mayotte (97600), apprentice born 14/02/2005: 21 at the start. Same grid
     # as a private employer (D6272-1) on Mayotte's SMIC, 1 415,05 € in 2026:
     # 53 % → 749,9765 → 749,98; 61 % → 863,1805 → 863,19.
-    d = make({
-        "employeur.prive_public": "public", "employeur.type_employeur": "22",
-        "employeur.adresse.code_postal": "97600", "employeur.adresse.commune": "Mamoudzou",
-        "apprenti.date_naissance": "2005-02-14",
-        "contrat.date_debut_execution": "2026-09-01", "contrat.date_fin": "2028-08-31",
-    })
+    d = make(
+        {
+            "employeur.prive_public": "public",
+            "employeur.type_employeur": "22",
+            "employeur.adresse.code_postal": "97600",
+            "employeur.adresse.commune": "Mamoudzou",
+            "apprenti.date_naissance": "2005-02-14",
+            "contrat.date_debut_execution": "2026-09-01",
+            "contrat.date_fin": "2028-08-31",
+        }
+    )
     g = grid_for(d)
     assert [(x.annee, x.periode, x.du, x.au, x.taux, x.reference) for x in g.lines] == [
         (1, 1, D(2026, 9, 1), D(2027, 8, 31), 53, "SMIC"),
@@ -158,7 +164,8 @@ def test_example_dossier():
     assert g.salaire_brut_embauche == d.contrat.salaire_brut_embauche == M("783.91")
     assert split_sentences(g) == [
         "Votre apprenti aura 21 ans le 14/05/2029 : le taux minimum passe à 61 % du SMIC à "
-        "partir du 01/06/2029."]
+        "partir du 01/06/2029."
+    ]
 
 
 # -- the reference generator's two defects (reference-product §5.7) ----------------------
@@ -201,7 +208,8 @@ def test_birthday_in_the_last_month_of_a_contract_year():
     assert all(x.du <= x.au for x in g.lines)
     assert split_sentences(g) == [
         "Votre apprenti aura 18 ans le 15/08/2027 : le taux minimum passe à 51 % du SMIC à "
-        "partir du 01/09/2027, premier jour de la 2e année du contrat."]
+        "partir du 01/09/2027, premier jour de la 2e année du contrat."
+    ]
 
 
 def test_birthday_in_the_last_month_of_the_contract():
@@ -211,7 +219,8 @@ def test_birthday_in_the_last_month_of_the_contract():
     assert lines == [(1, 1, D(2026, 9, 1), D(2027, 8, 31), 27, "SMIC")]
     assert split_sentences(g) == [
         "Votre apprenti aura 18 ans le 20/08/2027 : le nouveau taux ne s'appliquerait qu'à "
-        "partir du 01/09/2027, après la fin du contrat ; la grille ne change donc pas."]
+        "partir du 01/09/2027, après la fin du contrat ; la grille ne change donc pas."
+    ]
 
 
 # -- other cases --------------------------------------------------------------------------
@@ -261,11 +270,17 @@ def test_born_on_29_february():
 def test_cycle_begun_a_year_before_the_contract():
     # D6222-28-1: the training cycle began on 01/09/2026 (CFA start), the contract on
     # 01/09/2027: one year already performed, year 1 is paid at the 2nd-year rate, 51 %.
-    d = make({"formation.date_debut_cfa": "2026-09-01", "contrat.date_fin": "2028-08-31",
-              "contrat.remunerations": []})
+    d = make(
+        {
+            "formation.date_debut_cfa": "2026-09-01",
+            "contrat.date_fin": "2028-08-31",
+            "contrat.remunerations": [],
+        }
+    )
     g = grid_for(d)
     assert [(x.annee, x.du, x.au, x.taux) for x in g.lines] == [
-        (1, D(2027, 9, 1), D(2028, 8, 31), 51)]
+        (1, D(2027, 9, 1), D(2028, 8, 31), 51)
+    ]
     assert "cycle de formation commencé le 01/09/2026" in g.lines[0].motif
 
 
@@ -278,8 +293,9 @@ def test_extension_after_an_exam_failure_keeps_the_last_year_rate():
     # D6222-28. Born 10/01/2007: 19 at the start (01/09/2026), 21 on 10/01/2028, 61 % from
     # 01/02/2028. Two-year contract extended by avenant 33 from 01/09/2028 to 31/08/2029:
     # year 3 keeps the 2nd-year rate of the 21-25 bracket, 61 % (not 78 %).
-    g, lines = grid(D(2007, 1, 10), D(2026, 9, 1), D(2029, 8, 31),
-                    prolongation_depuis=D(2028, 9, 1))
+    g, lines = grid(
+        D(2007, 1, 10), D(2026, 9, 1), D(2029, 8, 31), prolongation_depuis=D(2028, 9, 1)
+    )
     assert lines == [
         (1, 1, D(2026, 9, 1), D(2027, 8, 31), 43, "SMIC"),
         (2, 1, D(2027, 9, 1), D(2028, 1, 31), 51, "SMIC"),
@@ -291,8 +307,9 @@ def test_extension_after_an_exam_failure_keeps_the_last_year_rate():
 def test_avenant_33_from_the_dossier():
     d = make({"contrat.type_contrat": "33", "contrat.date_effet_avenant": "2029-09-01"})
     assert grid_inputs(d).prolongation_depuis == D(2029, 9, 1)
-    assert grid_inputs(make({"contrat.date_effet_avenant": "2029-09-01"})) \
-        .prolongation_depuis is None
+    assert (
+        grid_inputs(make({"contrat.date_effet_avenant": "2029-09-01"})).prolongation_depuis is None
+    )
 
 
 def test_previous_contract_rate_is_a_floor():
@@ -316,7 +333,8 @@ def test_a_floor_above_both_rates_gives_one_line_per_year():
         (2, 1, D(2027, 9, 1), D(2028, 8, 31), 70, "SMIC"),
     ]
     assert split_sentences(g) == [
-        "Votre apprenti aura 21 ans le 05/05/2028 : le taux minimum reste à 70 % du SMIC."]
+        "Votre apprenti aura 21 ans le 05/05/2028 : le taux minimum reste à 70 % du SMIC."
+    ]
 
 
 def test_at_most_four_years_and_eight_lines():
@@ -333,12 +351,15 @@ def test_at_most_four_years_and_eight_lines():
     ]
 
 
-@pytest.mark.parametrize(("birth", "start", "end", "words"), [
-    (D(2008, 1, 1), D(2026, 9, 1), D(2026, 8, 31), "avant sa date de début"),
-    (D(2008, 1, 1), D(2026, 9, 1), D(2030, 9, 1), "plus de 4 ans"),
-    (D(2027, 1, 1), D(2026, 9, 1), D(2028, 8, 31), "date de naissance"),
-    (D(2000, 1, 1), D(2018, 9, 1), D(2020, 8, 31), "1er janvier 2019"),
-])
+@pytest.mark.parametrize(
+    ("birth", "start", "end", "words"),
+    [
+        (D(2008, 1, 1), D(2026, 9, 1), D(2026, 8, 31), "avant sa date de début"),
+        (D(2008, 1, 1), D(2026, 9, 1), D(2030, 9, 1), "plus de 4 ans"),
+        (D(2027, 1, 1), D(2026, 9, 1), D(2028, 8, 31), "date de naissance"),
+        (D(2000, 1, 1), D(2018, 9, 1), D(2020, 8, 31), "1er janvier 2019"),
+    ],
+)
 def test_impossible_dates(birth, start, end, words):
     with pytest.raises(GridError, match=words):
         compute_grid(GridInputs(birth, start, end))
@@ -353,13 +374,21 @@ def test_try_grid_says_why():
 # -- rules ------------------------------------------------------------------------------
 
 CODES = (
-    "contrat.remunerations.manquantes", "contrat.remunerations.grille",
-    "contrat.remunerations.dates", "contrat.remunerations.annees",
-    "contrat.remunerations.taux_minimum", "contrat.remunerations.base", "contrat.smc.manquant",
-    "contrat.salaire_brut_embauche.manquant", "contrat.salaire_brut_embauche.minimum",
-    "contrat.salaire_brut_embauche.ligne1", "contrat.remunerations.succession",
-    "contrat.remunerations.majoration_handicap", "contrat.remunerations.employeur_public",
-    "contrat.avantages_nature.nourriture", "contrat.avantages_nature.logement",
+    "contrat.remunerations.manquantes",
+    "contrat.remunerations.grille",
+    "contrat.remunerations.dates",
+    "contrat.remunerations.annees",
+    "contrat.remunerations.taux_minimum",
+    "contrat.remunerations.base",
+    "contrat.smc.manquant",
+    "contrat.salaire_brut_embauche.manquant",
+    "contrat.salaire_brut_embauche.minimum",
+    "contrat.salaire_brut_embauche.ligne1",
+    "contrat.remunerations.succession",
+    "contrat.remunerations.majoration_handicap",
+    "contrat.remunerations.employeur_public",
+    "contrat.avantages_nature.nourriture",
+    "contrat.avantages_nature.logement",
 )
 
 
@@ -380,22 +409,33 @@ class TestPresence:
         assert "R6222-4" in f.reference
 
     def test_line_without_rate(self):
-        f = only(run("contrat.remunerations.manquantes",
-                     make({"contrat.remunerations.1.taux": None})))
+        f = only(
+            run("contrat.remunerations.manquantes", make({"contrat.remunerations.1.taux": None}))
+        )
         assert f.fields == ("contrat.remunerations.1.taux",)
         assert "période 1 de l'année 2" in f.message
 
     def test_salary_missing_gives_the_minimum(self):
-        f = only(run("contrat.salaire_brut_embauche.manquant",
-                     make({"contrat.salaire_brut_embauche": None})))
+        f = only(
+            run(
+                "contrat.salaire_brut_embauche.manquant",
+                make({"contrat.salaire_brut_embauche": None}),
+            )
+        )
         assert (f.level, f.fields) == ("error", ("contrat.salaire_brut_embauche",))
         assert "783,91 €" in f.message and "R6222-4" in f.reference
 
 
 class TestShape:
     def test_more_than_eight_lines(self):
-        line = {"annee": 1, "periode": 1, "du": "2027-09-01", "au": "2028-08-31", "taux": 43,
-                "reference": "SMIC"}
+        line = {
+            "annee": 1,
+            "periode": 1,
+            "du": "2027-09-01",
+            "au": "2028-08-31",
+            "taux": 43,
+            "reference": "SMIC",
+        }
         found = run("contrat.remunerations.grille", make({"contrat.remunerations": [line] * 9}))
         assert found[0].fields == ("contrat.remunerations",)
         assert "9" in found[0].message and found[0].level == "error"
@@ -407,59 +447,66 @@ class TestShape:
         assert ("contrat.remunerations.2.periode",) in fields
 
     def test_twice_the_same_period(self):
-        f = only(run("contrat.remunerations.grille",
-                     make({"contrat.remunerations.2.periode": 1})))
+        f = only(run("contrat.remunerations.grille", make({"contrat.remunerations.2.periode": 1})))
         assert f.fields == ("contrat.remunerations.2.periode",)
         assert "deux fois" in f.message
 
     def test_period_2_without_period_1(self):
-        f = only(run("contrat.remunerations.grille",
-                     make({"contrat.remunerations.0.periode": 2})))
+        f = only(run("contrat.remunerations.grille", make({"contrat.remunerations.0.periode": 2})))
         assert f.fields == ("contrat.remunerations.0.periode",)
         assert "Cerfa" in f.reference
 
 
 class TestDates:
     def test_first_line_not_on_the_start(self):
-        f = only(run("contrat.remunerations.dates",
-                     make({"contrat.remunerations.0.du": "2027-09-02"})))
+        f = only(
+            run("contrat.remunerations.dates", make({"contrat.remunerations.0.du": "2027-09-02"}))
+        )
         assert (f.level, f.fields) == ("error", ("contrat.remunerations.0.du",))
         assert "01/09/2027" in f.message and "Atlas" in f.reference
 
     def test_gap(self):
-        f = only(run("contrat.remunerations.dates",
-                     make({"contrat.remunerations.1.du": "2028-09-03"})))
+        f = only(
+            run("contrat.remunerations.dates", make({"contrat.remunerations.1.du": "2028-09-03"}))
+        )
         assert f.fields == ("contrat.remunerations.0.au", "contrat.remunerations.1.du")
         assert "du 01/09/2028 au 02/09/2028" in f.message
 
     def test_overlap(self):
-        f = only(run("contrat.remunerations.dates",
-                     make({"contrat.remunerations.2.du": "2029-05-31"})))
+        f = only(
+            run("contrat.remunerations.dates", make({"contrat.remunerations.2.du": "2029-05-31"}))
+        )
         assert f.fields == ("contrat.remunerations.1.au", "contrat.remunerations.2.du")
 
     def test_last_line_not_on_the_end(self):
-        f = only(run("contrat.remunerations.dates",
-                     make({"contrat.remunerations.2.au": "2029-07-31"})))
+        f = only(
+            run("contrat.remunerations.dates", make({"contrat.remunerations.2.au": "2029-07-31"}))
+        )
         assert f.fields == ("contrat.remunerations.2.au",)
         assert "31/08/2029" in f.message
 
     def test_line_ending_before_it_starts(self):
-        f = only(run("contrat.remunerations.dates",
-                     make({"contrat.remunerations.2.au": "2029-05-01"})))
+        f = only(
+            run("contrat.remunerations.dates", make({"contrat.remunerations.2.au": "2029-05-01"}))
+        )
         assert f.fields == ("contrat.remunerations.2.du", "contrat.remunerations.2.au")
 
 
 class TestYears:
     def test_wrong_year_number(self):
-        f = only(run("contrat.remunerations.annees",
-                     make({"contrat.remunerations.1.annee": 1,
-                           "contrat.remunerations.1.periode": 2})))
+        f = only(
+            run(
+                "contrat.remunerations.annees",
+                make({"contrat.remunerations.1.annee": 1, "contrat.remunerations.1.periode": 2}),
+            )
+        )
         assert (f.level, f.fields) == ("warning", ("contrat.remunerations.1.annee",))
         assert "l'année 2" in f.message and "R6222-4" in f.reference
 
     def test_line_running_into_the_next_year(self):
-        d = make({"contrat.remunerations.0.au": "2028-09-30",
-                  "contrat.remunerations.1.du": "2028-10-01"})
+        d = make(
+            {"contrat.remunerations.0.au": "2028-09-30", "contrat.remunerations.1.du": "2028-10-01"}
+        )
         f = only(run("contrat.remunerations.annees", d))
         assert f.fields == ("contrat.remunerations.0.au",)
         assert "31/08/2028" in f.message
@@ -467,15 +514,18 @@ class TestYears:
 
 class TestRate:
     def test_below_minimum(self):
-        f = only(run("contrat.remunerations.taux_minimum",
-                     make({"contrat.remunerations.0.taux": 40})))
+        f = only(
+            run("contrat.remunerations.taux_minimum", make({"contrat.remunerations.0.taux": 40}))
+        )
         assert (f.level, f.fields) == ("error", ("contrat.remunerations.0.taux",))
         assert "40 %" in f.message and "43 %" in f.message
         assert "D6222-26" in f.reference
 
     def test_above_minimum_is_kept(self):
-        assert run("contrat.remunerations.taux_minimum",
-                   make({"contrat.remunerations.0.taux": 45.5})) == []
+        assert (
+            run("contrat.remunerations.taux_minimum", make({"contrat.remunerations.0.taux": 45.5}))
+            == []
+        )
 
     def test_year_left_unsplit_across_the_21st_birthday(self):
         d = make({"contrat.remunerations.1.au": "2029-08-31"})
@@ -487,26 +537,32 @@ class TestRate:
         assert "61 %" in f.message
 
     def test_split_a_month_too_late(self):
-        d = make({"contrat.remunerations.1.au": "2029-06-30",
-                  "contrat.remunerations.2.du": "2029-07-01"})
+        d = make(
+            {"contrat.remunerations.1.au": "2029-06-30", "contrat.remunerations.2.du": "2029-07-01"}
+        )
         f = only(run("contrat.remunerations.taux_minimum", d))
         assert f.fields == ("contrat.remunerations.1.taux",)
         assert "du 01/06/2029 au 30/06/2029" in f.message
 
     def test_split_on_the_birthday_is_more_favourable(self):
-        d = make({"contrat.remunerations.1.au": "2029-05-13",
-                  "contrat.remunerations.2.du": "2029-05-14"})
+        d = make(
+            {"contrat.remunerations.1.au": "2029-05-13", "contrat.remunerations.2.du": "2029-05-14"}
+        )
         assert run("contrat.remunerations.taux_minimum", d) == []
 
     def test_licence_professionnelle(self):
-        f = only(run("contrat.remunerations.taux_minimum",
-                     make({"formation.diplome_vise": "62"})))
+        f = only(run("contrat.remunerations.taux_minimum", make({"formation.diplome_vise": "62"})))
         assert f.fields == ("contrat.remunerations.0.taux",)
         assert "51 %" in f.message and "licence professionnelle" in f.message
 
     def test_no_dates_matches_the_computed_line(self):
-        d = make({"contrat.remunerations.0.du": None, "contrat.remunerations.0.au": None,
-                  "contrat.remunerations.0.taux": 30})
+        d = make(
+            {
+                "contrat.remunerations.0.du": None,
+                "contrat.remunerations.0.au": None,
+                "contrat.remunerations.0.taux": 30,
+            }
+        )
         f = only(run("contrat.remunerations.taux_minimum", d))
         assert f.fields == ("contrat.remunerations.0.taux",)
 
@@ -530,8 +586,13 @@ class TestBase:
         assert "1 700,00 €" in f.message
 
     def test_higher_smc_before_21_is_more_favourable(self):
-        d = make({"contrat.smc": "2000.00", "contrat.remunerations.0.reference": "SMC",
-                  "contrat.remunerations.2.reference": "SMC"})
+        d = make(
+            {
+                "contrat.smc": "2000.00",
+                "contrat.remunerations.0.reference": "SMC",
+                "contrat.remunerations.2.reference": "SMC",
+            }
+        )
         assert run("contrat.remunerations.base", d) == []
 
     def test_smc_base_without_amount(self):
@@ -545,26 +606,38 @@ class TestBase:
         assert "01/06/2029" in f.message and "2596" in f.message
         assert "D6222-26" in f.reference
 
-    @pytest.mark.parametrize("changes", [
-        {"contrat.smc": "1900.00"},
-        {"employeur.code_idcc": "9999"},
-        {"contrat.date_fin": "2029-05-31"},
-    ])
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            {"contrat.smc": "1900.00"},
+            {"employeur.code_idcc": "9999"},
+            {"contrat.date_fin": "2029-05-31"},
+        ],
+    )
     def test_smc_not_to_check(self, changes):
         assert run("contrat.smc.a_verifier", make(changes)) == []
 
 
 class TestSalary:
     def test_below_the_minimum(self):
-        f = only(run("contrat.salaire_brut_embauche.minimum",
-                     make({"contrat.salaire_brut_embauche": "783.89"})))
+        f = only(
+            run(
+                "contrat.salaire_brut_embauche.minimum",
+                make({"contrat.salaire_brut_embauche": "783.89"}),
+            )
+        )
         assert (f.level, f.fields) == ("error", ("contrat.salaire_brut_embauche",))
         assert "783,91 €" in f.message and "43 %" in f.message
 
     def test_less_than_a_cent_is_rounding(self):
         # 43 % × 1 823,03 = 783,9029 €: 783,90 € is the amount rounded down.
-        assert run("contrat.salaire_brut_embauche.minimum",
-                   make({"contrat.salaire_brut_embauche": "783.90"})) == []
+        assert (
+            run(
+                "contrat.salaire_brut_embauche.minimum",
+                make({"contrat.salaire_brut_embauche": "783.90"}),
+            )
+            == []
+        )
 
     def test_shorter_week_in_proportion(self):
         # 30 h: 783,9029 × 30 / 35 = 671,9168 €.
@@ -574,8 +647,12 @@ class TestSalary:
         assert "671,92 €" in only(run("contrat.salaire_brut_embauche.minimum", d)).message
 
     def test_not_matching_line_1(self):
-        f = only(run("contrat.salaire_brut_embauche.ligne1",
-                     make({"contrat.salaire_brut_embauche": "800.00"})))
+        f = only(
+            run(
+                "contrat.salaire_brut_embauche.ligne1",
+                make({"contrat.salaire_brut_embauche": "800.00"}),
+            )
+        )
         assert f.level == "warning"
         assert f.fields == ("contrat.salaire_brut_embauche", "contrat.remunerations.0.taux")
         assert "783,91 €" in f.message and "R6222-4" in f.reference
@@ -612,16 +689,29 @@ class TestContractTypes:
         f = only(run("contrat.remunerations.majoration_handicap", d))
         assert (f.level, f.fields) == ("info", ("contrat.remunerations",))
         assert "93 %" in f.message and "R6222-47" in f.reference
-        assert run("contrat.remunerations.majoration_handicap",
-                   make({"contrat.date_fin": "2031-08-31"})) == []
+        assert (
+            run(
+                "contrat.remunerations.majoration_handicap",
+                make({"contrat.date_fin": "2031-08-31"}),
+            )
+            == []
+        )
 
     def test_public_employer(self):
-        f = only(run("contrat.remunerations.employeur_public",
-                     make({"employeur.prive_public": "public", "employeur.type_employeur": "22"})))
+        f = only(
+            run(
+                "contrat.remunerations.employeur_public",
+                make({"employeur.prive_public": "public", "employeur.type_employeur": "22"}),
+            )
+        )
         assert f.level == "info" and "20 points" in f.message and "D6272-2" in f.reference
-        assert run("contrat.remunerations.employeur_public",
-                   make({"employeur.prive_public": "public",
-                         "employeur.type_employeur": "30"})) == []
+        assert (
+            run(
+                "contrat.remunerations.employeur_public",
+                make({"employeur.prive_public": "public", "employeur.type_employeur": "30"}),
+            )
+            == []
+        )
 
 
 class TestAvantagesNature:
@@ -629,16 +719,26 @@ class TestAvantagesNature:
     # (meal 5,50 €: 75 % = 4,125 → 4,13 €; one-room housing 79,70 €: 75 % = 59,775 → 59,78 €).
 
     def test_meal_limit(self):
-        assert run("contrat.avantages_nature.nourriture",
-                   make({"contrat.avantages_nature.nourriture_par_repas": "4.13"})) == []
-        f = only(run("contrat.avantages_nature.nourriture",
-                     make({"contrat.avantages_nature.nourriture_par_repas": "4.14"})))
+        assert (
+            run(
+                "contrat.avantages_nature.nourriture",
+                make({"contrat.avantages_nature.nourriture_par_repas": "4.13"}),
+            )
+            == []
+        )
+        f = only(
+            run(
+                "contrat.avantages_nature.nourriture",
+                make({"contrat.avantages_nature.nourriture_par_repas": "4.14"}),
+            )
+        )
         assert f.level == "warning"
         assert f.fields == ("contrat.avantages_nature.nourriture_par_repas",)
         assert "4,13 €" in f.message and "D6222-33" in f.reference
 
-    @pytest.mark.parametrize("changes", [{"employeur.code_idcc": "1979"},
-                                         {"employeur.code_ape": "5610A"}])
+    @pytest.mark.parametrize(
+        "changes", [{"employeur.code_idcc": "1979"}, {"employeur.code_ape": "5610A"}]
+    )
     def test_meal_limit_in_hotels_cafes_restaurants(self, changes):
         # One minimum garanti per meal: 4,25 € × 75 % = 3,1875 → 3,19 €.
         ok = make({**changes, "contrat.avantages_nature.nourriture_par_repas": "3.19"})
@@ -647,14 +747,27 @@ class TestAvantagesNature:
         assert "3,19 €" in only(run("contrat.avantages_nature.nourriture", high)).message
 
     def test_housing_limit(self):
-        assert run("contrat.avantages_nature.logement",
-                   make({"contrat.avantages_nature.logement_par_mois": "59.78"})) == []
-        f = only(run("contrat.avantages_nature.logement",
-                     make({"contrat.avantages_nature.logement_par_mois": "59.79"})))
+        assert (
+            run(
+                "contrat.avantages_nature.logement",
+                make({"contrat.avantages_nature.logement_par_mois": "59.78"}),
+            )
+            == []
+        )
+        f = only(
+            run(
+                "contrat.avantages_nature.logement",
+                make({"contrat.avantages_nature.logement_par_mois": "59.79"}),
+            )
+        )
         assert f.fields == ("contrat.avantages_nature.logement_par_mois",)
         assert "59,78 €" in f.message and "31,95 €" in f.message
 
     def test_housing_limit_only_in_the_first_pay_bracket(self):
-        d = make({"contrat.avantages_nature.logement_par_mois": "90.00",
-                  "contrat.salaire_brut_embauche": "2100.00"})
+        d = make(
+            {
+                "contrat.avantages_nature.logement_par_mois": "90.00",
+                "contrat.salaire_brut_embauche": "2100.00",
+            }
+        )
         assert run("contrat.avantages_nature.logement", d) == []

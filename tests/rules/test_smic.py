@@ -24,28 +24,34 @@ from rules.smic import (
 D = datetime.date
 
 
-@pytest.mark.parametrize(("day", "hourly", "monthly"), [
-    (D(2019, 1, 1), "10.03", "1521.22"),
-    (D(2021, 9, 30), "10.25", "1554.58"),
-    (D(2021, 10, 1), "10.48", "1589.47"),
-    (D(2022, 5, 1), "10.85", "1645.58"),
-    (D(2023, 4, 30), "11.27", "1709.28"),
-    (D(2024, 10, 31), "11.65", "1766.92"),
-    (D(2024, 11, 1), "11.88", "1801.80"),
-    # No revaluation in 2025: the 1 November 2024 value holds until the end of 2025.
-    (D(2025, 12, 31), "11.88", "1801.80"),
-    (D(2026, 1, 1), "12.02", "1823.03"),
-])
+@pytest.mark.parametrize(
+    ("day", "hourly", "monthly"),
+    [
+        (D(2019, 1, 1), "10.03", "1521.22"),
+        (D(2021, 9, 30), "10.25", "1554.58"),
+        (D(2021, 10, 1), "10.48", "1589.47"),
+        (D(2022, 5, 1), "10.85", "1645.58"),
+        (D(2023, 4, 30), "11.27", "1709.28"),
+        (D(2024, 10, 31), "11.65", "1766.92"),
+        (D(2024, 11, 1), "11.88", "1801.80"),
+        # No revaluation in 2025: the 1 November 2024 value holds until the end of 2025.
+        (D(2025, 12, 31), "11.88", "1801.80"),
+        (D(2026, 1, 1), "12.02", "1823.03"),
+    ],
+)
 def test_metropole(day, hourly, monthly):
     assert smic_on(day) == (Decimal(hourly), Decimal(monthly))
 
 
-@pytest.mark.parametrize(("day", "hourly", "monthly"), [
-    (D(2019, 6, 1), "7.57", "1148.12"),
-    (D(2022, 8, 1), "8.35", "1266.42"),
-    (D(2025, 6, 1), "8.98", "1361.97"),
-    (D(2026, 1, 1), "9.33", "1415.05"),
-])
+@pytest.mark.parametrize(
+    ("day", "hourly", "monthly"),
+    [
+        (D(2019, 6, 1), "7.57", "1148.12"),
+        (D(2022, 8, 1), "8.35", "1266.42"),
+        (D(2025, 6, 1), "8.98", "1361.97"),
+        (D(2026, 1, 1), "9.33", "1415.05"),
+    ],
+)
 def test_mayotte(day, hourly, monthly):
     assert smic_on(day, mayotte=True) == (Decimal(hourly), Decimal(monthly))
 
@@ -74,7 +80,8 @@ def test_every_monthly_value_is_hourly_times_35_times_52_over_12():
     for row in data:
         for hourly, monthly in (("horaire", "mensuel"), ("mayotte_horaire", "mayotte_mensuel")):
             expected = (Decimal(row[hourly]) * 35 * 52 / 12).quantize(
-                Decimal("0.01"), rounding=ROUND_HALF_UP)
+                Decimal("0.01"), rounding=ROUND_HALF_UP
+            )
             assert Decimal(row[monthly]) == expected, (row["depuis"], monthly)
 
 
@@ -101,9 +108,18 @@ def test_the_file_is_read_once_per_process(monkeypatch):
     assert len(reads) == 1
 
 
-@pytest.mark.parametrize(("code", "expected"), [
-    ("97600", True), ("97680", True), (" 97615 ", True),
-    ("97400", False), ("69002", False), ("976", False), ("", False), (None, False),
-])
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("97600", True),
+        ("97680", True),
+        (" 97615 ", True),
+        ("97400", False),
+        ("69002", False),
+        ("976", False),
+        ("", False),
+        (None, False),
+    ],
+)
 def test_is_mayotte(code, expected):
     assert is_mayotte(code) is expected

@@ -39,17 +39,27 @@ NOTE = (
 
 
 class Command(BaseCommand):
-    help = ("Reconstruit rules/data/idcc.json depuis la liste officielle des conventions "
-            "collectives.")
+    help = (
+        "Reconstruit rules/data/idcc.json depuis la liste officielle des conventions collectives."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--source", default=None,
-            help="Fichier XLSX ou adresse web (par défaut : CERFA_IDCC_SOURCE_URL).")
-        parser.add_argument("--output", default=str(idcc_list.DATA_PATH),
-                            help="Fichier JSON à écrire (par défaut : rules/data/idcc.json).")
-        parser.add_argument("--minimum", type=int, default=300,
-                            help="Nombre minimal de conventions pour remplacer la liste.")
+            "--source",
+            default=None,
+            help="Fichier XLSX ou adresse web (par défaut : CERFA_IDCC_SOURCE_URL).",
+        )
+        parser.add_argument(
+            "--output",
+            default=str(idcc_list.DATA_PATH),
+            help="Fichier JSON à écrire (par défaut : rules/data/idcc.json).",
+        )
+        parser.add_argument(
+            "--minimum",
+            type=int,
+            default=300,
+            help="Nombre minimal de conventions pour remplacer la liste.",
+        )
 
     def handle(self, *args, source=None, output=None, minimum=300, **options):
         source = source or settings.CERFA_IDCC_SOURCE_URL
@@ -62,11 +72,13 @@ class Command(BaseCommand):
         if count < minimum:
             raise CommandError(
                 f"Seulement {count} conventions lues (au moins {minimum} attendues) : la liste "
-                "actuelle est conservée. Vérifiez la source.")
+                "actuelle est conservée. Vérifiez la source."
+            )
         self._write(Path(output), idcc_list.dumps(conventions, NOTE))
         in_force = sum(1 for c in conventions.conventions.values() if c.en_vigueur)
-        self.stdout.write(f"{count} conventions collectives ({in_force} en vigueur) écrites dans "
-                          f"{output}.")
+        self.stdout.write(
+            f"{count} conventions collectives ({in_force} en vigueur) écrites dans {output}."
+        )
 
     def _read(self, source: str) -> bytes:
         if not source.startswith(("http://", "https://")):
@@ -75,8 +87,9 @@ class Command(BaseCommand):
             except OSError as exc:
                 raise CommandError(f"Impossible de lire {source} : {exc.strerror}.") from None
         try:
-            with requests.get(source, timeout=_DOWNLOAD_TIMEOUT, stream=True,
-                              headers={"User-Agent": USER_AGENT}) as response:
+            with requests.get(
+                source, timeout=_DOWNLOAD_TIMEOUT, stream=True, headers={"User-Agent": USER_AGENT}
+            ) as response:
                 response.raise_for_status()
                 chunks, size = [], 0
                 for chunk in response.iter_content(chunk_size=1 << 16):
@@ -87,7 +100,8 @@ class Command(BaseCommand):
         except requests.RequestException as exc:
             raise CommandError(
                 f"Téléchargement impossible ({type(exc).__name__}) : vérifiez la connexion, ou "
-                "téléchargez le fichier et passez-le avec --source.") from None
+                "téléchargez le fichier et passez-le avec --source."
+            ) from None
         return b"".join(chunks)
 
     @staticmethod
