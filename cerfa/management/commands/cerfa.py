@@ -7,15 +7,18 @@ is unreadable or the template is missing (a one-line French message on standard 
 from __future__ import annotations
 
 import json
+import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
 from cerfa.checks import findings_for
+from cerfa.completion import complete_dossier
 from cerfa.pdf.fill import fill_dossier, pdf_filename
 from cerfa.pdf.template import TemplateError
-from rules.complete import complete
 from rules.dossier import Dossier, DossierError
 from rules.findings import has_error
 
@@ -36,6 +39,11 @@ class Command(BaseCommand):
         check.add_argument("--json", action="store_true", help='sortie JSON {"findings": […]}')
         complete = sub.add_parser("complete", help="affiche le dossier complété (JSON)")
         complete.add_argument("file", help="le dossier .json, ou - pour l'entrée standard")
+        complete.add_argument(
+            "--hors-ligne",
+            action="store_true",
+            help="aucune recherche dans les annuaires publics (SIRET, UAI, code postal, diplôme)",
+        )
         fill = sub.add_parser("fill", help="remplit le CERFA officiel (PDF)")
         fill.add_argument(
             "files", nargs="+", help="un ou plusieurs dossiers .json (- : entrée standard)"
@@ -77,7 +85,10 @@ class Command(BaseCommand):
 
     def do_complete(self, options) -> int:
         dossier = read_dossier(options["file"])
-        completed, findings = complete(dossier)
+        # The lookups log an unavailable source in English for the server's operators;
+        # here the person reading standard error gets the French finding instead.
+        with quiet_logger("cerfa.lookups"):
+            completed, findings = complete_dossier(dossier, use_lookups=not options["hors_ligne"])
         self.stdout.write(completed.to_json())
         for finding in findings:
             self.stderr.write(finding.as_line())
@@ -111,6 +122,18 @@ class Command(BaseCommand):
         if batch:
             self.stdout.write(f"{len(files) - failed} PDF écrit(s) dans {output}")
         return 2 if failed else 0
+
+
+@contextmanager
+def quiet_logger(name: str) -> Iterator[None]:
+    """Only errors of logger ``name`` while the block runs (a bug still shows)."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def unique_name(filename: str, used: set[str]) -> str:
