@@ -13,6 +13,8 @@ from rules.dossier import Dossier
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DOSSIERS = sorted((FIXTURES / "dossiers").glob("*.json"))
+# The example contract every test starts from (fictitious data).
+EXAMPLE = FIXTURES / "dossiers" / "exemple.json"
 
 
 def load(name: str) -> Dossier:

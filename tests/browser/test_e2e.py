@@ -16,11 +16,10 @@ from django.conf import settings
 from cerfa.pdf.fieldmap import FIELD_MAP
 from rules.dossier import Dossier
 from tests.browser.driver import Driver, fill_wizard
-from tests.helpers import FIXTURES, read_fields
+from tests.helpers import EXAMPLE, read_fields
 
 pytestmark = pytest.mark.browser
 
-EXAMPLE = FIXTURES / "example-dossier.json"
 EXAMPLE_STEPS = [
     "contrat-en-bref",
     "employeur",

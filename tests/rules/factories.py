@@ -13,16 +13,15 @@ from __future__ import annotations
 import copy
 import datetime
 import json
-from pathlib import Path
 from typing import Any
 
 from rules.dossier import Dossier
 from rules.engine import load_rules
 from rules.findings import Finding
 from rules.registry import RULES, Context
+from tests.helpers import EXAMPLE
 
-EXAMPLE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "example-dossier.json"
-_EXAMPLE: dict[str, Any] = json.loads(EXAMPLE_PATH.read_text(encoding="utf-8"))
+_EXAMPLE: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
 
 # A fixed "today", before the example contract starts (2027-09-01): no test reads the clock.
 TODAY = datetime.date(2027, 8, 25)

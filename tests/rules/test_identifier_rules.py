@@ -3,8 +3,6 @@ passing case, its level, its fields and its reference."""
 
 import copy
 import datetime
-import json
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +12,9 @@ from rules.engine import load_rules
 from rules.identifiers import nir_key
 from rules.registry import RULES, Context
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "example-dossier.json"
-EXAMPLE = json.loads(FIXTURE.read_text(encoding="utf-8"))
+from .factories import example_data
+
+EXAMPLE = example_data()
 CTX = Context(today=datetime.date(2027, 8, 20))
 
 load_rules()

@@ -25,8 +25,9 @@ from rules.remuneration import (
     split_sentences,
     try_grid,
 )
+from tests.helpers import EXAMPLE
 
-from .factories import EXAMPLE_PATH, make, run
+from .factories import make, run
 
 D = datetime.date
 M = Decimal
@@ -158,7 +159,7 @@ def test_example_dossier():
     # Born 14/05/2008: 19 on 01/09/2027 (43 %), year 2 at 51 %, 21 on 14/05/2029 so 61 %
     # from 01/06/2029. 43 % × 1 823,03 = 783,9029: the example's 783,91 is the amount
     # rounded up, which is the rounding used here.
-    d = Dossier.from_json(EXAMPLE_PATH.read_text(encoding="utf-8"))
+    d = Dossier.from_json(EXAMPLE.read_text(encoding="utf-8"))
     g = grid_for(d)
     assert [line.to_remuneration() for line in g.lines] == d.contrat.remunerations
     assert g.salaire_brut_embauche == d.contrat.salaire_brut_embauche == M("783.91")

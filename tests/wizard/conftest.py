@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.cache import cache
 
-from tests.helpers import FIXTURES
+from tests.helpers import EXAMPLE
 
 
 @pytest.fixture(autouse=True)
@@ -16,7 +16,7 @@ def _empty_cache():
 
 
 def example_json() -> bytes:
-    return (FIXTURES / "example-dossier.json").read_bytes()
+    return EXAMPLE.read_bytes()
 
 
 def upload(client, content: bytes, name: str = "dossier.json"):

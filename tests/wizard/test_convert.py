@@ -6,7 +6,7 @@ from django.utils.datastructures import MultiValueDict
 from cerfa.wizard import convert
 from cerfa.wizard.steps import STEPS
 from rules.dossier import Dossier
-from tests.helpers import DOSSIERS, FIXTURES
+from tests.helpers import DOSSIERS, EXAMPLE
 
 
 def _blank_to_none(node):
@@ -37,7 +37,7 @@ def test_every_fixture_goes_through_the_steps_unchanged(path):
 
 
 def test_example_dossier_round_trip_and_steps():
-    dossier = Dossier.from_json((FIXTURES / "example-dossier.json").read_text())
+    dossier = Dossier.from_json(EXAMPLE.read_text(encoding="utf-8"))
     built = convert.build(convert.step_data_from(dossier))
     assert built.dossier.apprenti.prenom == "Inès"
     assert built.dossier.contrat.remunerations[2].taux == 61
@@ -164,7 +164,7 @@ def test_remuneration_lines_without_year_or_with_a_taken_row_get_a_free_row():
 
 
 def test_anchor_of_every_field_path():
-    dossier = Dossier.from_json((FIXTURES / "example-dossier.json").read_text())
+    dossier = Dossier.from_json(EXAMPLE.read_text(encoding="utf-8"))
     for step in STEPS:
         for name in step.form.base_fields:
             if name.startswith("remuneration_"):
