@@ -103,6 +103,12 @@ def run(code: str, dossier: Dossier, today: datetime.date = TODAY) -> list[Findi
     return RULES[code].run(dossier, Context(today=today))
 
 
+def only(found: list[Finding]) -> Finding:
+    """The one finding of a rule that must report exactly one."""
+    assert len(found) == 1, found
+    return found[0]
+
+
 def reference(code: str) -> str:
     load_rules()
     return RULES[code].reference

@@ -6,7 +6,7 @@ from rules.checks.consistency import contract_working_hours
 from rules.engine import check, load_rules
 from rules.registry import RULES
 
-from .factories import TODAY, make, run
+from .factories import TODAY, make, only, run
 
 CODES = (
     "employeur.type_employeur.prive_public",
@@ -26,11 +26,6 @@ CODES = (
     "contrat.duree_hebdo.valeurs",
     "formation.cfa_entreprise.annexe",
 )
-
-
-def only(found):
-    assert len(found) == 1, found
-    return found[0]
 
 
 @pytest.mark.parametrize("code", CODES)

@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 
-from .factories import make, run
+from .factories import make, only, run
 
 CODES = (
     "contrat.date_conclusion.apres_debut",
@@ -24,11 +24,6 @@ CODES = (
     "date_naissance.future",
     "contrat.transmission.delai",
 )
-
-
-def only(found):
-    assert len(found) == 1, found
-    return found[0]
 
 
 @pytest.mark.parametrize("code", CODES)

@@ -2,7 +2,6 @@
 passing case, its level, its fields and its reference."""
 
 import copy
-import datetime
 
 import pytest
 
@@ -10,12 +9,11 @@ from rules import codes
 from rules.dossier import Dossier
 from rules.engine import load_rules
 from rules.identifiers import nir_key
-from rules.registry import RULES, Context
+from rules.registry import RULES
 
-from .factories import example_data
+from .factories import example_data, run, set_path
 
 EXAMPLE = example_data()
-CTX = Context(today=datetime.date(2027, 8, 20))
 
 load_rules()
 MINE = {code for code, r in RULES.items() if r.check.__module__ == "rules.checks.identifiers"}
@@ -62,21 +60,11 @@ BASE["maitres"].append(
 
 
 def dossier(changes=None, base=BASE):
+    """``base`` (the example with every optional block) with ``changes`` applied."""
     data = copy.deepcopy(base)
     for path, value in (changes or {}).items():
-        *parents, last = path.split(".")
-        node = data
-        for part in parents:
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        if isinstance(node, list):
-            node[int(last)] = value
-        else:
-            node[last] = value
+        set_path(data, path, value)
     return Dossier.from_dict(data)
-
-
-def run(code, d):
-    return RULES[code].run(d, CTX)
 
 
 def mine(d):

@@ -7,14 +7,9 @@ The example contract starts on 2027-09-01 and is concluded on 2027-08-24. Born o
 
 import pytest
 
-from .factories import MAITRE_2, make, run
+from .factories import MAITRE_2, make, only, run
 
 MINOR = {"apprenti.date_naissance": "2011-01-10"}  # 16 at the start
-
-
-def only(found):
-    assert len(found) == 1, found
-    return found[0]
 
 
 CODES = (

@@ -4,12 +4,7 @@ import pytest
 
 from rules.checks.presence import REQUIRED
 
-from .factories import MAITRE_2, REPRESENTANT, make, reference, run
-
-
-def only(found):
-    assert len(found) == 1, found
-    return found[0]
+from .factories import MAITRE_2, REPRESENTANT, make, only, reference, run
 
 
 def test_example_has_no_presence_finding():

@@ -27,7 +27,7 @@ from rules.remuneration import (
 )
 from tests.helpers import EXAMPLE
 
-from .factories import make, run
+from .factories import make, only, run
 
 D = datetime.date
 M = Decimal
@@ -391,11 +391,6 @@ CODES = (
     "contrat.avantages_nature.nourriture",
     "contrat.avantages_nature.logement",
 )
-
-
-def only(found):
-    assert len(found) == 1, found
-    return found[0]
 
 
 @pytest.mark.parametrize("code", CODES)
