@@ -89,9 +89,14 @@ def practical_training_outside(d: Dossier, ctx: Context):
 @rule("contrat.date_debut_formation_pratique.delai", "error", "C. trav. art. L6222-12 ; FAQ Atlas")
 def practical_training_delay(d: Dossier, ctx: Context):
     """L6222-12: the period at the employer starts no more than three months after the start
-    of execution of the contract."""
+    of execution of the contract. An avenant keeps the contract's start of execution while
+    it runs for months already: the delay was checked on the initial contract."""
     c = d.contrat
-    if c.date_debut_formation_pratique is None or c.date_debut_execution is None:
+    if (
+        c.date_debut_formation_pratique is None
+        or c.date_debut_execution is None
+        or c.type_contrat in TYPE_CONTRAT_AVENANT
+    ):
         return
     latest = add_months(c.date_debut_execution, 3)
     if c.date_debut_formation_pratique > latest:
@@ -108,10 +113,12 @@ def practical_training_delay(d: Dossier, ctx: Context):
 @rule("formation.date_debut_cfa.delai", "error", "C. trav. art. L6222-12 ; FAQ Atlas")
 def cfa_training_delay(d: Dossier, ctx: Context):
     """L6222-12: the training at the CFA starts no more than three months after the start of
-    execution of the contract."""
+    execution of the contract. Not for an avenant: it keeps the contract's start of
+    execution, and its training may start long after it (avenant 35, a further diploma
+    prepared during the contract; 38, a new main training place)."""
     cfa = d.formation.date_debut_cfa
     start = d.contrat.date_debut_execution
-    if cfa is None or start is None:
+    if cfa is None or start is None or d.contrat.type_contrat in TYPE_CONTRAT_AVENANT:
         return
     latest = add_months(start, 3)
     if cfa > latest:

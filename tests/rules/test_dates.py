@@ -102,6 +102,12 @@ class TestPracticalTraining:
             == []
         )
 
+    def test_an_avenant_keeps_the_contract_start(self):
+        changes = {"contrat.date_debut_formation_pratique": "2027-12-02"}
+        assert len(run("contrat.date_debut_formation_pratique.delai", make(changes))) == 1
+        avenant = make({**changes, "contrat.type_contrat": "36"})
+        assert run("contrat.date_debut_formation_pratique.delai", avenant) == []
+
     def test_three_months_from_the_end_of_a_month(self):
         # 30 November + 3 months = 29 February 2028 (no 30 February).
         base = {"contrat.date_debut_execution": "2027-11-30"}
@@ -123,6 +129,21 @@ class TestCfaStart:
             run("formation.date_debut_cfa.delai", make({"formation.date_debut_cfa": "2027-12-01"}))
             == []
         )
+
+    @pytest.mark.parametrize("avenant", ["35", "38"])
+    def test_an_avenant_may_start_a_training_long_after_the_contract(self, avenant):
+        # The avenant keeps the contract's start (01/09/2027); its new training starts a
+        # year later: not a breach of the 3 months counted from the contract's start.
+        changes = {
+            "contrat.type_contrat": avenant,
+            "contrat.numero_contrat_precedent": "069202708000123",
+            "contrat.date_conclusion": "2028-08-20",
+            "contrat.date_effet_avenant": "2028-09-01",
+            "formation.date_debut_cfa": "2028-09-04",
+        }
+        assert run("formation.date_debut_cfa.delai", make(changes)) == []
+        late = {**changes, "contrat.type_contrat": "11"}
+        assert len(run("formation.date_debut_cfa.delai", make(late))) == 1
 
     def test_before_the_contract_without_explanation(self):
         f = only(
