@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cerfa.wizard import forms
-from rules.dates import age_on
+from rules.checks.presence import adult_at_conclusion
 from rules.dossier import Dossier
 
 
@@ -33,16 +33,9 @@ class Step:
 
 
 def needs_representant(d: Dossier) -> bool:
-    """Ask for the legal representative unless the apprentice is known to be an adult on the
-    date of conclusion (CERFA: « à renseigner si l'apprenti est mineur non émancipé »).
-
-    While either date is missing the step is shown: better one question too many than a
-    minor's contract without the representative who must sign it.
-    """
-    birth, conclusion = d.apprenti.date_naissance, d.contrat.date_conclusion
-    if birth is None or conclusion is None:
-        return True
-    return age_on(birth, conclusion) < 18
+    """Ask for the legal representative unless the rules know the apprentice is of age on
+    the date of conclusion (shown while a date is missing)."""
+    return not adult_at_conclusion(d)
 
 
 def needs_lieu(d: Dossier) -> bool:

@@ -49,6 +49,15 @@ def age_at_conclusion(d: Dossier) -> int | None:
     return age_on(birth, day)
 
 
+def adult_at_conclusion(d: Dossier) -> bool:
+    """True only when the apprentice is known to be of age on the date of conclusion: the
+    legal representative's block (« à renseigner si l'apprenti est mineur non émancipé »)
+    is then not asked. While either date is missing the answer is False: one question too
+    many is better than a minor's contract without the representative who signs it."""
+    birth, conclusion = d.apprenti.date_naissance, d.contrat.date_conclusion
+    return birth is not None and conclusion is not None and age_on(birth, conclusion) >= 18
+
+
 # Always required: dotted path, then the sentence that says what to write. One finding per
 # empty box, pointing at that box.
 REQUIRED: tuple[tuple[str, str], ...] = (
@@ -314,12 +323,11 @@ def legal_representative_missing(d: Dossier, ctx: Context):
 def legal_representative_adult(d: Dossier, ctx: Context):
     """The representative's block is for a minor « non émancipé » only; for an adult on the
     date of conclusion it would be printed on the contract for nothing."""
-    age = age_at_conclusion(d) if d.contrat.date_conclusion is not None else None
-    if age is not None and age >= 18 and _has_content(d.apprenti.representant_legal):
+    if adult_at_conclusion(d) and _has_content(d.apprenti.representant_legal):
         yield (
             "apprenti.representant_legal",
             (
-                f"L'apprenti aura {age} ans à la date de conclusion : il est majeur et n'a pas de "
+                f"L'apprenti aura {age_at_conclusion(d)} ans à la date de conclusion : il est majeur et n'a pas de "
                 "représentant légal sur le contrat. Videz ce cadre."
             ),
         )
