@@ -24,19 +24,20 @@ import copy
 from rules.codes import TYPE_EMPLOYEUR_PRIVE, TYPE_EMPLOYEUR_PUBLIC
 from rules.codes import codes as table_codes
 from rules.dates import format_fr
-from rules.dossier import Dossier, Remuneration
+from rules.dossier import Dossier, Remuneration, is_blank
 from rules.findings import Finding
 from rules.identifiers import check_nir, check_siret
 from rules.remuneration import (
     Grid,
     base_shortfall,
+    ceil_cent,
     contract_year,
     fr_taux,
-    full_time_share,
     grid_for,
+    line1_amount,
+    line_name,
     line_span,
     minimum_rate,
-    monthly_amount,
     year_of,
 )
 
@@ -56,13 +57,9 @@ def complete(dossier: Dossier) -> tuple[Dossier, list[Finding]]:
     return out, findings
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _fill_prive_public(d: Dossier) -> None:
     e = d.employeur
-    if not _blank(e.prive_public) or _blank(e.type_employeur):
+    if not is_blank(e.prive_public) or is_blank(e.type_employeur):
         return
     if e.type_employeur in table_codes(TYPE_EMPLOYEUR_PRIVE):
         e.prive_public = "prive"
@@ -72,7 +69,7 @@ def _fill_prive_public(d: Dossier) -> None:
 
 def _fill_sexe(d: Dossier) -> None:
     a = d.apprenti
-    if not _blank(a.sexe) or _blank(a.nir):
+    if not is_blank(a.sexe) or is_blank(a.nir):
         return
     siret = (d.employeur.siret or "").replace(" ", "")
     siren = siret[:9] if siret and check_siret(siret) else None
@@ -111,7 +108,7 @@ def _fill_line_gaps(grid: Grid, line: Remuneration) -> None:
     needed, covered = found
     if line.taux is None:
         line.taux = needed
-    if _blank(line.reference):
+    if is_blank(line.reference):
         line.reference = "SMC" if any(g.reference == "SMC" for g in covered) else "SMIC"
 
 
@@ -119,11 +116,7 @@ def _raise_line(grid: Grid, i: int, line: Remuneration) -> list[Finding]:
     """Raise a written line that is provably below the minimum, and say so."""
     found = []
     span = line_span(grid, line)
-    where = (
-        f"la période {line.periode} de l'année {line.annee}"
-        if line.annee is not None and line.periode is not None
-        else f"la ligne n°{i + 1}"
-    )
+    where = line_name(i, line)
     minimum = minimum_rate(grid, line)
     if (
         span is not None
@@ -167,14 +160,8 @@ def _raise_line(grid: Grid, i: int, line: Remuneration) -> list[Finding]:
 
 
 def _fill_salaire(d: Dossier, grid: Grid) -> None:
-    c = d.contrat
-    if c.salaire_brut_embauche is not None or not c.remunerations:
+    if d.contrat.salaire_brut_embauche is not None:
         return
-    first = c.remunerations[0]
-    if first.taux is None or first.reference not in ("SMIC", "SMC"):
-        return
-    base = c.smc if first.reference == "SMC" else grid.smic.monthly
-    if base is None:
-        return
-    share = full_time_share(c.duree_hebdo.heures, c.duree_hebdo.minutes)
-    c.salaire_brut_embauche = monthly_amount(first.taux, base, share)
+    amount = line1_amount(d, grid)
+    if amount is not None:
+        d.contrat.salaire_brut_embauche = ceil_cent(amount)

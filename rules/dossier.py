@@ -399,6 +399,11 @@ def _kind(value: Any) -> str:
 # -- paths -----------------------------------------------------------------------------
 
 
+def is_blank(value: Any) -> bool:
+    """Not answered: None, or a text holding only spaces (a draft may leave any box so)."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def get_path(dossier: Any, path: str) -> Any:
     """The value at a dotted path ("maitres.0.prenom"); None where any step is missing."""
     node = dossier

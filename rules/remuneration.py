@@ -406,6 +406,14 @@ def base_shortfall(grid: Grid, line: Remuneration) -> GridLine | None:
     return None
 
 
+def line_name(i: int, line: Remuneration) -> str:
+    """How a message names the written line ``i``: « la période 2 de l'année 1 », or « la
+    ligne de rémunération n°3 » while its year or period is not given."""
+    if line.annee is not None and line.periode is not None:
+        return f"la période {line.periode} de l'année {line.annee}"
+    return f"la ligne de rémunération n°{i + 1}"
+
+
 # -- from a dossier ----------------------------------------------------------------------
 
 
@@ -452,6 +460,27 @@ def try_grid(d: Dossier) -> tuple[Grid | None, str]:
 def grid_for(d: Dossier) -> Grid | None:
     """The dossier's grid at the legal minimum, or None when it cannot be computed."""
     return try_grid(d)[0]
+
+
+def week_share(d: Dossier) -> Decimal:
+    """The dossier's weekly duration as a share of 35 hours (``full_time_share``)."""
+    return full_time_share(d.contrat.duree_hebdo.heures, d.contrat.duree_hebdo.minutes)
+
+
+def line1_amount(d: Dossier, grid: Grid) -> Decimal | None:
+    """What the written line 1 pays a month at hiring, not rounded: its rate × its base in
+    force on the first day (the SMIC then, or the SMC given), for the weekly duration. The
+    salaire brut à l'embauche is this amount (R6222-4: the contract sets the wage). None
+    while line 1 has no rate or base, or is based on an SMC whose amount is not given."""
+    if not d.contrat.remunerations:
+        return None
+    first = d.contrat.remunerations[0]
+    if first.taux is None or first.reference not in ("SMIC", "SMC"):
+        return None
+    base = d.contrat.smc if first.reference == "SMC" else grid.smic.monthly
+    if base is None:
+        return None
+    return exact_amount(first.taux, base, week_share(d))
 
 
 # -- words -------------------------------------------------------------------------------

@@ -17,12 +17,11 @@ from rules.codes import (
     codes,
 )
 from rules.dates import anniversary, days_inclusive, format_fr
-from rules.dossier import Dossier
+from rules.dossier import Dossier, is_blank
 from rules.registry import Context, rule
 
 from .dates import PUBLIC_NON_INDUSTRIAL
 from .people import age_at_start, has_rqth_rights
-from .presence import is_blank
 
 PRIVATE_TYPES = codes(TYPE_EMPLOYEUR_PRIVE)
 PUBLIC_TYPES = codes(TYPE_EMPLOYEUR_PUBLIC)

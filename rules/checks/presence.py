@@ -20,13 +20,8 @@ from typing import Any
 
 from rules.codes import TYPE_CONTRAT_AVENANT, TYPE_CONTRAT_SUCCESSION
 from rules.dates import age_on
-from rules.dossier import Dossier, get_path
+from rules.dossier import Dossier, get_path, is_blank
 from rules.registry import Context, rule
-
-
-def is_blank(value: Any) -> bool:
-    """Not answered: None, or a text holding only spaces."""
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _has_content(obj: Any) -> bool:

@@ -21,7 +21,7 @@ from pathlib import Path
 from rules.codes import TYPE_EMPLOYEUR_PUBLIC
 from rules.codes import codes as table_codes
 from rules.dates import ONE_DAY, format_fr
-from rules.dossier import Dossier, Remuneration
+from rules.dossier import Dossier
 from rules.registry import Context, rule
 from rules.remuneration import (
     CENT,
@@ -36,11 +36,13 @@ from rules.remuneration import (
     floor_cent,
     fr_euros,
     fr_taux,
-    full_time_share,
     grid_for,
+    line1_amount,
+    line_name,
     line_span,
     minimum_rate,
     monthly_amount,
+    week_share,
     year_of,
 )
 from rules.smic import SmicUnknown, minimum_garanti_on, smic_entry
@@ -53,13 +55,6 @@ AVANTAGES_FILE = Path(__file__).resolve().parent.parent / "data" / "avantages_na
 IDCC_HCR = "1979"  # convention collective des hôtels, cafés, restaurants
 APE_HCR = ("55", "56")  # hébergement ; restauration
 PUBLIC_TYPES = table_codes(TYPE_EMPLOYEUR_PUBLIC)
-
-
-def _name(i: int, line: Remuneration) -> str:
-    """How the message names a line: « la période 2 de l'année 1 » or « la ligne n°3 »."""
-    if line.annee is not None and line.periode is not None:
-        return f"la période {line.periode} de l'année {line.annee}"
-    return f"la ligne de rémunération n°{i + 1}"
 
 
 # -- presence and shape of the grid ------------------------------------------------------
@@ -91,7 +86,10 @@ def lines_missing(d: Dossier, ctx: Context):
         for key, label in boxes:
             value = getattr(line, key)
             if value is None or (isinstance(value, str) and not value.strip()):
-                yield f"contrat.remunerations.{i}.{key}", (f"Indiquez {label} de {_name(i, line)}.")
+                yield (
+                    f"contrat.remunerations.{i}.{key}",
+                    (f"Indiquez {label} de {line_name(i, line)}."),
+                )
 
 
 @rule("contrat.remunerations.grille", "error", "Cerfa 10103*14, cadre « Rémunération »")
@@ -167,7 +165,7 @@ def lines_cover_contract(d: Dossier, ctx: Context):
             yield (
                 (f"contrat.remunerations.{i}.du", f"contrat.remunerations.{i}.au"),
                 (
-                    f"{_name(i, line).capitalize()} finit le {format_fr(line.au)}, avant de "
+                    f"{line_name(i, line).capitalize()} finit le {format_fr(line.au)}, avant de "
                     f"commencer ({format_fr(line.du)}) : corrigez ses dates."
                 ),
             )
@@ -191,7 +189,7 @@ def lines_cover_contract(d: Dossier, ctx: Context):
                 (f"contrat.remunerations.{before}.au", f"contrat.remunerations.{after}.du"),
                 (
                     f"Aucune période ne couvre les jours du {format_fr(b.au + ONE_DAY)} au "
-                    f"{format_fr(a.du - ONE_DAY)} : {_name(after, a)} doit commencer le "
+                    f"{format_fr(a.du - ONE_DAY)} : {line_name(after, a)} doit commencer le "
                     f"lendemain de la fin de la précédente, le {format_fr(b.au + ONE_DAY)}."
                 ),
             )
@@ -199,8 +197,8 @@ def lines_cover_contract(d: Dossier, ctx: Context):
             yield (
                 (f"contrat.remunerations.{before}.au", f"contrat.remunerations.{after}.du"),
                 (
-                    f"{_name(after, a).capitalize()} commence le {format_fr(a.du)}, avant la fin "
-                    f"de {_name(before, b)} ({format_fr(b.au)}) : deux périodes ne peuvent pas "
+                    f"{line_name(after, a).capitalize()} commence le {format_fr(a.du)}, avant la fin "
+                    f"de {line_name(before, b)} ({format_fr(b.au)}) : deux périodes ne peuvent pas "
                     "couvrir le même jour."
                 ),
             )
@@ -232,7 +230,7 @@ def lines_in_their_year(d: Dossier, ctx: Context):
             yield (
                 f"contrat.remunerations.{i}.annee",
                 (
-                    f"{_name(i, line).capitalize()} commence le {format_fr(line.du)}, qui tombe "
+                    f"{line_name(i, line).capitalize()} commence le {format_fr(line.du)}, qui tombe "
                     f"dans l'année {k} du contrat (du {format_fr(first)} au {format_fr(last)}) : "
                     f"indiquez l'année {k}."
                 ),
@@ -241,7 +239,7 @@ def lines_in_their_year(d: Dossier, ctx: Context):
             yield (
                 f"contrat.remunerations.{i}.au",
                 (
-                    f"{_name(i, line).capitalize()} continue après la fin de l'année {k} du "
+                    f"{line_name(i, line).capitalize()} continue après la fin de l'année {k} du "
                     f"contrat ({format_fr(last)}) : arrêtez-la ce jour-là et indiquez la suite "
                     f"dans l'année {k + 1}, dont le taux minimum est différent."
                 ),
@@ -272,7 +270,7 @@ def rate_below_minimum(d: Dossier, ctx: Context):
         g = next(x for x in covered if x.taux > line.taux)
         part_du, part_au = max(span[0], g.du), min(span[1], g.au)
         text = (
-            f"Le taux de {fr_taux(line.taux)} % de {_name(i, line)} est inférieur au "
+            f"Le taux de {fr_taux(line.taux)} % de {line_name(i, line)} est inférieur au "
             f"minimum légal : du {format_fr(part_du)} au {format_fr(part_au)}, "
             f"l'apprenti ({g.motif}) doit percevoir au moins {fr_taux(g.taux)} % du "
             f"{g.reference}."
@@ -315,7 +313,7 @@ def base_below_legal(d: Dossier, ctx: Context):
                 (
                     f"Du {format_fr(day)} au {format_fr(min(span[1], g.au))}, l'apprenti a 21 ans "
                     f"ou plus et le salaire minimum conventionnel ({fr_euros(g.base)}) dépasse le "
-                    f"SMIC ({fr_euros(smic)}) : le taux de {_name(i, line)} s'applique au SMC. "
+                    f"SMIC ({fr_euros(smic)}) : le taux de {line_name(i, line)} s'applique au SMC. "
                     "Choisissez « SMC » comme base."
                 ),
             )
@@ -325,7 +323,7 @@ def base_below_legal(d: Dossier, ctx: Context):
                 (
                     f"Le SMC indiqué ({fr_euros(grid.inputs.smc or Decimal(0))}) est inférieur au "
                     f"SMIC ({fr_euros(smic)}) : le SMIC reste le minimum. Choisissez « SMIC » comme "
-                    f"base de {_name(i, line)}, ou corrigez le montant du SMC."
+                    f"base de {line_name(i, line)}, ou corrigez le montant du SMC."
                 ),
             )
 
@@ -393,18 +391,10 @@ def _hiring(d: Dossier) -> _Hiring | None:
     grid = grid_for(d)
     if grid is None:
         return None
-    c = d.contrat
-    share = full_time_share(c.duree_hebdo.heures, c.duree_hebdo.minutes)
+    share = week_share(d)
     first = grid.lines[0]
     minimum = exact_amount(first.taux, first.base, share)
-    line1 = None
-    if c.remunerations:
-        user = c.remunerations[0]
-        if user.taux is not None and user.reference in ("SMIC", "SMC"):
-            base = c.smc if user.reference == "SMC" else grid.smic.monthly
-            if base is not None:
-                line1 = exact_amount(user.taux, base, share)
-    return _Hiring(first, minimum, line1, share)
+    return _Hiring(first, minimum, line1_amount(d, grid), share)
 
 
 def _hours_phrase(share: Decimal) -> str:
@@ -420,7 +410,7 @@ def salary_missing(d: Dossier, ctx: Context):
     grid = grid_for(d)
     hint = ""
     if grid is not None:
-        share = full_time_share(d.contrat.duree_hebdo.heures, d.contrat.duree_hebdo.minutes)
+        share = week_share(d)
         first = grid.lines[0]
         amount = monthly_amount(first.taux, first.base, share)
         hint = (
@@ -475,7 +465,7 @@ def salary_matches_line1(d: Dossier, ctx: Context):
             ("contrat.salaire_brut_embauche", "contrat.remunerations.0.taux"),
             (
                 f"Le salaire brut mensuel à l'embauche ({fr_euros(salary)}) ne correspond pas à "
-                f"{_name(0, line)} : {fr_taux(line.taux)} % du {line.reference} font "
+                f"{line_name(0, line)} : {fr_taux(line.taux)} % du {line.reference} font "
                 f"{fr_euros(expected)} {_hours_phrase(hiring.share)}. Mettez le salaire et le "
                 "taux en accord."
             ),
