@@ -56,6 +56,12 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
     return add_months(day, 12 * years)
 
 
+def first_of_next_month(day: datetime.date) -> datetime.date:
+    """The first day of the month after ``day``'s (« le premier jour du mois suivant »,
+    D6222-31: when a new age bracket's pay starts)."""
+    return add_months(day.replace(day=1), 1)
+
+
 def period_end(start: datetime.date, months: int) -> datetime.date:
     """Last day of a period of ``months`` months whose first day is ``start``."""
     return add_months(start, months) - ONE_DAY

@@ -43,7 +43,15 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from rules.dates import ONE_DAY, add_years, age_on, anniversary, format_fr, whole_months
+from rules.dates import (
+    ONE_DAY,
+    add_years,
+    age_on,
+    anniversary,
+    first_of_next_month,
+    format_fr,
+    whole_months,
+)
 from rules.dossier import Dossier, Number, Remuneration
 from rules.smic import Smic, SmicUnknown, is_mayotte, smic_entry
 
@@ -220,12 +228,6 @@ def year_of(start: datetime.date, day: datetime.date) -> int:
     return k
 
 
-def _first_of_next_month(day: datetime.date) -> datetime.date:
-    if day.month == 12:
-        return datetime.date(day.year + 1, 1, 1)
-    return datetime.date(day.year, day.month + 1, 1)
-
-
 def _ordinal(n: int) -> str:
     return "1re" if n == 1 else f"{n}e"
 
@@ -264,7 +266,7 @@ def compute_grid(inputs: GridInputs) -> Grid:
     # A birthday on the first day already counts: the bracket of the start is the age that
     # day, and only the birthdays strictly after it change the rate (defect 1 of §5.7).
     steps = tuple(
-        AgeStep(age, anniversary(birth, age), _first_of_next_month(anniversary(birth, age)))
+        AgeStep(age, anniversary(birth, age), first_of_next_month(anniversary(birth, age)))
         for age in BRACKET_AGES
         if age > age_at_start and anniversary(birth, age) <= end
     )

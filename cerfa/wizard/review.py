@@ -16,6 +16,7 @@ from cerfa.wizard import convert
 from cerfa.wizard import fields as f
 from cerfa.wizard.forms import REMUNERATION_PARTS, RemunerationForm, remuneration_name
 from cerfa.wizard.steps import BY_NAME, REVIEW
+from rules.dates import format_fr
 from rules.dossier import Dossier, get_path
 from rules.findings import LEVEL_LABELS, LEVELS
 
@@ -51,7 +52,7 @@ def display(field, value) -> str | None:
     if kind == f.CONSENT:
         return "Oui, l'employeur l'atteste" if value else "Non, pas encore"
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return format_fr(value)
     if kind == f.MONEY:
         return f"{Decimal(value):.2f}".replace(".", ",") + " €"
     if kind == f.NUMBER:

@@ -12,6 +12,7 @@ from rules.dates import (
     anniversary,
     days_inclusive,
     easter_sunday,
+    first_of_next_month,
     is_jour_ouvrable,
     jours_feries,
     period_end,
@@ -140,6 +141,19 @@ class TestJoursOuvrables:
     def test_skips_holidays(self):
         # Monday 8 November 2027: Tue 9, Wed 10, (Thu 11 holiday), Fri 12, Sat 13, Mon 15.
         assert add_jours_ouvrables(D(2027, 11, 8), 5) == D(2027, 11, 15)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (D(2028, 3, 15), D(2028, 4, 1)),
+        (D(2028, 3, 1), D(2028, 4, 1)),
+        (D(2028, 1, 31), D(2028, 2, 1)),
+        (D(2027, 12, 31), D(2028, 1, 1)),
+    ],
+)
+def test_first_of_next_month(day, expected):
+    assert first_of_next_month(day) == expected
 
 
 def test_format_fr():
