@@ -3,6 +3,7 @@
 import pytest
 
 from cerfa.lookups.categories import Suggestion, suggest
+from rules import codes
 
 
 @pytest.mark.parametrize(
@@ -73,3 +74,21 @@ def test_public_employers_are_never_changed_by_activity():
 @pytest.mark.parametrize("code", ["1000", "3210", "7999", "", None, "57", "ABCD", "0000"])
 def test_no_suggestion_when_the_category_does_not_tell(code):
     assert suggest(code) is None
+
+
+def test_every_suggestion_is_a_cerfa_type_of_its_own_box():
+    """Over every 4-digit category, a suggested type is in rules/codes.py's list of the box
+    it goes with (11-16 privé, 21-30 public), as the rules check it."""
+    private, public = (
+        codes.codes(codes.TYPE_EMPLOYEUR_PRIVE),
+        codes.codes(codes.TYPE_EMPLOYEUR_PUBLIC),
+    )
+    seen = set()
+    for number in range(10000):
+        for found in (suggest(f"{number:04d}"), suggest(f"{number:04d}", registre_metiers=True)):
+            if found is None:
+                continue
+            assert found.type_employeur in (private if found.prive_public == "prive" else public)
+            assert found.employeur_specifique in (None, *codes.codes(codes.EMPLOYEUR_SPECIFIQUE))
+            seen.add(found.type_employeur)
+    assert seen == private | public

@@ -6,6 +6,7 @@ import pytest
 import responses
 
 from cerfa.lookups import diplomes
+from rules import codes
 
 from .conftest import URLS, replay
 
@@ -149,3 +150,22 @@ def test_diploma_type_from_the_european_level_when_the_code_does_not_tell():
     assert diplomes.diplome_vise(None, 3) == "38"
     assert diplomes.diplome_vise("ABC12345") is None
     assert diplomes.diplome_vise(None) is None
+
+
+# The old French level (first digit of a BCN prefix) as a European level: I is bac+5 and
+# more (7, or 8 for the doctorat) … V is CAP/BEP (3).
+_BCN_TO_EUROPEAN = {"1": {7, 8}, "2": {6}, "3": {5}, "4": {4}, "5": {3}}
+
+
+def test_the_deduced_diploma_types_agree_with_the_rules_table():
+    """Every code these tables give is a CERFA diploma code (rules/codes.py) whose level,
+    in rules' own table, is the level the code diplôme or the certification says."""
+    for prefix, code in diplomes.DIPLOME_PAR_PREFIXE.items():
+        assert code in codes.codes(codes.DIPLOME), prefix
+        if prefix[0] in _BCN_TO_EUROPEAN:
+            assert codes.NIVEAU_DIPLOME_EUROPEEN[code] in _BCN_TO_EUROPEAN[prefix[0]], prefix
+    for digit, code in diplomes.AUTRE_PAR_NIVEAU_BCN.items():
+        assert codes.NIVEAU_DIPLOME_EUROPEEN[code] in _BCN_TO_EUROPEAN[digit], digit
+    for level, code in diplomes.AUTRE_PAR_NIVEAU_EUROPEEN.items():
+        # « Autre diplôme de niveau bac +5 ou plus » (79) covers levels 7 and 8.
+        assert codes.NIVEAU_DIPLOME_EUROPEEN[code] == min(level, 7), level
