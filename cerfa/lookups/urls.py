@@ -4,10 +4,12 @@ from cerfa.lookups import views
 
 app_name = "lookups"
 
+# The value looked up travels in the query string (``?value=``), never in the path: the
+# access log and Django's request log write the path, and the value is what the user typed.
 urlpatterns = [
-    path("siret/<str:value>/", views.siret, name="siret"),
-    path("communes/<str:value>/", views.communes, name="communes"),
-    path("cfa/<str:value>/", views.cfa, name="cfa"),
-    path("diplome/<str:value>/", views.diplome, name="diplome"),
-    path("idcc/<str:value>/", views.idcc, name="idcc"),
+    path("siret/", views.siret, name="siret"),
+    path("communes/", views.communes, name="communes"),
+    path("cfa/", views.cfa, name="cfa"),
+    path("diplome/", views.diplome, name="diplome"),
+    path("idcc/", views.idcc, name="idcc"),
 ]

@@ -1,8 +1,10 @@
 """Small JSON endpoints for the wizard's JavaScript: one value in, dossier values out.
 
-``GET /api/siret/<siret>/`` (``?role=cfa`` for a CFA or training place),
-``/api/communes/<code postal>/``, ``/api/cfa/<siret or uai>/``, ``/api/diplome/<code>/``,
-``/api/idcc/<code>/``. The body is ``LookupResult.to_dict()``: ``status``, ``values`` keyed
+``GET /api/siret/?value=<siret>`` (``&role=cfa`` for a CFA or training place),
+``/api/communes/?value=<code postal>``, ``/api/cfa/?value=<siret or uai>``,
+``/api/diplome/?value=<code>``, ``/api/idcc/?value=<code>``. The value is in the query
+string, not the path, because the access log and Django's request log (which writes every
+400) print the path: what the user typed must not reach them. The body is ``LookupResult.to_dict()``: ``status``, ``values`` keyed
 by the dossier's field names, ``choices``, ``details``, ``messages`` (French), ``source``.
 A value that cannot be looked up answers 400; every other outcome, an API down included,
 answers 200 with its ``status``, so the page simply lets the user type. Nothing is stored;
@@ -10,6 +12,8 @@ answers 200 with its ``status``, so the page simply lets the user type. Nothing 
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
@@ -30,33 +34,38 @@ def _respond(result: LookupResult) -> JsonResponse:
     return response
 
 
-def _guard(value: str) -> LookupResult | None:
+def _lookup(request, find: Callable[[str], LookupResult]) -> JsonResponse:
+    value = request.GET.get("value", "")
     if len(value) > _MAX_LENGTH:
-        return LookupResult(INVALID, messages=("Cette valeur est trop longue.",), reason="too long")
-    return None
+        result = LookupResult(
+            INVALID, messages=("Cette valeur est trop longue.",), reason="too long"
+        )
+    else:
+        result = find(value)
+    return _respond(result)
 
 
 @require_GET
-def siret(request, value: str):
+def siret(request):
     role = "cfa" if request.GET.get("role") == "cfa" else "employeur"
-    return _respond(_guard(value) or lookups.siret(value, role=role))
+    return _lookup(request, lambda value: lookups.siret(value, role=role))
 
 
 @require_GET
-def communes(request, value: str):
-    return _respond(_guard(value) or lookups.communes(value))
+def communes(request):
+    return _lookup(request, lookups.communes)
 
 
 @require_GET
-def cfa(request, value: str):
-    return _respond(_guard(value) or lookups.cfa(value))
+def cfa(request):
+    return _lookup(request, lookups.cfa)
 
 
 @require_GET
-def diplome(request, value: str):
-    return _respond(_guard(value) or lookups.diplome(value))
+def diplome(request):
+    return _lookup(request, lookups.diplome)
 
 
 @require_GET
-def idcc(request, value: str):
-    return _respond(_guard(value) or lookups.idcc(value))
+def idcc(request):
+    return _lookup(request, lookups.idcc)

@@ -44,7 +44,8 @@
   function onSiret(input, block) {
     var value = input.value.replace(/\s/g, "");
     if (!/^\d{14}$/.test(value)) { return; }
-    var url = "/api/siret/" + value + "/" + (block.role ? "?role=" + block.role : "");
+    // The value goes in the query string: the server logs paths, never what was typed.
+    var url = "/api/siret/?value=" + value + (block.role ? "&role=" + block.role : "");
     lookup(url).then(function (data) {
       var text = (data.messages || []).join(" ");
       if (data.status === "ok") {
@@ -61,7 +62,7 @@
     if (!/^\d{5}$/.test(value)) { return; }
     var commune = input.form.elements[input.name.replace(/code_postal$/, "commune")];
     if (!commune) { return; }
-    lookup("/api/communes/" + value + "/").then(function (data) {
+    lookup("/api/communes/?value=" + value).then(function (data) {
       if (data.status !== "ok") { status(input, (data.messages || []).join(" ")); return; }
       var names = (data.choices || []).map(function (c) { return c.commune; }).filter(Boolean);
       if (!names.length && data.values && data.values.commune) { names = [data.values.commune]; }
