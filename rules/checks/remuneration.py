@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from rules.codes import TYPE_EMPLOYEUR_PUBLIC
+from rules.codes import NIVEAU_DIPLOME_EUROPEEN, TYPE_EMPLOYEUR_PUBLIC
 from rules.codes import codes as table_codes
 from rules.dates import ONE_DAY, format_fr
 from rules.dossier import Dossier
@@ -538,21 +538,33 @@ def disability_extension(d: Dossier, ctx: Context):
 @rule("contrat.remunerations.employeur_public", "info", "C. trav. art. D6272-1 et D6272-2")
 def public_employer_option(d: Dossier, ctx: Context):
     """Public non-industrial and non-commercial employers apply the private grid (D6272-1);
-    D6272-2 (décret n° 2020-478) lets them add 10 points for a diploma of level 4 and 20
-    points from level 5. An option, never a minimum: said once, as information."""
+    D6272-2 (décret n° 2020-478) lets them add 10 points when the apprentice prepares a
+    diploma of level 4 and 20 points from level 5. An option, never a minimum: said once,
+    as information, with the majoration that fits the diploma prepared."""
     e = d.employeur
     if e.prive_public != "public" and e.type_employeur not in PUBLIC_TYPES:
         return
     if e.type_employeur == "30" or not d.contrat.remunerations:
         return  # an EPIC employs under private law
-    yield (
-        "contrat.remunerations",
-        (
-            "Employeur public : ces taux sont des minimums. Vous pouvez les majorer de 10 points "
-            "pour un diplôme de niveau 4 (baccalauréat) et de 20 points pour un diplôme de niveau "
-            "5 ou plus."
-        ),
-    )
+    niveau = NIVEAU_DIPLOME_EUROPEEN.get(d.formation.diplome_vise or "")
+    if niveau == 4:
+        option = (
+            "L'apprenti prépare un diplôme de niveau 4 (baccalauréat) : vous pouvez les majorer "
+            "de 10 points."
+        )
+    elif niveau is not None and niveau >= 5:
+        option = (
+            f"L'apprenti prépare un diplôme de niveau {niveau} : vous pouvez les majorer de 20 "
+            "points."
+        )
+    elif niveau is not None or d.formation.diplome_vise:
+        return  # below level 4 there is no majoration to offer
+    else:
+        option = (
+            "Vous pouvez les majorer de 10 points si l'apprenti prépare un diplôme de niveau 4 "
+            "(baccalauréat), de 20 points s'il prépare un diplôme de niveau 5 ou plus."
+        )
+    yield "contrat.remunerations", f"Employeur public : ces taux sont des minimums. {option}"
 
 
 # -- avantages en nature -----------------------------------------------------------------

@@ -694,13 +694,19 @@ class TestContractTypes:
         )
 
     def test_public_employer(self):
-        f = only(
-            run(
-                "contrat.remunerations.employeur_public",
-                make({"employeur.prive_public": "public", "employeur.type_employeur": "22"}),
-            )
-        )
-        assert f.level == "info" and "20 points" in f.message and "D6272-2" in f.reference
+        public = {"employeur.prive_public": "public", "employeur.type_employeur": "22"}
+        # The example prepares a BP (level 4): the 10-point option only.
+        f = only(run("contrat.remunerations.employeur_public", make(public)))
+        assert f.level == "info" and "D6272-2" in f.reference
+        assert "10 points" in f.message and "20 points" not in f.message
+        licence = make({**public, "formation.diplome_vise": "62"})
+        message = only(run("contrat.remunerations.employeur_public", licence)).message
+        assert "niveau 6" in message and "20 points" in message and "10 points" not in message
+        unknown = make({**public, "formation.diplome_vise": None})
+        message = only(run("contrat.remunerations.employeur_public", unknown)).message
+        assert "10 points" in message and "20 points" in message
+        cap = make({**public, "formation.diplome_vise": "33"})
+        assert run("contrat.remunerations.employeur_public", cap) == []
         assert (
             run(
                 "contrat.remunerations.employeur_public",
