@@ -20,7 +20,7 @@ from rules.dates import anniversary, days_inclusive, format_fr
 from rules.dossier import Dossier, is_blank
 from rules.registry import Context, rule
 
-from .dates import PUBLIC_NON_INDUSTRIAL
+from .dates import AFTER_RUPTURE_AT_CFA, PUBLIC_NON_INDUSTRIAL
 from .people import age_at_start, has_rqth_rights
 
 PRIVATE_TYPES = codes(TYPE_EMPLOYEUR_PRIVE)
@@ -206,14 +206,20 @@ def contract_working_hours(d: Dossier) -> float | None:
     return LEGAL_YEAR_HOURS * weekly / LEGAL_WEEK_HOURS * years
 
 
-@rule("formation.duree_heures.quart", "warning", "C. trav. art. L6211-2")
+@rule("formation.duree_heures.quart", "warning", "C. trav. art. L6211-2, R6222-23-1")
 def training_share(d: Dossier, ctx: Context):
     """L6211-2: the training at the CFA lasts at least 25 % of the contract's total duration,
     unless the certifier sets otherwise. The OPCOs (AKTO FAQ) do not refuse a contract on
-    this ground, the CFA answers for it: a warning."""
+    this ground, the CFA answers for it: a warning. R6222-23-1 lifts that minimum for a new
+    contract after a rupture while the apprentice went on at the CFA (situation 8)."""
     hours = d.formation.duree_heures
     working = contract_working_hours(d)
-    if hours is None or hours <= 0 or working is None:
+    if (
+        hours is None
+        or hours <= 0
+        or working is None
+        or d.apprenti.situation_avant_contrat == AFTER_RUPTURE_AT_CFA
+    ):
         return
     minimum = math.ceil(MIN_TRAINING_SHARE * working)
     if hours < minimum:

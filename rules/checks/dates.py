@@ -28,6 +28,10 @@ from rules.registry import Context, rule
 
 from .people import has_rqth_rights
 
+# « Situation avant ce contrat » 8: at the CFA without a contract after a rupture
+# (L6222-18-2); the new contract then escapes the minimum durations (R6222-23-1).
+AFTER_RUPTURE_AT_CFA = "8"
+
 # Public employers that file with the State services rather than an OPCO (L6227-1): every
 # public type but the EPIC (30), which files with its OPCO like a private employer.
 PUBLIC_NON_INDUSTRIAL = table_codes(TYPE_EMPLOYEUR_PUBLIC) - {"30"}
@@ -184,14 +188,20 @@ def _max_years(d: Dossier) -> tuple[int, str]:
     return 3, ""
 
 
-@rule("contrat.duree", "error", "C. trav. art. L6222-7-1, R6222-6, R6222-46, R6222-60, L6222-11")
+@rule(
+    "contrat.duree",
+    "error",
+    "C. trav. art. L6222-7-1, R6222-6, R6222-23-1, R6222-46, R6222-60, L6222-11",
+)
 def contract_duration(d: Dossier, ctx: Context):
     """L6222-7-1 and R6222-6: the contract (or the apprenticeship period of a CDI) lasts from
     6 months to 3 years, even when a tripartite convention shortens or lengthens it. Four
     years are allowed for a disabled apprentice (R6222-46; the rights attached to the RQTH
     are treated alike, loi n° 2023-1196), a sportif de haut niveau (R6222-60), and after a
     prolongation of one year for an exam failure (L6222-11, avenant 33) or an RQTH
-    obtained during the contract (R6222-50, avenant 34)."""
+    obtained during the contract (R6222-50, avenant 34). R6222-23-1 lifts the 6-month
+    minimum for a new contract after a rupture while the apprentice went on at the CFA
+    (L6222-18-2: situation avant contrat 8), so that he can finish his cycle."""
     start, end = d.contrat.date_debut_execution, d.contrat.date_fin
     if start is None or end is None:
         return
@@ -206,7 +216,7 @@ def contract_duration(d: Dossier, ctx: Context):
         )
         return
     shortest = period_end(start, 6)
-    if end < shortest:
+    if end < shortest and d.apprenti.situation_avant_contrat != AFTER_RUPTURE_AT_CFA:
         yield (
             fields,
             (

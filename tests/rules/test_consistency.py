@@ -185,7 +185,14 @@ class TestTrainingHours:
         assert f.fields == ("formation.duree_heures", "contrat.date_fin")
         assert "805 h" in f.message
         assert "3\u00a0216 h" in f.message  # the contract's working time, French digits
-        assert f.reference == "C. trav. art. L6211-2"
+        assert f.reference == "C. trav. art. L6211-2, R6222-23-1"
+
+    def test_no_quarter_after_a_rupture(self):
+        # R6222-23-1: the new contract after a rupture escapes the 25 % minimum.
+        short = {"formation.duree_heures": 400}
+        assert len(run("formation.duree_heures.quart", make(short))) == 1
+        after_rupture = make({**short, "apprenti.situation_avant_contrat": "8"})
+        assert run("formation.duree_heures.quart", after_rupture) == []
 
     def test_quarter_follows_the_weekly_hours(self):
         # At 39 h a week the contract holds 3 583.8 h: 896 h needed.

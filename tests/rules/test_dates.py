@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 
-from .factories import make, only, run
+from .factories import make, only, reference, run
 
 CODES = (
     "contrat.date_conclusion.apres_debut",
@@ -204,6 +204,19 @@ class TestDuration:
         assert f.fields == ("contrat.date_debut_execution", "contrat.date_fin")
         assert "29/02/2028" in f.message
         assert "L6222-7-1" in f.reference
+
+    def test_after_a_rupture_the_new_contract_may_be_shorter(self):
+        # R6222-23-1: the apprentice went on at the CFA after a rupture (situation 8) and
+        # finishes his cycle with a new employer in four months.
+        changes = {"contrat.date_fin": "2027-12-31", "formation.date_fin_epreuves": "2027-12-15"}
+        assert len(run("contrat.duree", make(changes))) == 1
+        after_rupture = {
+            **changes,
+            "contrat.type_contrat": "23",
+            "apprenti.situation_avant_contrat": "8",
+        }
+        assert run("contrat.duree", make(after_rupture)) == []
+        assert "R6222-23-1" in reference("contrat.duree")
 
     def test_three_years_exactly(self):
         assert run("contrat.duree", make({"contrat.date_fin": "2030-08-31"})) == []

@@ -99,6 +99,17 @@ CASES = {
         "formation.duree_heures": 455,
         "contrat.date_fin": "2028-08-31",
     },
+    # R6222-23-1: after a rupture (L6222-18-2), four months with a new employer to finish
+    # the cycle: shorter than 6 months, and less than 25 % at the CFA, lawfully.
+    "après une rupture, 4 mois pour finir le cycle": {
+        "contrat.type_contrat": "23",
+        "contrat.numero_contrat_precedent": "069202609000123",
+        "apprenti.situation_avant_contrat": "8",
+        "formation.date_debut_cfa": "2026-09-07",
+        "formation.date_fin_epreuves": "2027-12-15",
+        "formation.duree_heures": 120,
+        "contrat.date_fin": "2027-12-31",
+    },
     # L6222-2 1°, D6222-1: 31 at the start, a new contract after a completed one, for a
     # higher diploma, signed before 35.
     "succession à 31 ans vers un diplôme supérieur": {
