@@ -372,7 +372,7 @@ class ApprentiForm(StepForm):
     apprenti__rqth = f.yes_no(
         "Déclare bénéficier de la reconnaissance travailleur handicapé",
         "La RQTH supprime la limite d'âge et permet un contrat jusqu'à 4 ans "
-        "(C. trav. art. L6222-2 et R6222-47).",
+        "(C. trav. art. L6222-2 et R6222-46).",
     )
     apprenti__equivalence_jeunes = f.yes_no(
         "Si non, bénéficiez-vous de droits attachés à la RQTH : Équivalence jeunes",

@@ -133,14 +133,14 @@ def findings(contrat_id: uuid.UUID, built: convert.Built, active: list[str]) -> 
 
     by_level: dict[str, list[dict]] = {level: [] for level in LEVELS}
     for error in built.errors:
+        # The label says which remuneration line a « Du » or « Au » belongs to.
+        label = _label(error.step, error.name)
         by_level["error"].append(
             {
-                "message": f"« {error.label} » : {error.message}",
+                "message": f"« {label} » : {error.message}",
                 "reference": "",
                 "code": "saisie.illisible",
-                "links": [
-                    {"label": error.label, "url": step_url(contrat_id, error.step, error.name)}
-                ],
+                "links": [{"label": label, "url": step_url(contrat_id, error.step, error.name)}],
             }
         )
     for finding in findings_for(built.dossier):

@@ -264,6 +264,21 @@ def test_review_lists_findings_linked_to_their_fields(client):
     assert 'id="id_employeur__siret-findings"' in step
 
 
+def test_review_names_the_remuneration_line_of_an_unreadable_value(client):
+    base = uploaded_contract(client)
+    client.post(
+        base + "remuneration/",
+        {
+            **management(base, "remuneration"),
+            "remuneration_2_1_du": "2028-02-31",
+            "wizard_goto_step": "recapitulatif",
+        },
+    )
+    html = _text(client.get(base + "recapitulatif/"))
+    assert "« 2ème année, période 1 : Du » : Cette date n&#x27;existe pas" in html
+    assert f'href="{base}remuneration/#champ-remuneration_2_1_du"' in html
+
+
 def test_findings_come_as_a_points_a_verifier_pdf(client):
     dossier = json.loads(example_json())
     dossier["employeur"]["siret"] = "52147896600175"  # wrong Luhn key
