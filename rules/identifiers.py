@@ -233,6 +233,10 @@ def _check_nir15(number: str) -> NirResult:
 # (75) and Seine-et-Oise (78) into 75, 78, 91, 92, 93, 94 and 95 on 1 January 1968.
 _CORSE = frozenset({"2A", "2B"})
 _ILE_DE_FRANCE_1968 = frozenset({"75", "78", "91", "92", "93", "94", "95"})
+# INSEE recoded three overseas territories in June 2008: Mayotte's communes went from 985xx
+# to 976xx, Saint-Barthélemy from 97123 to 97701, Saint-Martin from 97127 to 97801. A NIR
+# given before keeps the old code (the apprentices born there up to 2008).
+_CODES_BEFORE_2008 = {"976": "985", "977": "971", "978": "971"}
 
 
 def nir_matches_departement(nir: NirResult, departement: str, birth_year: int | None) -> bool:
@@ -248,6 +252,8 @@ def nir_matches_departement(nir: NirResult, departement: str, birth_year: int | 
         if departement in _CORSE and lieu == "20" and birth_year < 1976:
             return True
         if departement in _ILE_DE_FRANCE_1968 and lieu in ("75", "78") and birth_year < 1968:
+            return True
+        if lieu == _CODES_BEFORE_2008.get(departement) and birth_year <= 2008:
             return True
     return False
 

@@ -255,7 +255,9 @@ def _place(code: str) -> str:
 def nir_departement(d: Dossier, ctx: Context):
     """The NIR's characters 6-7 (6-8 overseas) are the département of birth, 99 abroad
     (décret n°82-103). Births before Corsica's split (1976) keep 20, births before the
-    Paris-region split (1968) keep 75 or 78: the NIR is never renumbered."""
+    Paris-region split (1968) keep 75 or 78, births in Mayotte, Saint-Barthélemy and
+    Saint-Martin before INSEE's 2008 recoding keep 985 or 971: the NIR is never
+    renumbered."""
     nir = _nir(d)
     departement = _text(d.apprenti.departement_naissance)
     if nir is None or not nir.ok or departement is None or nir.lieu is None:

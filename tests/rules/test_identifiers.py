@@ -183,6 +183,14 @@ def test_nir_departement_matching():
     assert ids.nir_matches_departement(nir("10503971051234"[:13]), "971", 2010)
     assert not ids.nir_matches_departement(nir("10503971051234"[:13]), "972", 2010)
     assert ids.nir_matches_departement(nir("1050399352123"), "99", 2010)
+    # Born in Mayotte in 2005: INSEE's code was still 985 (976 since June 2008).
+    mayotte_2005 = nir("1050398510123")
+    assert ids.nir_matches_departement(mayotte_2005, "976", 2005)
+    assert not ids.nir_matches_departement(mayotte_2005, "976", 2010)
+    assert ids.nir_matches_departement(nir("1100397610123"), "976", 2010)
+    # Born in Saint-Martin in 2004: then a commune of Guadeloupe (97127).
+    assert ids.nir_matches_departement(nir("1040397127123"), "978", 2004)
+    assert not ids.nir_matches_departement(nir("1040397127123"), "972", 2004)
 
 
 # -- SIREN, SIRET ------------------------------------------------------------------------
