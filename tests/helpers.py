@@ -16,6 +16,15 @@ DOSSIERS = sorted((FIXTURES / "dossiers").glob("*.json"))
 # The example contract every test starts from (fictitious data).
 EXAMPLE = FIXTURES / "dossiers" / "exemple.json"
 
+# Fake addresses of the public APIs: tests replay their answers there (``responses``).
+LOOKUP_URLS = {
+    "entreprises": "https://entreprises.test",
+    "geo": "https://geo.test",
+    "referentiel": "https://referentiel.test",
+    "catalogue": "https://catalogue.test",
+    "cdtn": "https://cdtn.test",
+}
+
 
 def load(name: str) -> Dossier:
     return Dossier.from_json((FIXTURES / "dossiers" / name).read_text(encoding="utf-8"))

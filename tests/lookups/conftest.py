@@ -12,16 +12,11 @@ import responses
 
 from cerfa.lookups import service
 from cerfa.lookups.client import LookupClient
+from tests.helpers import LOOKUP_URLS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
-URLS = {
-    "entreprises": "https://entreprises.test",
-    "geo": "https://geo.test",
-    "referentiel": "https://referentiel.test",
-    "catalogue": "https://catalogue.test",
-    "cdtn": "https://cdtn.test",
-}
+URLS = LOOKUP_URLS
 
 
 def fixture(name: str) -> dict:

@@ -20,20 +20,6 @@ def web():
     return Client()
 
 
-@pytest.fixture
-def online(settings):
-    settings.CERFA_LOOKUPS_ENABLED = True
-    settings.CERFA_LOOKUP_URLS = {
-        "entreprises": "https://entreprises.test",
-        "geo": "https://geo.test",
-        "referentiel": "https://referentiel.test",
-        "catalogue": "https://catalogue.test",
-        "cdtn": "https://cdtn.test",
-    }
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        yield rsps
-
-
 def test_lookups_are_off_in_tests_by_default(web):
     response = web.get("/api/siret/", {"value": "73282932000074"})
     assert response.status_code == 200
