@@ -509,6 +509,16 @@ class RepresentantForm(StepForm):
         ),
     ]
 
+    def adapt(self, context: Dossier) -> None:
+        if context.apprenti.date_naissance is None or context.contrat.date_conclusion is None:
+            # Shown because the age is not known yet (steps.needs_representant): say so.
+            self.intro = (
+                "Le CERFA demande le représentant légal d'un apprenti(e) mineur(e) non "
+                "émancipé(e) à la date de conclusion, qui signe aussi le contrat. La date de "
+                "naissance ou la date de conclusion n'est pas encore indiquée : remplissez cette "
+                "étape si l'apprenti(e) sera mineur(e) ce jour-là, sinon laissez-la vide."
+            )
+
 
 # -- 5. Maîtres d'apprentissage --------------------------------------------------------
 

@@ -121,6 +121,24 @@ def test_minor_gets_the_legal_representative_step(client):
     assert client.get(base + "representant-legal/").status_code == 302
 
 
+def test_legal_representative_step_says_why_when_the_age_is_not_known(client):
+    base = started_contract(client)
+    unknown = _text(client.get(base + "representant-legal/"))
+    assert "pas encore indiquée" in unknown
+    assert "sera mineur(e) à la date de conclusion" not in unknown
+    client.post(
+        base + "contrat-en-bref/",
+        {**management(base, "contrat-en-bref"), "contrat__date_conclusion": "2027-08-24"},
+    )
+    client.post(
+        base + "apprenti/",
+        {**management(base, "apprenti"), "apprenti__date_naissance": "2011-03-02"},
+    )
+    minor = _text(client.get(base + "representant-legal/"))
+    assert "sera mineur(e) à la date de conclusion" in minor
+    assert "pas encore indiquée" not in minor
+
+
 def test_next_moves_on_and_an_unreadable_value_stops(client):
     base = started_contract(client)
     response = client.post(
