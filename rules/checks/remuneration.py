@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rules.codes import NIVEAU_DIPLOME_EUROPEEN, TYPE_EMPLOYEUR_PUBLIC
 from rules.codes import codes as table_codes
-from rules.dates import ONE_DAY, format_fr
+from rules.dates import ONE_DAY, add_years, format_fr
 from rules.dossier import Dossier
 from rules.registry import Context, rule
 from rules.remuneration import (
@@ -499,6 +499,40 @@ def succession_reminder(d: Dossier, ctx: Context):
             "Vérifiez la grille avec ce taux."
         ),
     )
+
+
+@rule("contrat.remunerations.cycle_commence", "warning", "C. trav. art. D6222-28-1 ; FAQ Atlas")
+def cycle_begun_before_contract(d: Dossier, ctx: Context):
+    """D6222-28-1: when the training cycle began before the contract (the CFA start date,
+    FAQ Atlas), the years of the cycle already done count for the rate. The grid counts
+    whole years done at the start; but when the cycle's anniversary falls inside a contract
+    year, the apprentice enters the next year of the cycle — and may be due the next
+    rate — before the contract's own anniversary. The CERFA's two periods a year cannot
+    always hold that cut, so the user is warned, with the date, rather than left with a
+    grid that may pay too little for part of the year."""
+    cycle = d.formation.date_debut_cfa
+    start, end = d.contrat.date_debut_execution, d.contrat.date_fin
+    if cycle is None or start is None or end is None or cycle >= start:
+        return
+    contract_anniversaries = {add_years(start, k) for k in range(1, MAX_YEARS + 1)}
+    for k in range(1, MAX_YEARS + 2):
+        turn = add_years(cycle, k)
+        if turn <= start:
+            continue
+        if turn > end:
+            return
+        if turn not in contract_anniversaries:
+            yield (
+                "contrat.remunerations",
+                (
+                    f"La formation a commencé le {format_fr(cycle)}, avant le contrat : le "
+                    f"{format_fr(turn)}, l'apprenti entre dans sa {k + 1}e année de formation, "
+                    "avant la date anniversaire du contrat. Le taux minimum de l'année "
+                    "suivante peut être dû dès cette date : vérifiez la grille avec le CFA ou "
+                    "l'OPCO, et coupez l'année à cette date si besoin."
+                ),
+            )
+        return
 
 
 @rule(

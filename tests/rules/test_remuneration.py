@@ -27,7 +27,7 @@ from rules.remuneration import (
 )
 from tests.helpers import EXAMPLE
 
-from .factories import make, only, run
+from .factories import level, make, only, reference, run
 
 D = datetime.date
 M = Decimal
@@ -773,3 +773,23 @@ class TestAvantagesNature:
             }
         )
         assert run("contrat.avantages_nature.logement", d) == []
+
+
+CYCLE = "contrat.remunerations.cycle_commence"
+
+
+def test_cycle_begun_before_the_contract_warns_at_the_cycle_anniversary():
+    # Cycle started 07/09/2026; contract 01/09/2027 → 31/08/2029: the 2nd year of the cycle
+    # starts 07/09/2027, inside the contract's first year.
+    dossier = make({"formation.date_debut_cfa": "2026-09-07"})
+    finding = only(run(CYCLE, dossier))
+    assert finding.level == "warning" == level(CYCLE)
+    assert finding.fields == ("contrat.remunerations",)
+    assert "07/09/2027" in finding.message and "2e année de formation" in finding.message
+    assert finding.reference == reference(CYCLE) and "D6222-28-1" in finding.reference
+
+
+def test_no_warning_when_the_cycle_starts_with_the_contract_or_turns_with_it():
+    assert run(CYCLE, make({"formation.date_debut_cfa": "2027-09-06"})) == []
+    # Cycle exactly one year before: its anniversaries are the contract's own.
+    assert run(CYCLE, make({"formation.date_debut_cfa": "2026-09-01"})) == []
