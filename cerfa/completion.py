@@ -31,7 +31,7 @@ from django.conf import settings
 from cerfa import lookups
 from cerfa.lookups.result import CLOSED, OK, UNAVAILABLE, LookupResult
 from rules.complete import complete
-from rules.dossier import Adresse, Dossier, Etablissement, get_path
+from rules.dossier import Adresse, Dossier, Etablissement, get_path, is_blank
 from rules.findings import Finding, sort_findings
 
 ADRESSE_KEYS = ("numero", "voie", "complement", "code_postal", "commune")
@@ -84,12 +84,8 @@ def complete_dossier(dossier: Dossier, use_lookups: bool = True) -> tuple[Dossie
     return completed, sort_findings(findings + corrections)
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _adresse_blank(adresse: Adresse) -> bool:
-    return all(_blank(getattr(adresse, key)) for key in ADRESSE_KEYS)
+    return all(is_blank(getattr(adresse, key)) for key in ADRESSE_KEYS)
 
 
 def _labels(paths: Iterable[str], base: str) -> str:
@@ -167,7 +163,7 @@ class _Lookups:
         filled = []
         for key in keys:
             value = values.get(key)
-            if _blank(value) or not _blank(getattr(block, key)):
+            if is_blank(value) or not is_blank(getattr(block, key)):
                 continue
             setattr(block, key, value)
             filled.append(f"{base}.{key}")
@@ -184,10 +180,10 @@ class _Lookups:
 
     def employeur(self) -> None:
         e = self.d.employeur
-        if _blank(e.siret):
+        if is_blank(e.siret):
             return
         fillable = ("denomination", "code_ape", "effectif", "code_idcc", "type_employeur")
-        if not any(_blank(getattr(e, key)) for key in fillable) and not _adresse_blank(e.adresse):
+        if not any(is_blank(getattr(e, key)) for key in fillable) and not _adresse_blank(e.adresse):
             return  # nothing the register could add: nothing is asked
         result = self.ask("siret", "employeur.siret", lambda: lookups.siret(e.siret, "employeur"))
         if result is None:
@@ -213,7 +209,7 @@ class _Lookups:
         # The legal category suggests a type d'employeur, and with it privé or public. It
         # is used only where the user chose neither, or chose the same side.
         suggested = values.get("prive_public")
-        if _blank(e.type_employeur) and (_blank(e.prive_public) or e.prive_public == suggested):
+        if is_blank(e.type_employeur) and (is_blank(e.prive_public) or e.prive_public == suggested):
             filled += self.fill(
                 e,
                 "employeur",
@@ -235,7 +231,7 @@ class _Lookups:
                 f"{e.effectif}, le bas de la tranche. Remplacez-le par l'effectif réel de "
                 "toute l'entreprise.",
             )
-        if _blank(e.code_idcc) and result.choices:
+        if is_blank(e.code_idcc) and result.choices:
             offered = ", ".join(
                 f"{c['code_idcc']} ({c['libelle']})" if c.get("libelle") else c["code_idcc"]
                 for c in result.choices
@@ -254,15 +250,15 @@ class _Lookups:
     def etablissement(self, base: str, name: str) -> None:
         block: Etablissement = get_path(self.d, base)
         keys = ("denomination", "siret", "uai")
-        if not any(_blank(getattr(block, key)) for key in keys) and not _adresse_blank(
+        if not any(is_blank(getattr(block, key)) for key in keys) and not _adresse_blank(
             block.adresse
         ):
             return
         # The UAI first: the référentiel of apprenticeship knows a CFA by it, and a CFA's
         # SIRET is often its managing body's.
-        if not _blank(block.uai):
+        if not is_blank(block.uai):
             key, ident = "uai", f"numéro UAI {block.uai}"
-        elif not _blank(block.siret):
+        elif not is_blank(block.siret):
             key, ident = "siret", f"SIRET {block.siret}"
         else:
             return
@@ -302,13 +298,13 @@ class _Lookups:
     def diplome(self) -> None:
         f = self.d.formation
         keys = ("code_rncp", "code_diplome", "intitule_precis", "diplome_vise")
-        if not any(_blank(getattr(f, k)) for k in keys):
+        if not any(is_blank(getattr(f, k)) for k in keys):
             return
         # The RNCP first: its title is the certification's, and one RNCP names one
         # certification where a code diplôme may have been re-registered several times.
-        if not _blank(f.code_rncp):
+        if not is_blank(f.code_rncp):
             key, other, what = "code_rncp", "code_diplome", f"du code RNCP {f.code_rncp}"
-        elif not _blank(f.code_diplome):
+        elif not is_blank(f.code_diplome):
             key, other, what = "code_diplome", "code_rncp", f"du code diplôme {f.code_diplome}"
         else:
             return
@@ -344,7 +340,7 @@ class _Lookups:
 
     def commune(self, path: str) -> None:
         adresse = get_path(self.d, path)
-        if adresse is None or _blank(adresse.code_postal) or not _blank(adresse.commune):
+        if adresse is None or is_blank(adresse.code_postal) or not is_blank(adresse.commune):
             return
         code_postal = adresse.code_postal.strip()
         result = self.ask("communes", f"{path}.code_postal", lambda: lookups.communes(code_postal))

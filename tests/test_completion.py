@@ -41,20 +41,6 @@ def fresh_client():
     service.reset_client()
 
 
-@pytest.fixture
-def online(settings):
-    settings.CERFA_LOOKUPS_ENABLED = True
-    settings.CERFA_LOOKUP_URLS = {
-        "entreprises": "https://entreprises.test",
-        "geo": "https://geo.test",
-        "referentiel": "https://referentiel.test",
-        "catalogue": "https://catalogue.test",
-        "cdtn": "https://cdtn.test",
-    }
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        yield rsps
-
-
 def dossier(data: dict) -> Dossier:
     return Dossier.from_dict(data)
 
