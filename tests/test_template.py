@@ -115,3 +115,22 @@ def test_install_without_network_says_what_to_do(tmp_path, monkeypatch):
 def test_missing_template_is_a_clear_error(tmp_path):
     with pytest.raises(TemplateError, match="make install"):
         Template.get(tmp_path / "absent.pdf")
+
+
+def test_official_address_answering_a_page_says_how_to_do_without(tmp_path, monkeypatch):
+    import requests
+
+    class Page:
+        content = b"<html>Formulaire en maintenance</html>"
+
+        def raise_for_status(self):
+            return None
+
+    monkeypatch.delenv("CERFA_TEMPLATE_SOURCE", raising=False)
+    monkeypatch.setattr(requests, "get", lambda *args, **kwargs: Page())
+    with pytest.raises(TemplateError) as caught:
+        install(None, tmp_path / "cerfa.pdf")
+    message = str(caught.value)
+    assert "n'est pas un fichier PDF" in message and "CERFA_TEMPLATE_SOURCE=" in message
+    assert "\n" not in message
+    assert not (tmp_path / "cerfa.pdf").exists()

@@ -137,7 +137,16 @@ def install(source: str | None = None, target: Path | None = None) -> str:
             verify(current)
             return f"Modèle CERFA 10103*14 déjà en place : {target}"
     data = read_source(source or OFFICIAL_URL)
-    verify(data)
+    try:
+        verify(data)
+    except TemplateError as exc:
+        if source is None:
+            # The official address may one day answer with a page instead of the file.
+            raise TemplateError(
+                f"{exc} (reçu de {OFFICIAL_URL}) Téléchargez le PDF vous-même et indiquez-le : "
+                "CERFA_TEMPLATE_SOURCE=/chemin/cerfa_10103-14.pdf"
+            ) from None
+        raise
     target.parent.mkdir(parents=True, exist_ok=True)
     # Write beside the target then rename: a half-written template is never left in place.
     with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".part") as tmp:
