@@ -232,3 +232,19 @@ def test_pdf_filename(nom, prenom, expected):
 
 def test_unwrap_optional_keeps_plain_types():
     assert unwrap_optional(str) == (str, False)
+
+
+@pytest.mark.parametrize("flatten", [False, True])
+def test_strict_pdf_readers_read_the_update_without_a_warning(caplog, flatten):
+    """The update's cross-reference section starts at object 0, as a PDF writer's does:
+    pypdf in strict mode otherwise warns that the table is "not zero-indexed"."""
+    pdf = fill_dossier(load("exemple.json"), flatten=flatten).pdf
+    with caplog.at_level("WARNING", logger="pypdf"):
+        reader = PdfReader(io.BytesIO(pdf), strict=True)
+        assert len(reader.pages) == 2
+        for page in reader.pages:
+            page.extract_text()
+        assert len(reader.get_fields() or {}) == (0 if flatten else 216)
+    assert caplog.records == []
+    xref = pdf[pdf.rindex(b"startxref") :].split()[1]
+    assert pdf[int(xref) :].startswith(b"xref\n0 1\n0000000000 65535 f \n")

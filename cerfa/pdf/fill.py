@@ -361,7 +361,9 @@ class _Update:
             out.write(body)
             out.write(b"\nendobj\n")
         xref_at = out.tell()
-        out.write(b"xref\n")
+        # The head of the free list first, as PDF writers do: some readers (pypdf in strict
+        # mode) otherwise take a section starting past object 0 for a mis-numbered table.
+        out.write(b"xref\n0 1\n0000000000 65535 f \n")
         numbers = sorted(offsets)
         start = 0
         while start < len(numbers):
