@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import math
 import re
 import types
 import typing
@@ -31,12 +32,44 @@ FORMAT = "cerfa-fa13/1"
 # A JSON number kept as it was written (43 stays 43, 43.5 stays 43.5).
 Number = Union[int, float]  # noqa: UP007 - the loader dispatches on this exact alias
 
+# RFC 8259 §6: past 2**53, JSON numbers are not read alike by all software. NaN and
+# Infinity, which Python's json accepts, are not JSON at all.
+MAX_NUMBER = 2**53 - 1
+
 _MONEY = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class DossierError(ValueError):
     """The file cannot be read as a dossier. The message is one line of plain French."""
+
+
+class _UnusableNumber:
+    """A number of the JSON text this service does not read (NaN, Infinity, too big).
+
+    The parser keeps it as written; the loader refuses it where it stands, naming the key
+    (in an unknown key, it is ignored like any other value).
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return _short(self.text)
+
+
+def _parse_int(text: str) -> int | _UnusableNumber:
+    # Longer texts are not even converted: past 4300 digits Python refuses to.
+    if len(text.lstrip("-")) > len(str(MAX_NUMBER)) or abs(int(text)) > MAX_NUMBER:
+        return _UnusableNumber(text)
+    return int(text)
+
+
+def _parse_float(text: str) -> float | _UnusableNumber:
+    value = float(text)
+    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        return _UnusableNumber(text)
+    return value
 
 
 @dataclass
@@ -210,7 +243,12 @@ class Dossier:
                     "Le fichier n'est pas un texte UTF-8 : est-ce bien un dossier .json ?"
                 ) from None
         try:
-            data = json.loads(text)
+            data = json.loads(
+                text,
+                parse_int=_parse_int,
+                parse_float=_parse_float,
+                parse_constant=_UnusableNumber,
+            )
         except json.JSONDecodeError as exc:
             raise DossierError(
                 f"Le fichier n'est pas du JSON valide (ligne {exc.lineno}, colonne {exc.colno})."
@@ -306,6 +344,17 @@ def _load_value(hint: Any, value: Any, path: str, ignored: list[str]) -> Any:
     if value is None:
         # A null object or list reads as an empty one: "not answered".
         return None
+    if isinstance(value, float) and not math.isfinite(value):
+        value = _UnusableNumber(str(value))
+    if isinstance(value, _UnusableNumber):
+        raise DossierError(
+            _where(path)
+            + (
+                f" : {value} n'est pas un nombre JSON ; écrivez un nombre."
+                if value.text.lstrip("-+").lower() in ("nan", "infinity", "inf")
+                else f" : le nombre {value} est bien trop grand (au plus {MAX_NUMBER})."
+            )
+        )
     if dataclasses.is_dataclass(inner):
         return _load_dataclass(inner, value, path, ignored)
     if typing.get_origin(inner) is list:
@@ -385,7 +434,7 @@ def _kind(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "un booléen (" + ("true" if value else "false") + ")"
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | _UnusableNumber):
         return f"le nombre {value}"
     if isinstance(value, str):
         return f"le texte « {_short(value)} »"

@@ -63,6 +63,8 @@ def test_check_reads_standard_input(monkeypatch):
             "« apprenti.date_naissance » doit être une date",
         ),
         ('{"format": "cerfa-fa13/2"}', "Format de dossier inconnu"),
+        ('{"contrat": {"remunerations": [{"taux": NaN}]}}', "« contrat.remunerations.0.taux »"),
+        ('{"employeur": {"effectif": ' + "9" * 5000 + "}}", "« employeur.effectif »"),
     ],
 )
 @pytest.mark.parametrize("action", ["check", "complete", "fill"])

@@ -108,6 +108,36 @@ def test_malformed_input_gives_one_french_line_naming_the_place(text, expected):
     assert "\n" not in message
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Python's json reads these; JSON has no such numbers, and the rules would fail on them.
+        ('{"contrat": {"remunerations": [{"taux": NaN}]}}', "« contrat.remunerations.0.taux »"),
+        ('{"contrat": {"remunerations": [{"taux": -Infinity}]}}', "-Infinity"),
+        ('{"contrat": {"remunerations": [{"taux": 1e400}]}}', "« contrat.remunerations.0.taux »"),
+        ('{"contrat": {"duree_hebdo": {"heures": 1' + "0" * 400 + "}}}", "contrat.duree_hebdo"),
+        # Past 4300 digits, Python refuses to read an integer at all (a ValueError).
+        ('{"employeur": {"effectif": ' + "9" * 5000 + "}}", "« employeur.effectif »"),
+        ('{"employeur": {"effectif": 9007199254740992}}', "« employeur.effectif »"),
+        ("NaN", "doit être un objet JSON"),
+    ],
+)
+def test_numbers_json_cannot_carry_are_refused_where_they_stand(text, expected):
+    with pytest.raises(DossierError) as caught:
+        Dossier.from_json(text)
+    message = str(caught.value)
+    assert expected in message
+    assert "\n" not in message and len(message) < 300
+
+
+def test_largest_exact_json_integer_and_unusable_numbers_in_unknown_keys_are_read():
+    dossier = Dossier.from_json(
+        '{"employeur": {"effectif": 9007199254740991}, "note": NaN, "x": ' + "9" * 5000 + "}"
+    )
+    assert dossier.employeur.effectif == 2**53 - 1
+    assert dossier.ignored_keys == ["note", "x"]
+
+
 def test_not_utf8():
     with pytest.raises(DossierError, match="UTF-8"):
         Dossier.from_json(b'{"apprenti": {"prenom": "In\xe8s"}}')
