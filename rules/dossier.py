@@ -72,6 +72,22 @@ def _parse_float(text: str) -> float | _UnusableNumber:
     return value
 
 
+class _JsonObject(dict):
+    """A JSON object that remembers the keys its text wrote more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> _JsonObject:
+    # Python's json keeps the last of two equal keys, other software the first: such a
+    # file does not say which value is meant.
+    obj = _JsonObject(pairs)
+    if len(obj) < len(pairs):
+        seen: set[str] = set()
+        obj.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))
+    return obj
+
+
 @dataclass
 class Adresse:
     numero: str | None = None
@@ -248,6 +264,7 @@ class Dossier:
                 parse_int=_parse_int,
                 parse_float=_parse_float,
                 parse_constant=_UnusableNumber,
+                object_pairs_hook=_object_pairs,
             )
         except json.JSONDecodeError as exc:
             raise DossierError(
@@ -263,6 +280,9 @@ class Dossier:
     def from_dict(cls, data: Any) -> Dossier:
         if not isinstance(data, dict):
             raise DossierError("Le dossier doit être un objet JSON { … }, pas " + _kind(data) + ".")
+        for key in getattr(data, "duplicates", ()):
+            if key == "format" or key in _hints(cls):
+                raise DossierError(_twice(key))
         fmt = data.get("format", FORMAT)
         if fmt is None:
             fmt = FORMAT
@@ -326,6 +346,9 @@ def _load_dataclass(cls: type, data: Any, path: str, ignored: list[str]) -> Any:
     if not isinstance(data, dict):
         raise DossierError(_where(path) + f" doit être un objet {{ … }}, pas {_kind(data)}.")
     hints = _hints(cls)
+    for key in getattr(data, "duplicates", ()):
+        if key in hints:
+            raise DossierError(_twice(_join(path, key)))
     values = {}
     for key, value in data.items():
         if key not in hints:
@@ -422,6 +445,13 @@ def _dump(value: Any) -> Any:
 
 def _where(path: str) -> str:
     return f"Dossier illisible : « {path} »" if path else "Dossier illisible : le dossier"
+
+
+def _twice(path: str) -> str:
+    return (
+        f"Dossier illisible : « {path} » est écrit deux fois : gardez une seule des deux "
+        "valeurs (chaque clé une seule fois par objet)."
+    )
 
 
 def _short(value: Any) -> str:

@@ -138,6 +138,29 @@ def test_largest_exact_json_integer_and_unusable_numbers_in_unknown_keys_are_rea
     assert dossier.ignored_keys == ["note", "x"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"apprenti": {"prenom": "Inès", "prenom": "Ines"}}', "« apprenti.prenom »"),
+        (
+            '{"maitres": [{}, {"nom_naissance": "A", "nom_naissance": "B"}]}',
+            "maitres.1.nom_naissance",
+        ),
+        ('{"contrat": {}, "contrat": {}}', "« contrat »"),
+        ('{"format": "cerfa-fa13/1", "format": "cerfa-fa13/1"}', "« format »"),
+    ],
+)
+def test_a_key_written_twice_is_refused_not_silently_the_last_one(text, expected):
+    """Python's json keeps the last value; another program may keep the first."""
+    with pytest.raises(DossierError) as caught:
+        Dossier.from_json(text)
+    assert expected in str(caught.value) and "deux fois" in str(caught.value)
+
+
+def test_a_key_written_twice_in_an_unknown_object_is_ignored_with_it():
+    assert Dossier.from_json('{"extra": {"a": 1, "a": 2}}').ignored_keys == ["extra"]
+
+
 def test_not_utf8():
     with pytest.raises(DossierError, match="UTF-8"):
         Dossier.from_json(b'{"apprenti": {"prenom": "In\xe8s"}}')
