@@ -36,8 +36,10 @@ Number = Union[int, float]  # noqa: UP007 - the loader dispatches on this exact 
 # Infinity, which Python's json accepts, are not JSON at all.
 MAX_NUMBER = 2**53 - 1
 
-_MONEY = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only (Python's \d takes any script's), matched whole (``fullmatch``: a
+# pattern's $ would accept a final line break).
+_MONEY = re.compile(r"\d{1,9}(\.\d{1,2})?", re.ASCII)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 class DossierError(ValueError):
@@ -410,7 +412,7 @@ def _load_value(hint: Any, value: Any, path: str, ignored: list[str]) -> Any:
             raise DossierError(_where(path) + f" doit être un nombre, pas {_kind(value)}.")
         return value
     if inner is datetime.date:
-        if not isinstance(value, str) or not _DATE.match(value):
+        if not isinstance(value, str) or not _DATE.fullmatch(value):
             raise DossierError(
                 _where(path) + f" doit être une date au format AAAA-MM-JJ, pas {_kind(value)}."
             )
@@ -421,7 +423,7 @@ def _load_value(hint: Any, value: Any, path: str, ignored: list[str]) -> Any:
                 _where(path) + f" n'est pas une date qui existe : « {value} »."
             ) from exc
     if inner is Decimal:
-        if not isinstance(value, str) or not _MONEY.match(value):
+        if not isinstance(value, str) or not _MONEY.fullmatch(value):
             raise DossierError(
                 _where(path)
                 + f" doit être un montant en texte, avec un point et deux décimales au plus "
@@ -455,8 +457,11 @@ def _twice(path: str) -> str:
 
 
 def _short(value: Any) -> str:
+    """A value quoted in a message: 40 characters at most, on one line (a line break or
+    any other control character written as its escape, ``\\n``)."""
     text = str(value)
-    return text if len(text) <= 40 else text[:40] + "…"
+    text = text if len(text) <= 40 else text[:40] + "…"
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def _kind(value: Any) -> str:

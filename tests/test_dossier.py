@@ -161,6 +161,28 @@ def test_a_key_written_twice_in_an_unknown_object_is_ignored_with_it():
     assert Dossier.from_json('{"extra": {"a": 1, "a": 2}}').ignored_keys == ["extra"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"apprenti": {"date_naissance": "2008-05-14\\n"}}', "doit être une date au format"),
+        ('{"apprenti": {"date_naissance": "2027-9-1"}}', "doit être une date au format"),
+        ('{"apprenti": {"date_naissance": "٢٠٠٨-٠٥-١٤"}}', "doit être une date au format"),
+        ('{"contrat": {"smc": "1900\\n"}}', "« contrat.smc » doit être un montant"),
+        ('{"contrat": {"smc": "١٩٠٠"}}', "« contrat.smc » doit être un montant"),
+        ('{"apprenti": {"date_naissance": "14\\n05\\r2008"}}', "pas le texte « 14\\n05\\r2008 »"),
+        ('{"format": "cerfa\\nfa13/1"}', "« cerfa\\nfa13/1 »"),
+    ],
+)
+def test_dates_and_amounts_are_ascii_digits_and_messages_stay_on_one_line(text, expected):
+    """Python's \\d takes any script's digits and $ accepts a final line break; a value
+    quoted in the message has its control characters written as escapes."""
+    with pytest.raises(DossierError) as caught:
+        Dossier.from_json(text)
+    message = str(caught.value)
+    assert expected in message
+    assert message.isprintable()
+
+
 def test_not_utf8():
     with pytest.raises(DossierError, match="UTF-8"):
         Dossier.from_json(b'{"apprenti": {"prenom": "In\xe8s"}}')
