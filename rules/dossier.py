@@ -354,7 +354,7 @@ def _load_dataclass(cls: type, data: Any, path: str, ignored: list[str]) -> Any:
     values = {}
     for key, value in data.items():
         if key not in hints:
-            ignored.append(_join(path, key))
+            ignored.append(_join(path, _printable(key)))
             continue
         values[key] = _load_value(hints[key], value, _join(path, key), ignored)
     return cls(**{k: v for k, v in values.items() if v is not None or _is_optional(hints[k])})
@@ -388,6 +388,11 @@ def _load_value(hint: Any, value: Any, path: str, ignored: list[str]) -> Any:
             raise DossierError(_where(path) + f" doit être une liste [ … ], pas {_kind(value)}.")
         return [_load_value(item, v, _join(path, i), ignored) for i, v in enumerate(value)]
     if inner is str:
+        if isinstance(value, str) and not _is_unicode(value):
+            raise DossierError(
+                _where(path)
+                + f" contient un code qui n'est pas un caractère : « {_short(value)} »."
+            )
         if not isinstance(value, str):
             raise DossierError(
                 _where(path)
@@ -449,6 +454,16 @@ def _where(path: str) -> str:
     return f"Dossier illisible : « {path} »" if path else "Dossier illisible : le dossier"
 
 
+def _is_unicode(text: str) -> bool:
+    """False for a text holding a lone surrogate (JSON's "\\ud800"), which can be neither
+    printed nor saved as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _twice(path: str) -> str:
     return (
         f"Dossier illisible : « {path} » est écrit deux fois : gardez une seule des deux "
@@ -460,7 +475,10 @@ def _short(value: Any) -> str:
     """A value quoted in a message: 40 characters at most, on one line (a line break or
     any other control character written as its escape, ``\\n``)."""
     text = str(value)
-    text = text if len(text) <= 40 else text[:40] + "…"
+    return _printable(text if len(text) <= 40 else text[:40] + "…")
+
+
+def _printable(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 

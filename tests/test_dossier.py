@@ -183,6 +183,20 @@ def test_dates_and_amounts_are_ascii_digits_and_messages_stay_on_one_line(text, 
     assert message.isprintable()
 
 
+def test_a_lone_surrogate_is_refused_where_it_stands():
+    """JSON's \\ud800 escape is not a character: it could be neither printed, nor written
+    to the PDF, nor saved again as UTF-8."""
+    with pytest.raises(DossierError) as caught:
+        Dossier.from_json('{"apprenti": {"nom_naissance": "Mor\\ud800eau"}}')
+    assert "« apprenti.nom_naissance »" in str(caught.value)
+    str(caught.value).encode("utf-8")
+
+
+def test_an_unknown_key_is_remembered_in_printable_form():
+    dossier = Dossier.from_json('{"apprenti": {"x\\ud800\\ny": 1}}')
+    assert dossier.ignored_keys == ["apprenti.x\\ud800\\ny"]
+
+
 def test_not_utf8():
     with pytest.raises(DossierError, match="UTF-8"):
         Dossier.from_json(b'{"apprenti": {"prenom": "In\xe8s"}}')
