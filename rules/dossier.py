@@ -386,7 +386,13 @@ def _load_value(hint: Any, value: Any, path: str, ignored: list[str]) -> Any:
         (item,) = typing.get_args(inner)
         if not isinstance(value, list):
             raise DossierError(_where(path) + f" doit être une liste [ … ], pas {_kind(value)}.")
-        return [_load_value(item, v, _join(path, i), ignored) for i, v in enumerate(value)]
+        # A null object in a list is an unanswered one: it keeps its place (maître n°1
+        # stays n°1), and the rules never meet a None where they expect an object.
+        blank = dataclasses.is_dataclass(item)
+        return [
+            item() if v is None and blank else _load_value(item, v, _join(path, i), ignored)
+            for i, v in enumerate(value)
+        ]
     if inner is str:
         if isinstance(value, str) and not _is_unicode(value):
             raise DossierError(

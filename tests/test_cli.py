@@ -80,6 +80,18 @@ def test_unreadable_input_exits_2_with_one_french_line(tmp_path, content, messag
     assert not (tmp_path / "out.pdf").exists()
 
 
+@pytest.mark.parametrize("action", ["check", "complete", "fill"])
+def test_null_items_in_the_lists_are_read_as_empty_ones(tmp_path, action):
+    data = raw("exemple.json")
+    data["maitres"].append(None)
+    data["contrat"]["remunerations"].insert(0, None)
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(data))
+    extra = ["-o", str(tmp_path / "out.pdf")] if action == "fill" else []
+    status, _, _ = run(action, str(path), *extra)
+    assert status == (1 if action == "check" else 0)  # check: maître n°2 has no name
+
+
 def test_missing_file_exits_2(tmp_path):
     status, _, err = run("check", str(tmp_path / "absent.json"))
     assert status == 2 and "introuvable" in err

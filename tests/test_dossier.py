@@ -197,6 +197,18 @@ def test_an_unknown_key_is_remembered_in_printable_form():
     assert dossier.ignored_keys == ["apprenti.x\\ud800\\ny"]
 
 
+def test_a_null_item_of_a_list_reads_as_an_empty_one():
+    """null means "not answered", in a list as anywhere (the schema allows it): the item
+    keeps its place (maître n°1 stays n°1) and the rules never meet a None."""
+    from rules.dossier import Maitre, Remuneration
+
+    dossier = Dossier.from_json(
+        '{"maitres": [null, {"prenom": "Paul"}], "contrat": {"remunerations": [null]}}'
+    )
+    assert dossier.maitres == [Maitre(), Maitre(prenom="Paul")]
+    assert dossier.contrat.remunerations == [Remuneration()]
+
+
 def test_not_utf8():
     with pytest.raises(DossierError, match="UTF-8"):
         Dossier.from_json(b'{"apprenti": {"prenom": "In\xe8s"}}')
