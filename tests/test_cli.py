@@ -150,6 +150,41 @@ def test_fill_batch_goes_on_past_a_bad_file_and_exits_2(tmp_path):
     assert "bad.json" in err
 
 
+def test_a_dossier_the_filling_fails_on_does_not_stop_the_batch(tmp_path, monkeypatch):
+    """A bug met on one contract: one French line for it, the others are written, exit 2."""
+    from cerfa.management.commands import cerfa as command
+    from cerfa.pdf.fill import fill_dossier
+
+    def failing(dossier, **kwargs):
+        if dossier.apprenti.nom_naissance == "Bug":
+            raise ZeroDivisionError("division by zero")
+        return fill_dossier(dossier, **kwargs)
+
+    monkeypatch.setattr(command, "fill_dossier", failing)
+    data = raw("exemple.json")
+    data["apprenti"]["nom_naissance"] = "Bug"
+    bug = tmp_path / "bug.json"
+    bug.write_text(json.dumps(data))
+    out = tmp_path / "pdf"
+    status, stdout, err = run("fill", str(bug), EXAMPLE, "-o", str(out))
+    assert status == 2
+    assert [p.name for p in out.iterdir()] == ["cerfa-apprentissage-MOREAU-Ines.pdf"]
+    assert err.startswith(f"Erreur : {bug} : ") and err.strip().count("\n") == 0
+    assert "1 PDF écrit(s)" in stdout
+    status, _, err = run("fill", str(bug), "-o", str(tmp_path / "one.pdf"))
+    assert status == 2 and err.startswith("Erreur : ") and err.strip().count("\n") == 0
+
+
+def test_an_output_that_cannot_be_written_exits_2_with_one_french_line(tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    for output in (tmp_path / "absent" / "contrat.pdf", a_file / "contrat.pdf"):
+        status, _, err = run("fill", EXAMPLE, "-o", str(output))
+        assert status == 2 and err.startswith("Erreur : ") and str(output) in err
+    status, _, err = run("fill", EXAMPLE, EXAMPLE, "-o", str(a_file))
+    assert status == 2 and err.startswith("Erreur : ") and err.strip().count("\n") == 0
+
+
 @pytest.mark.parametrize(
     "template_bytes",
     [b"%PDF-1.4\n" + b"\x00" * 300, minimal_pdf("CERFA 10103*12")],

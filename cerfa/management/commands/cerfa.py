@@ -2,6 +2,8 @@
 
 Exit status (dossier format v1): 0 fine; 1 ``check`` found at least one error; 2 the input
 is unreadable or the template is missing (a one-line French message on standard error).
+``fill`` also exits 2, with one line per contract, when a PDF cannot be written or when
+filling fails on a dossier; in a batch the other contracts are written all the same.
 """
 
 from __future__ import annotations
@@ -98,23 +100,45 @@ class Command(BaseCommand):
         files, output = options["files"], Path(options["output"])
         batch = len(files) > 1 or output.is_dir() or options["output"].endswith("/")
         if batch:
-            output.mkdir(parents=True, exist_ok=True)
+            try:
+                output.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise Unreadable(
+                    f"impossible de créer le répertoire {output} ({exc.strerror})."
+                ) from None
         failed = 0
         used: set[str] = set()
         for name in files:
             try:
                 dossier = read_dossier(name)
                 result = fill_dossier(dossier, flatten=options["flatten"])
+            except TemplateError as exc:
+                raise Unreadable(str(exc)) from None
             except Unreadable as exc:
                 if not batch:
                     raise
                 failed += 1
                 self.stderr.write(f"Erreur : {name} : {exc}")
                 continue
-            except TemplateError as exc:
-                raise Unreadable(str(exc)) from None
+            except Exception as exc:
+                # A bug met on one contract: say so in one line and go on with the others
+                # (--traceback shows it in full).
+                if options.get("traceback"):
+                    raise
+                message = (
+                    f"{name} : le remplissage a échoué sur ce dossier ({type(exc).__name__}), "
+                    "une erreur de ce service : merci de la signaler."
+                )
+                if not batch:
+                    raise Unreadable(message) from None
+                failed += 1
+                self.stderr.write(f"Erreur : {message}")
+                continue
             target = output / unique_name(pdf_filename(dossier), used) if batch else output
-            target.write_bytes(result.pdf)
+            try:
+                target.write_bytes(result.pdf)
+            except OSError as exc:
+                raise Unreadable(f"impossible d'écrire {target} ({exc.strerror}).") from None
             for problem in result.problems:
                 self.stderr.write(f"{name} : {problem.as_line()}")
             if batch:
