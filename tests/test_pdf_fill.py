@@ -248,3 +248,24 @@ def test_strict_pdf_readers_read_the_update_without_a_warning(caplog, flatten):
     assert caplog.records == []
     xref = pdf[pdf.rindex(b"startxref") :].split()[1]
     assert pdf[int(xref) :].startswith(b"xref\n0 1\n0000000000 65535 f \n")
+
+
+def test_a_huge_text_is_reported_quickly_and_quoted_short():
+    """A draft may hold a text of a million characters (an upload of up to 1 MB): telling
+    how much of it fits must not take minutes (it was quadratic)."""
+    import time
+
+    dossier = load("exemple.json")
+    dossier.employeur.denomination = "Boulangerie " * 25_000
+    start = time.perf_counter()
+    (problem,) = [p for p in fit_problems(dossier) if p.code == "pdf.texte_trop_long"]
+    assert time.perf_counter() - start < 2
+    widget = Template.get().widgets[problem_entry_name("employeur.denomination")]
+    keep = int(problem.message.split("seuls les ")[1].split()[0])
+    assert layout(dossier.employeur.denomination[:keep], widget.width, widget.height).fits
+    assert not layout(dossier.employeur.denomination[: keep + 1], widget.width, widget.height).fits
+    assert len(problem.message) < 400
+
+
+def problem_entry_name(path):
+    return next(e.name for e in FIELD_MAP if e.path == path)

@@ -312,7 +312,7 @@ def fit_problems(dossier: Any, template: Template | None = None) -> list[Finding
                     "warning",
                     "pdf.texte_trop_long",
                     paths,
-                    f"« {value} » est trop long pour sa case du formulaire, même en petits "
+                    f"« {_quoted(value)} » est trop long pour sa case du formulaire, même en petits "
                     f"caractères : seuls les {keep} premiers caractères environ seraient "
                     "lisibles. Abrégez-le.",
                     REFERENCE,
@@ -321,11 +321,21 @@ def fit_problems(dossier: Any, template: Template | None = None) -> list[Finding
     return problems
 
 
+def _quoted(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _max_chars(text: str, widget: Widget) -> int:
-    for n in range(len(text), 0, -1):
-        if layout(text[:n], widget.width, widget.height).fits:
-            return n
-    return 0
+    """The longest beginning of ``text`` that fits its box. A binary search: a longer
+    beginning never fits better, and a draft may hold a text of a million characters."""
+    low, high = 0, len(text)  # text[:low] fits; text[:high + 1] does not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if layout(text[:middle], widget.width, widget.height).fits:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 # -- the incremental update ---------------------------------------------------------------
