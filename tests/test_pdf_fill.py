@@ -251,8 +251,8 @@ def test_strict_pdf_readers_read_the_update_without_a_warning(caplog, flatten):
 
 
 def test_a_huge_text_is_reported_quickly_and_quoted_short():
-    """A draft may hold a text of a million characters (an upload of up to 1 MB): telling
-    how much of it fits must not take minutes (it was quadratic)."""
+    """A draft may hold a text of 200 000 characters (a wizard upload), 5 million on the
+    command line: telling how much of it fits must not take minutes (it was quadratic)."""
     import time
 
     dossier = load("exemple.json")
@@ -269,3 +269,23 @@ def test_a_huge_text_is_reported_quickly_and_quoted_short():
 
 def problem_entry_name(path):
     return next(e.name for e in FIELD_MAP if e.path == path)
+
+
+def test_tabs_and_line_breaks_become_spaces_in_every_text_box():
+    """Helvetica has no glyph for a tab: "Saint\tÉtienne" was drawn "SaintÉtienne"."""
+    dossier = load("mineur-representant-legal.json")
+    dossier.employeur.adresse.commune = "Saint\tÉtienne"
+    dossier.apprenti.representant_legal.nom_naissance = "Garnier\n"
+    dossier.apprenti.representant_legal.prenom = "Anne\u2028Marie"
+    fields = read_fields(fill_dossier(dossier).pdf)
+    assert fields[problem_entry_name("employeur.adresse.commune")] == "Saint Étienne"
+    (join,) = [e for e in FIELD_MAP if e.format == "join"]
+    assert fields[join.name] == "Garnier Anne Marie"
+
+
+def test_a_control_character_is_reported_as_unprintable():
+    dossier = load("exemple.json")
+    dossier.apprenti.commune_naissance = "Ly\x07on"
+    (problem,) = [p for p in fit_problems(dossier) if p.code == "pdf.caractere_non_imprimable"]
+    assert problem.fields == ("apprenti.commune_naissance",)
+    assert "U+0007" in problem.message and problem.message.isprintable()

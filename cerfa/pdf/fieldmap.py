@@ -23,6 +23,8 @@ TEXT_FORMATS = {"text", "int", "day", "month", "year", "euros", "cents", "percen
 CHECK_FORMATS = {"yes", "no"}  # plus "equals:VALUE"
 _SELECTOR = re.compile(r"^(?P<list>[\w.]+)\[(?P<annee>\d)\.(?P<periode>\d)\]\.(?P<field>\w+)$")
 _ESCAPE = re.compile(r"#([0-9A-Fa-f]{2})")
+# The line breaks and tabs str.split() breaks on (not the no-break space, which prints).
+_BREAKS = re.compile("[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]")
 
 
 def decode_field_name(raw: str) -> str:
@@ -61,7 +63,7 @@ class MapEntry:
         if fmt == "join":
             parts = [resolve(dossier, p) for p in self.paths]
             text = " ".join(str(p).strip() for p in parts if p not in (None, ""))
-            return text or None
+            return format_value("text", text) if text else None
         raw = resolve(dossier, self.paths[0])
         if self.is_checkbox:
             if fmt == "yes":
@@ -76,8 +78,10 @@ class MapEntry:
 
 def format_value(fmt: str, raw: Any) -> str:
     if fmt == "text":
-        # A text box holds one line: line breaks typed in a draft become spaces.
-        return " ".join(str(raw).split()) if "\n" in str(raw) or "\r" in str(raw) else str(raw)
+        # A text box holds one line: line breaks and tabs typed in a draft (the font has no
+        # glyph for them) become spaces.
+        text = str(raw)
+        return " ".join(text.split()) if _BREAKS.search(text) else text
     if fmt == "int":
         return str(raw)
     if fmt in ("day", "month", "year"):

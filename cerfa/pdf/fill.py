@@ -193,9 +193,11 @@ def unprintable(text: str) -> list[str]:
     for ch in text:
         try:
             ch.encode("cp1252")
+            printable = unicodedata.category(ch) != "Cc"  # a control character: no glyph
         except UnicodeEncodeError:
-            if ch not in bad:
-                bad.append(ch)
+            printable = False
+        if not printable and ch not in bad:
+            bad.append(ch)
     return bad
 
 
@@ -291,7 +293,9 @@ def fit_problems(dossier: Any, template: Template | None = None) -> list[Finding
         bad = unprintable(value)
         if bad:
             shown = ", ".join(
-                f"« {c} »" + (f" (écrivez « {_suggestion(c)} »)" if _suggestion(c) else "")
+                f"le caractère de contrôle U+{ord(c):04X}"
+                if unicodedata.category(c) == "Cc"
+                else f"« {c} »" + (f" (écrivez « {_suggestion(c)} »)" if _suggestion(c) else "")
                 for c in bad
             )
             problems.append(
@@ -300,7 +304,7 @@ def fit_problems(dossier: Any, template: Template | None = None) -> list[Finding
                     "pdf.caractere_non_imprimable",
                     paths,
                     f"Le formulaire officiel ne peut pas imprimer {shown} : sa police ne contient "
-                    "pas ce caractère, qui apparaîtrait comme « ? ». Remplacez-le.",
+                    "pas ce caractère, qui apparaîtrait comme « ? » ou pas du tout. Remplacez-le.",
                     REFERENCE,
                 )
             )
@@ -328,7 +332,7 @@ def _quoted(text: str, limit: int = 80) -> str:
 def _max_chars(text: str, widget: Widget) -> int:
     """The longest beginning of ``text`` that fits its box. A binary search: a longer
     beginning never fits better, and a draft may hold a text of a million characters."""
-    low, high = 0, len(text)  # text[:low] fits; text[:high + 1] does not
+    low, high = 0, len(text)  # the answer is between the two
     while low < high:
         middle = (low + high + 1) // 2
         if layout(text[:middle], widget.width, widget.height).fits:
