@@ -289,3 +289,11 @@ def test_a_control_character_is_reported_as_unprintable():
     (problem,) = [p for p in fit_problems(dossier) if p.code == "pdf.caractere_non_imprimable"]
     assert problem.fields == ("apprenti.commune_naissance",)
     assert "U+0007" in problem.message and problem.message.isprintable()
+
+
+def test_a_text_of_spaces_only_leaves_its_box_empty():
+    """Not answered, as the rules read it (rules.dossier.is_blank): no "   " in the form."""
+    dossier = load("exemple.json")
+    dossier.employeur.adresse.complement = "   "
+    fields = read_fields(fill_dossier(dossier).pdf)
+    assert fields[problem_entry_name("employeur.adresse.complement")] in (None, "")

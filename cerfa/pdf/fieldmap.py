@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from rules.dossier import get_path
+from rules.dossier import get_path, is_blank
 
 MAP_FILE = Path(__file__).resolve().parent.parent.parent / "pdf_template" / "field_map.json"
 
@@ -62,7 +62,7 @@ class MapEntry:
             return None
         if fmt == "join":
             parts = [resolve(dossier, p) for p in self.paths]
-            text = " ".join(str(p).strip() for p in parts if p not in (None, ""))
+            text = " ".join(str(p).strip() for p in parts if not is_blank(p))
             return format_value("text", text) if text else None
         raw = resolve(dossier, self.paths[0])
         if self.is_checkbox:
@@ -71,7 +71,7 @@ class MapEntry:
             if fmt == "no":
                 return raw is False
             return raw is not None and raw == fmt.split(":", 1)[1]
-        if raw is None or raw == "":
+        if is_blank(raw):  # a text of spaces only is not answered, as for the rules
             return None
         return format_value(fmt, raw)
 
