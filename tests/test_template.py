@@ -134,3 +134,41 @@ def test_official_address_answering_a_page_says_how_to_do_without(tmp_path, monk
     assert "n'est pas un fichier PDF" in message and "CERFA_TEMPLATE_SOURCE=" in message
     assert "\n" not in message
     assert not (tmp_path / "cerfa.pdf").exists()
+
+
+class _Answer:
+    def __init__(self, content: bytes):
+        self.content = content
+
+    def raise_for_status(self):
+        return None
+
+
+def test_install_replaces_a_damaged_template_instead_of_refusing_forever(
+    tmp_path, monkeypatch, official
+):
+    """« make install » is the cure its own error message prescribes: a damaged file in
+    place is fetched again, not verified and refused at every run."""
+    import requests
+
+    target = tmp_path / "cerfa.pdf"
+    target.write_bytes(official[: len(official) // 2])
+    monkeypatch.delenv("CERFA_TEMPLATE_SOURCE", raising=False)
+    monkeypatch.setattr(requests, "get", lambda *args, **kwargs: _Answer(official))
+    assert "installé" in install(None, target)
+    assert target.read_bytes() == official
+
+
+def test_install_with_a_template_in_place_does_not_download_again(tmp_path, monkeypatch, official):
+    """Idempotent without network: with CERFA_TEMPLATE_SOURCE an address, every
+    « make test » downloaded the form again, and failed offline."""
+    import requests
+
+    target = tmp_path / "cerfa.pdf"
+    target.write_bytes(official)
+
+    def refuse(*args, **kwargs):
+        raise requests.ConnectionError("no network in tests")
+
+    monkeypatch.setattr(requests, "get", refuse)
+    assert "déjà en place" in install("https://example.invalid/cerfa.pdf", target)

@@ -128,14 +128,21 @@ def install(source: str | None = None, target: Path | None = None) -> str:
     source = source or os.environ.get("CERFA_TEMPLATE_SOURCE") or None
     if target.is_file():
         current = target.read_bytes()
-        if source is None or (
-            not source.startswith(("http://", "https://"))
-            and Path(source).is_file()
-            and hashlib.sha256(Path(source).read_bytes()).digest()
-            == hashlib.sha256(current).digest()
-        ):
+        try:
             verify(current)
-            return f"Modèle CERFA 10103*14 déjà en place : {target}"
+        except TemplateError:
+            pass  # damaged or replaced: fetched again below, as the error tells people to
+        else:
+            # A verified template is never downloaded again (every one is the same form);
+            # a local source that differs from it replaces it.
+            if source is None or source.startswith(("http://", "https://")):
+                return f"Modèle CERFA 10103*14 déjà en place : {target}"
+            if (
+                Path(source).is_file()
+                and hashlib.sha256(Path(source).read_bytes()).digest()
+                == hashlib.sha256(current).digest()
+            ):
+                return f"Modèle CERFA 10103*14 déjà en place : {target}"
     data = read_source(source or OFFICIAL_URL)
     try:
         verify(data)
