@@ -172,3 +172,20 @@ def test_install_with_a_template_in_place_does_not_download_again(tmp_path, monk
 
     monkeypatch.setattr(requests, "get", refuse)
     assert "déjà en place" in install("https://example.invalid/cerfa.pdf", target)
+
+
+def test_install_that_cannot_write_says_so_and_leaves_no_partial_file(
+    tmp_path, monkeypatch, official
+):
+    source = tmp_path / "source.pdf"
+    source.write_bytes(official)
+    folder = tmp_path / "installed"
+
+    def refuse(*args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(template.os, "replace", refuse)
+    with pytest.raises(TemplateError) as caught:
+        install(str(source), folder / "cerfa.pdf")
+    assert "Permission denied" in str(caught.value) and "\n" not in str(caught.value)
+    assert list(folder.iterdir()) == []

@@ -10,6 +10,7 @@ No Django import: the command line, the bench and ``make install`` use this modu
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -154,12 +155,25 @@ def install(source: str | None = None, target: Path | None = None) -> str:
                 "CERFA_TEMPLATE_SOURCE=/chemin/cerfa_10103-14.pdf"
             ) from None
         raise
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside the target then rename: a half-written template is never left in place.
-    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".part") as tmp:
-        tmp.write(data)
-    os.chmod(tmp.name, 0o644)
-    os.replace(tmp.name, target)
+    # Write beside the target then rename: a half-written template is never left in place,
+    # nor a ".part" file beside it when writing fails.
+    part = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".part") as tmp:
+            part = tmp.name
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.chmod(part, 0o644)
+        os.replace(part, target)
+    except OSError as exc:
+        if part is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(part)
+        raise TemplateError(
+            f"Impossible d'installer le modèle dans {target} ({exc.strerror})."
+        ) from None
     return f"Modèle CERFA 10103*14 vérifié et installé : {target}"
 
 
