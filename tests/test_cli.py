@@ -3,6 +3,7 @@
 import io
 import json
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -90,6 +91,33 @@ def test_null_items_in_the_lists_are_read_as_empty_ones(tmp_path, action):
     extra = ["-o", str(tmp_path / "out.pdf")] if action == "fill" else []
     status, _, _ = run(action, str(path), *extra)
     assert status == (1 if action == "check" else 0)  # check: maître n°2 has no name
+
+
+def test_a_pipe_is_read_like_a_file(tmp_path):
+    """`cerfa check <(jq … dossier.json)`: bash hands over /dev/fd/63, a pipe."""
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, "wb") as pipe:
+            pipe.write(Path(EXAMPLE).read_bytes())
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    status, _, err = run("check", str(fifo))
+    if writer.is_alive():  # the command never opened the pipe: release the writer
+        with open(fifo, "rb") as pipe:
+            pipe.read()
+    writer.join()
+    assert status == 0, err
+
+
+def test_a_folder_is_named_as_such(tmp_path):
+    status, _, err = run("check", str(tmp_path))
+    assert status == 2 and "répertoire" in err
 
 
 def test_missing_file_exits_2(tmp_path):

@@ -176,16 +176,26 @@ def read_dossier(name: str) -> Dossier:
         if name == "-":
             data = sys.stdin.buffer.read(MAX_INPUT + 1)
         else:
+            # Opened and read up to the limit whatever it is: a pipe (`<(jq … d.json)`,
+            # /dev/stdin) is no regular file, and has no size to look at beforehand.
             path = Path(name)
-            if not path.is_file():
-                raise Unreadable(f"le fichier {name} est introuvable.")
-            if path.stat().st_size > MAX_INPUT:
-                raise Unreadable(f"{name} est bien trop gros pour être un dossier (plus de 5 Mo).")
-            data = path.read_bytes()
+            if path.is_dir():
+                raise Unreadable(f"{name} est un répertoire, pas un dossier .json.")
+            with path.open("rb") as handle:
+                data = handle.read(MAX_INPUT + 1)
+    except FileNotFoundError:
+        raise Unreadable(f"le fichier {name} est introuvable.") from None
     except OSError as exc:
         raise Unreadable(f"impossible de lire {name} ({exc.strerror}).") from None
     if len(data) > MAX_INPUT:
-        raise Unreadable("l'entrée est bien trop grosse pour être un dossier (plus de 5 Mo).")
+        raise Unreadable(
+            (
+                "l'entrée standard est bien trop grosse"
+                if name == "-"
+                else f"{name} est bien trop gros"
+            )
+            + " pour être un dossier (plus de 5 Mo)."
+        )
     try:
         return Dossier.from_json(data)
     except DossierError as exc:
