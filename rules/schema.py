@@ -57,7 +57,9 @@ def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
 def json_schema() -> dict[str, Any]:
     defs: dict[str, Any] = {}
     root = _object_schema(Dossier, defs)
-    root["properties"] = {"format": {"const": FORMAT}, **root["properties"]}
+    # Missing or null, "format" reads as v1, like any key of a draft.
+    version = {"anyOf": [{"const": FORMAT}, {"type": "null"}]}
+    root["properties"] = {"format": version, **root["properties"]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://github.com/cerfa-apprentissage/schemas/dossier-v1.schema.json",

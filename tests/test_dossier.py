@@ -226,6 +226,16 @@ def test_fixtures_follow_the_schema(path):
 
 
 @pytest.mark.parametrize(
+    "good",
+    [{"format": None}, {"maitres": [None]}, {}],
+)
+def test_schema_accepts_what_the_loader_reads(good):
+    """Any key may be null (dossier format v1), "format" too: read as v1."""
+    jsonschema.validate(good, json_schema())
+    Dossier.from_dict(good)
+
+
+@pytest.mark.parametrize(
     "bad",
     [{"apprenti": {"date_naissance": 3}}, {"format": "autre"}, {"contrat": {"remunerations": {}}}],
 )
