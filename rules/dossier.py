@@ -40,6 +40,9 @@ MAX_NUMBER = 2**53 - 1
 # pattern's $ would accept a final line break).
 _MONEY = re.compile(r"\d{1,9}(\.\d{1,2})?", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+# Plausible years for any date of a contract (births of maîtres included). Beyond them a
+# date is a typing slip, and date arithmetic near year 9999 would overflow.
+MIN_YEAR, MAX_YEAR = 1900, 2199
 
 
 class DossierError(ValueError):
@@ -428,11 +431,17 @@ def _load_value(hint: Any, value: Any, path: str, ignored: list[str]) -> Any:
                 _where(path) + f" doit être une date au format AAAA-MM-JJ, pas {_kind(value)}."
             )
         try:
-            return datetime.date.fromisoformat(value)
+            day = datetime.date.fromisoformat(value)
         except ValueError as exc:
             raise DossierError(
                 _where(path) + f" n'est pas une date qui existe : « {value} »."
             ) from exc
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise DossierError(
+                _where(path) + f" a une année invraisemblable : « {value} » "
+                f"(entre {MIN_YEAR} et {MAX_YEAR})."
+            )
+        return day
     if inner is Decimal:
         if not isinstance(value, str) or not _MONEY.fullmatch(value):
             raise DossierError(

@@ -249,3 +249,15 @@ def test_schema_refuses_what_the_loader_refuses(bad):
 def test_hostile_nesting_is_refused_plainly():
     with pytest.raises(DossierError, match="imbriqué"):
         Dossier.from_json("[" * 100_000 + "]" * 100_000)
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "1027-05-14", "2300-01-01"])
+def test_implausible_years_are_refused_plainly(value):
+    with pytest.raises(DossierError, match="année invraisemblable") as caught:
+        Dossier.from_json(json.dumps({"contrat": {"date_fin": value}}))
+    assert "« contrat.date_fin »" in str(caught.value)
+
+
+def test_plausible_bounds_are_read():
+    dossier = Dossier.from_json('{"maitres": [{"date_naissance": "1900-01-01"}]}')
+    assert dossier.maitres[0].date_naissance.year == 1900

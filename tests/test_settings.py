@@ -54,3 +54,5 @@ def test_bad_values_fail_loudly():
     assert status != 0 and "CERFA_ENV" in err
     status, _, err = settings_with(CERFA_SESSION_MINUTES="une heure")
     assert status != 0 and "CERFA_SESSION_MINUTES" in err
+    status, _, err = settings_with(CERFA_SESSION_MINUTES="-5")
+    assert status != 0 and "au moins 1" in err

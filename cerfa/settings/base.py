@@ -86,11 +86,6 @@ STORAGES = {
     },
 }
 
-# Where `make install` puts the official template, and where it takes it from.
-CERFA_TEMPLATE_PATH = Path(
-    env_str("CERFA_TEMPLATE_PATH", str(BASE_DIR / "pdf_template" / "cerfa_10103-14.pdf"))
-)
-
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -8,7 +8,7 @@ It expires after ``CERFA_SESSION_MINUTES`` minutes without activity (60 by defau
 from cerfa.settings.env import env_int, env_str
 
 REDIS_URL = env_str("REDIS_URL")
-SESSION_MINUTES = env_int("CERFA_SESSION_MINUTES", 60)
+SESSION_MINUTES = env_int("CERFA_SESSION_MINUTES", 60, minimum=1)
 
 if REDIS_URL:
     CACHES = {
@@ -24,7 +24,7 @@ else:
             "LOCATION": "cerfa-sessions",
             # Sessions and contracts share it: room for a busy September, a few kB each.
             # Past this, the least recently used contract is forgotten first.
-            "OPTIONS": {"MAX_ENTRIES": env_int("CERFA_CACHE_MAX_ENTRIES", 20_000)},
+            "OPTIONS": {"MAX_ENTRIES": env_int("CERFA_CACHE_MAX_ENTRIES", 20_000, minimum=100)},
         }
     }
 

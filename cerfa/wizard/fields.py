@@ -18,6 +18,8 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from rules.dossier import MAX_YEAR, MIN_YEAR
+
 # How a field's value is written in the dossier (format v1).
 TEXT = "text"  # str
 CODE = "code"  # str, one of a code table
@@ -143,8 +145,19 @@ def date(label, help_text="", *, optional=False):
         error_messages={
             "invalid": "Cette date n'existe pas : écrivez-la sous la forme JJ/MM/AAAA.",
         },
+        validators=[_plausible_year],
     )
     return _finish(field, DATE, optional)
+
+
+def _plausible_year(value):
+    # The same bounds as the dossier format (rules/dossier.py): a year typed 20277 or 1027
+    # is a slip, and would break the date arithmetic of the rules.
+    if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise forms.ValidationError(
+            f"L'année {value.year} semble être une faute de frappe : vérifiez la date "
+            f"(entre {MIN_YEAR} et {MAX_YEAR})."
+        )
 
 
 def integer(label, help_text="", *, optional=False, max_value=None):

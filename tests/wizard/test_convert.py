@@ -219,3 +219,11 @@ def test_every_dossier_key_has_a_field():
         "niveau_diplome",
     ):
         assert f"maitres__0__{key}" in names and f"maitres__1__{key}" in names
+
+
+def test_a_year_typed_wrong_is_an_error_not_a_crash_of_the_rules():
+    data = _data(**{"contrat-en-bref": {"contrat__date_fin": "9999-08-31"}})
+    built = convert.build(data)
+    errors = [e for e in built.errors if e.name == "contrat__date_fin"]
+    assert errors and "faute de frappe" in errors[0].message
+    assert built.dossier.contrat.date_fin is None
