@@ -86,6 +86,12 @@ TYPE_EMPLOYEUR_GROUPES: GroupedChoices = (
     ("Employeur public", TYPE_EMPLOYEUR_PUBLIC),
 )
 TYPE_EMPLOYEUR: Choices = _flatten(TYPE_EMPLOYEUR_GROUPES)
+# The EPIC (30) is public but employs under private law: it files with its OPCO and pays
+# the private grid. Every other public type files with the State services (L6227-1).
+TYPE_EMPLOYEUR_EPIC = "30"
+TYPES_EMPLOYEUR_PRIVE = frozenset(code for code, _ in TYPE_EMPLOYEUR_PRIVE)
+TYPES_EMPLOYEUR_PUBLIC = frozenset(code for code, _ in TYPE_EMPLOYEUR_PUBLIC)
+TYPES_EMPLOYEUR_PUBLIC_ADMINISTRATIF = TYPES_EMPLOYEUR_PUBLIC - {TYPE_EMPLOYEUR_EPIC}
 
 # Notice §1.4 « Employeur spécifique ».
 EMPLOYEUR_SPECIFIQUE: Choices = (

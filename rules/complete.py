@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import copy
 
-from rules.codes import TYPE_EMPLOYEUR_PRIVE, TYPE_EMPLOYEUR_PUBLIC
-from rules.codes import codes as table_codes
+from rules.codes import TYPES_EMPLOYEUR_PRIVE, TYPES_EMPLOYEUR_PUBLIC
 from rules.dates import format_fr
 from rules.dossier import Dossier, Remuneration, is_blank
 from rules.findings import Finding
@@ -61,9 +60,9 @@ def _fill_prive_public(d: Dossier) -> None:
     e = d.employeur
     if not is_blank(e.prive_public) or is_blank(e.type_employeur):
         return
-    if e.type_employeur in table_codes(TYPE_EMPLOYEUR_PRIVE):
+    if e.type_employeur in TYPES_EMPLOYEUR_PRIVE:
         e.prive_public = "prive"
-    elif e.type_employeur in table_codes(TYPE_EMPLOYEUR_PUBLIC):
+    elif e.type_employeur in TYPES_EMPLOYEUR_PUBLIC:
         e.prive_public = "public"
 
 

@@ -170,6 +170,13 @@ class DureeHebdo:
     heures: int | None = None
     minutes: int | None = None
 
+    @property
+    def total_minutes(self) -> int | None:
+        """The week in minutes; None while the hours are not given."""
+        if self.heures is None:
+            return None
+        return self.heures * 60 + (self.minutes or 0)
+
 
 @dataclass
 class Remuneration:

@@ -103,19 +103,16 @@ def monthly_amount(taux: Number, base: Decimal, share: Decimal = Decimal(1)) -> 
     return ceil_cent(exact_amount(taux, base, share))
 
 
-def full_time_share(heures: int | None, minutes: int | None) -> Decimal:
+def full_time_share(total_minutes: int | None) -> Decimal:
     """Share of a 35-hour week that the weekly duration represents, at most 1.
 
     The SMIC is an hourly wage: a shorter week (possible for a disabled apprentice) lowers
     the monthly minimum in proportion. A longer week does not raise the *base* monthly
     salary (overtime is paid on top), so the share stops at 1. Unknown: full time.
     """
-    if heures is None:
+    if total_minutes is None or total_minutes <= 0 or total_minutes >= FULL_TIME_MINUTES:
         return Decimal(1)
-    total = heures * 60 + (minutes or 0)
-    if total <= 0 or total >= FULL_TIME_MINUTES:
-        return Decimal(1)
-    return Decimal(total) / Decimal(FULL_TIME_MINUTES)
+    return Decimal(total_minutes) / Decimal(FULL_TIME_MINUTES)
 
 
 # -- the grid ----------------------------------------------------------------------------
@@ -466,7 +463,7 @@ def grid_for(d: Dossier) -> Grid | None:
 
 def week_share(d: Dossier) -> Decimal:
     """The dossier's weekly duration as a share of 35 hours (``full_time_share``)."""
-    return full_time_share(d.contrat.duree_hebdo.heures, d.contrat.duree_hebdo.minutes)
+    return full_time_share(d.contrat.duree_hebdo.total_minutes)
 
 
 def line1_amount(d: Dossier, grid: Grid) -> Decimal | None:

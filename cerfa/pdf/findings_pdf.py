@@ -11,6 +11,7 @@ from datetime import date
 
 from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
 
+from rules.dates import format_fr
 from rules.findings import LEVELS, Finding, sort_findings
 
 PAGE_W, PAGE_H = 595.28, 841.89  # A4
@@ -95,7 +96,7 @@ def findings_pdf(findings: list[Finding], subject: str = "", today: date | None 
     doc.paragraph("Points à vérifier sur le contrat d’apprentissage", "B", 16)
     doc.paragraph(
         (f"{subject} — " if subject else "") + f"CERFA FA13 n°10103*14, liste établie le "
-        f"{today:%d/%m/%Y}.",
+        f"{format_fr(today)}.",
         size=10,
         grey=True,
     )

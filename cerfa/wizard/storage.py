@@ -51,11 +51,11 @@ def new_contract(request, data: dict | None = None) -> uuid.UUID:
     ids = contract_ids(request)
     ids.append(contrat_id.hex)
     request.session[SESSION_KEY] = ids
-    cache.set(cache_key(request, contrat_id), data or _blank(), timeout=settings.SESSION_COOKIE_AGE)
+    cache.set(cache_key(request, contrat_id), data or blank(), timeout=settings.SESSION_COOKIE_AGE)
     return contrat_id
 
 
-def _blank() -> dict:
+def blank() -> dict:
     return {
         BaseStorage.step_key: None,
         BaseStorage.step_data_key: {},
@@ -90,7 +90,7 @@ class ContractStorage(BaseStorage):
         super().__init__(prefix, request, file_storage)
         self.contrat_id = uuid.UUID(prefix.removeprefix("contrat_"))
         self.key = cache_key(request, self.contrat_id)
-        self._data = cache.get(self.key) or _blank()
+        self._data = cache.get(self.key) or blank()
         self.version = 0
 
     def _get_data(self):

@@ -200,7 +200,7 @@ def _resume(request):
         from cerfa.views import home
 
         return home(request, upload_error=problem)
-    data = storage._blank()
+    data = storage.blank()
     data["step_data"] = convert.step_data_from(dossier)
     data["extra_data"] = {"ignored_keys": dossier.ignored_keys}
     contrat_id = storage.new_contract(request, data)

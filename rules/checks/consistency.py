@@ -12,19 +12,16 @@ import math
 from rules.codes import (
     TYPE_CONTRAT_AVENANT,
     TYPE_CONTRAT_SUCCESSION,
-    TYPE_EMPLOYEUR_PRIVE,
-    TYPE_EMPLOYEUR_PUBLIC,
-    codes,
+    TYPES_EMPLOYEUR_PRIVE,
+    TYPES_EMPLOYEUR_PUBLIC,
+    TYPES_EMPLOYEUR_PUBLIC_ADMINISTRATIF,
 )
 from rules.dates import anniversary, days_inclusive, format_fr
 from rules.dossier import Dossier, is_blank
 from rules.registry import Context, rule
 
-from .dates import AFTER_RUPTURE_AT_CFA, PUBLIC_NON_INDUSTRIAL
+from .dates import AFTER_RUPTURE_AT_CFA
 from .people import age_at_start, has_rqth_rights
-
-PRIVATE_TYPES = codes(TYPE_EMPLOYEUR_PRIVE)
-PUBLIC_TYPES = codes(TYPE_EMPLOYEUR_PUBLIC)
 
 # L3121-41: 1 607 hours is the legal yearly working time of a full-time (35 h) employee,
 # paid leave and public holidays deducted. A contract's working time is that yearly
@@ -44,9 +41,9 @@ def employer_type_sector(d: Dossier, ctx: Context):
     """The notice splits the employer types: 11 to 16 go with the « employeur privé » box,
     21 to 30 (EPIC included) with the « employeur public » box."""
     e = d.employeur
-    if e.prive_public == "prive" and e.type_employeur in PUBLIC_TYPES:
+    if e.prive_public == "prive" and e.type_employeur in TYPES_EMPLOYEUR_PUBLIC:
         sector, other = "privé", "public"
-    elif e.prive_public == "public" and e.type_employeur in PRIVATE_TYPES:
+    elif e.prive_public == "public" and e.type_employeur in TYPES_EMPLOYEUR_PRIVE:
         sector, other = "public", "privé"
     else:
         return
@@ -64,7 +61,7 @@ def employer_type_sector(d: Dossier, ctx: Context):
 def public_employer_filing(d: Dossier, ctx: Context):
     """A public employer that is not an EPIC (types 21 to 29) files the contract with the
     State services of the place of execution (DDETS), not with an OPCO (D6275-1)."""
-    if d.employeur.type_employeur in PUBLIC_NON_INDUSTRIAL:
+    if d.employeur.type_employeur in TYPES_EMPLOYEUR_PUBLIC_ADMINISTRATIF:
         yield (
             "employeur.type_employeur",
             (

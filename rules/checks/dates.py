@@ -20,8 +20,11 @@ and 30 days at the top) and allowed 54 months: neither is copied.
 
 from __future__ import annotations
 
-from rules.codes import TYPE_CONTRAT_AVENANT, TYPE_CONTRAT_SUCCESSION, TYPE_EMPLOYEUR_PUBLIC
-from rules.codes import codes as table_codes
+from rules.codes import (
+    TYPE_CONTRAT_AVENANT,
+    TYPE_CONTRAT_SUCCESSION,
+    TYPES_EMPLOYEUR_PUBLIC_ADMINISTRATIF,
+)
 from rules.dates import add_jours_ouvrables, add_months, format_fr, period_end
 from rules.dossier import Dossier
 from rules.registry import Context, rule
@@ -31,10 +34,6 @@ from .people import has_rqth_rights
 # « Situation avant ce contrat » 8: at the CFA without a contract after a rupture
 # (L6222-18-2); the new contract then escapes the minimum durations (R6222-23-1).
 AFTER_RUPTURE_AT_CFA = "8"
-
-# Public employers that file with the State services rather than an OPCO (L6227-1): every
-# public type but the EPIC (30), which files with its OPCO like a private employer.
-PUBLIC_NON_INDUSTRIAL = table_codes(TYPE_EMPLOYEUR_PUBLIC) - {"30"}
 
 
 @rule("contrat.date_conclusion.apres_debut", "error", "C. trav. art. L6222-4 ; FAQ Atlas")
@@ -373,7 +372,7 @@ def filing_deadline(d: Dossier, ctx: Context):
         return
     deadline = add_jours_ouvrables(c.date_debut_execution, 5)
     if ctx.today > deadline:
-        public = d.employeur.type_employeur in PUBLIC_NON_INDUSTRIAL
+        public = d.employeur.type_employeur in TYPES_EMPLOYEUR_PUBLIC_ADMINISTRATIF
         to = "aux services de l'État (DDETS)" if public else "à l'OPCO de l'employeur"
         yield (
             "contrat.date_debut_execution",

@@ -54,13 +54,6 @@ def _no_age_limit(apprenti: Apprenti) -> str | None:
     return None
 
 
-def _week_minutes(d: Dossier) -> int | None:
-    heures = d.contrat.duree_hebdo.heures
-    if heures is None:
-        return None
-    return heures * 60 + (d.contrat.duree_hebdo.minutes or 0)
-
-
 def _hours_words(minutes: int) -> str:
     h, m = divmod(minutes, 60)
     return f"{h} h {m:02d}" if m else f"{h} h"
@@ -293,7 +286,7 @@ def weekly_hours_maximum(d: Dossier, ctx: Context):
     """Absolute weekly maxima: a minor works 35 h, and 40 h at most even with the labour
     inspector's leave (L3162-1) or on the building sites of R3162-1; an adult never more
     than 48 h in a week (L3121-20). The apprentice's time at the CFA counts as work."""
-    minutes = _week_minutes(d)
+    minutes = d.contrat.duree_hebdo.total_minutes
     age = age_at_start(d)
     if minutes is None or age is None:
         return
@@ -320,7 +313,7 @@ def weekly_hours_minor(d: Dossier, ctx: Context):
     """A minor works 35 h a week at most (L3162-1, applied to apprentices by L6222-25);
     up to 40 h only with the labour inspector's leave after the occupational doctor's
     opinion, or on building, public-works and landscaping sites (R3162-1)."""
-    minutes = _week_minutes(d)
+    minutes = d.contrat.duree_hebdo.total_minutes
     age = age_at_start(d)
     if minutes is None or age is None or age >= 18:
         return
@@ -339,7 +332,7 @@ def weekly_hours_minor(d: Dossier, ctx: Context):
 def weekly_hours_overtime(d: Dossier, ctx: Context):
     """For an adult, hours beyond the legal 35 h (L3121-27) are overtime, paid as such; the
     DGEFP (circular 2012-15) asks to write 35 h when they are compensated by rest days."""
-    minutes = _week_minutes(d)
+    minutes = d.contrat.duree_hebdo.total_minutes
     age = age_at_start(d)
     if minutes is None or age is None or age < 18:
         return

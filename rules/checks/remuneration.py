@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from rules.codes import NIVEAU_DIPLOME_EUROPEEN, TYPE_EMPLOYEUR_PUBLIC
-from rules.codes import codes as table_codes
+from rules.codes import NIVEAU_DIPLOME_EUROPEEN, TYPE_EMPLOYEUR_EPIC, TYPES_EMPLOYEUR_PUBLIC
 from rules.dates import ONE_DAY, add_years, format_fr
 from rules.dossier import Dossier
 from rules.registry import Context, rule
@@ -54,7 +53,6 @@ REF_AVANTAGES = "C. trav. art. D6222-33"
 AVANTAGES_FILE = Path(__file__).resolve().parent.parent / "data" / "avantages_nature.json"
 IDCC_HCR = "1979"  # convention collective des hôtels, cafés, restaurants
 APE_HCR = ("55", "56")  # hébergement ; restauration
-PUBLIC_TYPES = table_codes(TYPE_EMPLOYEUR_PUBLIC)
 
 
 # -- presence and shape of the grid ------------------------------------------------------
@@ -454,10 +452,8 @@ def salary_matches_line1(d: Dossier, ctx: Context):
         return
     line = d.contrat.remunerations[0]
     expected = ceil_cent(hiring.line1)
-    heures = d.contrat.duree_hebdo.heures
-    longer_week = heures is not None and (
-        heures * 60 + (d.contrat.duree_hebdo.minutes or 0) > 35 * 60
-    )
+    week = d.contrat.duree_hebdo.total_minutes
+    longer_week = week is not None and week > 35 * 60
     below = salary < floor_cent(hiring.line1)
     above = salary > expected and not longer_week
     if below or above:
@@ -576,9 +572,9 @@ def public_employer_option(d: Dossier, ctx: Context):
     diploma of level 4 and 20 points from level 5. An option, never a minimum: said once,
     as information, with the majoration that fits the diploma prepared."""
     e = d.employeur
-    if e.prive_public != "public" and e.type_employeur not in PUBLIC_TYPES:
+    if e.prive_public != "public" and e.type_employeur not in TYPES_EMPLOYEUR_PUBLIC:
         return
-    if e.type_employeur == "30" or not d.contrat.remunerations:
+    if e.type_employeur == TYPE_EMPLOYEUR_EPIC or not d.contrat.remunerations:
         return  # an EPIC employs under private law
     niveau = NIVEAU_DIPLOME_EUROPEEN.get(d.formation.diplome_vise or "")
     if niveau == 4:
