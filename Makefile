@@ -21,15 +21,13 @@ $(STAMP): pyproject.toml
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
 	@touch $(STAMP)
 
-# A production server (gunicorn). Sessions live in this process's memory, so one worker
-# process with threads; set REDIS_URL to run several (see README).
+# The production server (uvicorn, see README « Le serveur »). Sessions live in this
+# process's memory, so one process; set REDIS_URL and WEB_CONCURRENCY to run several.
 run: install
-	@CERFA_ENV=production $(PY) manage.py collectstatic --noinput --verbosity 0
+	@CERFA_ENV=production $(PY) manage.py collectstatic --noinput --clear --verbosity 0
 	@CERFA_ENV=production \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
-	$(VENV)/bin/gunicorn cerfa.wsgi:application --bind $(HOST):$(PORT) \
-		--workers $${WEB_CONCURRENCY:-1} --threads 8 --access-logfile - \
-		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 test: install
 	@$(PY) -m pytest

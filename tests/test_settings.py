@@ -13,7 +13,7 @@ PROBE = (
     "try:\n    key = bool(settings.SECRET_KEY)\n"
     "except Exception as exc:\n    key = type(exc).__name__\n"
     "print(json.dumps({'debug': settings.DEBUG, 'key': key,"
-    " 'cache': settings.CACHES['default']['BACKEND'], 'session': settings.SESSION_ENGINE,"
+    " 'redis': settings.REDIS_URL, 'session': settings.SESSION_ENGINE,"
     " 'age': settings.SESSION_COOKIE_AGE, 'databases': settings.DATABASES}))"
 )
 
@@ -36,8 +36,8 @@ def test_production_by_default_no_debug_no_key_no_database():
     assert values["debug"] is False
     assert values["key"] == "ImproperlyConfigured"  # no page is served without a secret key
     assert values["databases"]["default"]["ENGINE"] == "django.db.backends.dummy"
-    assert values["session"] == "django.contrib.sessions.backends.cache"
-    assert values["cache"].endswith("LocMemCache")
+    assert values["session"] == "cerfa.sessions"
+    assert values["redis"] == ""  # the process's memory
     assert values["age"] == 3600
 
 
@@ -46,7 +46,8 @@ def test_redis_when_redis_url_is_set_and_session_length_is_configurable():
         REDIS_URL="redis://127.0.0.1:6379/0", CERFA_SESSION_MINUTES="20", DJANGO_SECRET_KEY="x"
     )
     values = json.loads(out)
-    assert values["cache"].endswith("RedisCache") and values["age"] == 1200 and values["key"]
+    assert values["redis"] == "redis://127.0.0.1:6379/0"
+    assert values["age"] == 1200 and values["key"]
 
 
 def test_bad_values_fail_loudly():

@@ -9,4 +9,5 @@ from cerfa.settings.apis import *  # noqa: F403
 from cerfa.settings.base import *  # noqa: F403
 from cerfa.settings.dsfr import *  # noqa: F403
 from cerfa.settings.logging import *  # noqa: F403
+from cerfa.settings.security import *  # noqa: F403
 from cerfa.settings.sessions import *  # noqa: F403

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from cerfa.settings.env import ENVIRONMENT, env_bool, env_list, env_str
+from cerfa.settings.env import ENVIRONMENT, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -34,8 +34,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Static files first: they need no session. ServeStatic (WhiteNoise's fork with ASGI
+    # support) serves them from memory-mapped files without blocking the event loop.
+    "servestatic.middleware.ServeStaticMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "cerfa.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -43,7 +47,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cerfa.urls"
-WSGI_APPLICATION = "cerfa.wsgi.application"
+ASGI_APPLICATION = "cerfa.asgi.application"
 
 TEMPLATES = [
     {
@@ -74,23 +78,24 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Outside production, static files are served straight from the apps' folders, with no
 # `collectstatic` (and no warning about a missing STATIC_ROOT on a fresh clone).
-WHITENOISE_USE_FINDERS = ENVIRONMENT != "production"
-WHITENOISE_AUTOREFRESH = ENVIRONMENT != "production"
+SERVESTATIC_USE_FINDERS = ENVIRONMENT != "production"
+SERVESTATIC_AUTOREFRESH = ENVIRONMENT != "production"
 STORAGES = {
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "cerfa.staticstorage.StaticStorage"
             if ENVIRONMENT == "production"
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
 
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
-FILE_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+# Every request body is capped before it is read (cerfa/asgi.py answers 413 past it): the
+# largest is a draft upload (200 kB, cerfa/wizard/upload.py) with its form around it. It
+# must arrive within CERFA_BODY_SECONDS, or the request is dropped with a 408.
+CERFA_MAX_BODY_BYTES = env_int("CERFA_MAX_BODY_BYTES", 300_000, minimum=10_000)
+CERFA_BODY_SECONDS = env_int("CERFA_BODY_SECONDS", 30, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = CERFA_MAX_BODY_BYTES
+# Django keeps a body in memory up to this size, then spills it to a temporary file: with
+# the cap above, it never reaches the disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = CERFA_MAX_BODY_BYTES

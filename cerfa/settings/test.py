@@ -11,8 +11,8 @@ DEBUG = False
 SECRET_KEY = "test-key-not-secret"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 CERFA_LOOKUPS_ENABLED = False
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = True
+SERVESTATIC_USE_FINDERS = True
+SERVESTATIC_AUTOREFRESH = True
 STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -1,13 +1,16 @@
-"""Where a contract in progress lives: in the cache (memory or Redis), never on disk.
+"""Where a contract in progress lives: in ``cerfa.store`` (memory or Redis), never on disk.
 
 Each contract has its own id, carried in its URLs (``/contrat/<id>/<step>/``), and its own
-cache entry, keyed by the session and that id. So a CFA employee can fill two contracts
+store entry, keyed by the session and that id. So a CFA employee can fill two contracts
 in two tabs: the tabs never write over each other's data (they would, were both contracts
 kept inside the one session object that each request saves whole). The session itself only
 holds the list of its contracts' ids.
 
 Entries expire after ``SESSION_COOKIE_AGE`` seconds without activity, like the session;
-« Terminer et effacer mes données » deletes them at once (``erase``).
+« Terminer et effacer mes données » deletes them at once (``erase``). A session holds at
+most ``CERFA_CONTRACTS_PER_SESSION`` open contracts (``TooManyContracts``), and a new
+contract is refused when the store is full (``StoreFull``): existing ones are never
+pushed out.
 """
 
 from __future__ import annotations
@@ -16,10 +19,17 @@ import hashlib
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
 from formtools.wizard.storage.base import BaseStorage
 
+from cerfa.store import CONTRAT, StoreFull, get_store
+
+__all__ = ["StoreFull", "TooManyContracts"]
+
 SESSION_KEY = "cerfa_contrats"
+
+
+class TooManyContracts(Exception):
+    """This session already holds ``CERFA_CONTRACTS_PER_SESSION`` open contracts."""
 
 
 def _ensure_session_key(request) -> str:
@@ -31,7 +41,7 @@ def _ensure_session_key(request) -> str:
 def cache_key(request, contrat_id: uuid.UUID) -> str:
     # The session key is a secret: only its digest names the entry.
     digest = hashlib.sha256(_ensure_session_key(request).encode()).hexdigest()
-    return f"cerfa:contrat:{digest}:{contrat_id.hex}"
+    return f"cerfa:{CONTRAT}:{digest}:{contrat_id.hex}"
 
 
 def contract_ids(request) -> list[str]:
@@ -41,17 +51,47 @@ def contract_ids(request) -> list[str]:
 def has_contract(request, contrat_id: uuid.UUID) -> bool:
     return (
         contrat_id.hex in contract_ids(request)
-        and cache.get(cache_key(request, contrat_id)) is not None
+        and get_store().get(cache_key(request, contrat_id)) is not None
     )
 
 
+def open_contracts(request) -> list[uuid.UUID]:
+    """This session's contracts still in the store (an untouched one expires on its own)."""
+    ids = [uuid.UUID(hex_id) for hex_id in contract_ids(request)]
+    alive = [i for i in ids if get_store().get(cache_key(request, i)) is not None]
+    if len(alive) != len(ids):
+        request.session[SESSION_KEY] = [i.hex for i in alive]
+    return alive
+
+
+def summaries(request) -> list[dict]:
+    """This session's open contracts, for the home page: id and the apprentice's name."""
+    found = []
+    for contrat_id in open_contracts(request) if SESSION_KEY in request.session else []:
+        data = get_store().get(cache_key(request, contrat_id)) or {}
+        steps = data.get(BaseStorage.step_data_key) or {}
+        apprenti = steps.get("apprenti") or {}
+        name = " ".join(
+            (apprenti.get(field) or [""])[0].strip()
+            for field in ("apprenti__prenom", "apprenti__nom_naissance")
+        ).strip()
+        found.append({"id": contrat_id, "name": name[:80]})
+    return found
+
+
 def new_contract(request, data: dict | None = None) -> uuid.UUID:
-    """A new, empty contract (or one holding ``data``, formtools' storage layout)."""
+    """A new, empty contract (or one holding ``data``, formtools' storage layout).
+
+    Raises ``TooManyContracts`` or ``StoreFull``; nothing is created then.
+    """
+    ids = open_contracts(request)
+    if len(ids) >= settings.CERFA_CONTRACTS_PER_SESSION:
+        raise TooManyContracts
     contrat_id = uuid.uuid4()
-    ids = contract_ids(request)
-    ids.append(contrat_id.hex)
-    request.session[SESSION_KEY] = ids
-    cache.set(cache_key(request, contrat_id), data or blank(), timeout=settings.SESSION_COOKIE_AGE)
+    get_store().create(
+        CONTRAT, cache_key(request, contrat_id), data or blank(), settings.SESSION_COOKIE_AGE
+    )
+    request.session[SESSION_KEY] = [i.hex for i in ids] + [contrat_id.hex]
     return contrat_id
 
 
@@ -66,7 +106,7 @@ def blank() -> dict:
 
 def erase(request, contrat_id: uuid.UUID) -> None:
     """Delete a contract's data now; with the last contract, the whole session goes."""
-    cache.delete(cache_key(request, contrat_id))
+    get_store().delete(cache_key(request, contrat_id))
     ids = [i for i in contract_ids(request) if i != contrat_id.hex]
     if ids:
         request.session[SESSION_KEY] = ids
@@ -76,12 +116,12 @@ def erase(request, contrat_id: uuid.UUID) -> None:
 
 def erase_all(request) -> None:
     for hex_id in contract_ids(request):
-        cache.delete(cache_key(request, uuid.UUID(hex_id)))
+        get_store().delete(cache_key(request, uuid.UUID(hex_id)))
     request.session.flush()
 
 
 class ContractStorage(BaseStorage):
-    """formtools storage for one contract: its cache entry, read once, written back once.
+    """formtools storage for one contract: its store entry, read once, written back once.
 
     The wizard's prefix is ``contrat_<id hex>`` (``views.ContratWizard.get_prefix``).
     """
@@ -90,7 +130,7 @@ class ContractStorage(BaseStorage):
         super().__init__(prefix, request, file_storage)
         self.contrat_id = uuid.UUID(prefix.removeprefix("contrat_"))
         self.key = cache_key(request, self.contrat_id)
-        self._data = cache.get(self.key) or blank()
+        self._data = get_store().get(self.key) or blank()
         self.version = 0
 
     def _get_data(self):
@@ -112,4 +152,5 @@ class ContractStorage(BaseStorage):
     def update_response(self, response):
         super().update_response(response)
         if self.contrat_id.hex in contract_ids(self.request):
-            cache.set(self.key, self._data, timeout=settings.SESSION_COOKIE_AGE)
+            # Only an entry still there is written: an erased contract stays erased.
+            get_store().replace(self.key, self._data, settings.SESSION_COOKIE_AGE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -166,9 +167,37 @@ wizard_view = ContratWizard.as_view()
 
 @never_cache
 def start(request):
-    """« Commencer » : a new contract, with its own id, at its first step."""
-    contrat_id = storage.new_contract(request)
+    """« Commencer » : a new contract, with its own id, at its first step.
+
+    Only a POST with its CSRF token creates one: a link followed by a crawler or a
+    prefetching browser creates nothing (a GET goes back to the home page).
+    """
+    if request.method != "POST":
+        return redirect("home")
+    contrat_id, refused = _new_contract(request)
+    if refused is not None:
+        return refused
     return redirect(STEP_URL, contrat_id=contrat_id, step=STEPS[0].name)
+
+
+def _new_contract(request, data: dict | None = None):
+    """(id, None), or (None, the page that says why no contract could be created)."""
+    from cerfa.views import home, saturated
+
+    try:
+        return storage.new_contract(request, data), None
+    except storage.TooManyContracts:
+        return None, home(request, start_error=too_many_message(), status=409)
+    except storage.StoreFull:
+        return None, saturated(request)
+
+
+def too_many_message() -> str:
+    return (
+        f"Vous avez déjà {settings.CERFA_CONTRACTS_PER_SESSION} contrats en cours dans ce "
+        "navigateur, le plus qu’il puisse en tenir. Terminez-en un (« Terminer et effacer mes "
+        "données », après avoir téléchargé ce qu’il vous faut) avant d’en commencer un autre."
+    )
 
 
 @csrf_exempt
@@ -203,7 +232,9 @@ def _resume(request):
     data = storage.blank()
     data["step_data"] = convert.step_data_from(dossier)
     data["extra_data"] = {"ignored_keys": dossier.ignored_keys}
-    contrat_id = storage.new_contract(request, data)
+    contrat_id, refused = _new_contract(request, data)
+    if refused is not None:
+        return refused
     messages.success(
         request,
         "Votre brouillon est chargé : vérifiez le récapitulatif, puis modifiez ce qu'il faut.",

@@ -3,16 +3,16 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 
+from cerfa.store import get_store
 from tests.helpers import EXAMPLE
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
+def _empty_store():
+    get_store().clear()
     yield
-    cache.clear()
+    get_store().clear()
 
 
 def example_json() -> bytes:
@@ -36,7 +36,7 @@ def uploaded_contract(client, content: bytes | None = None) -> str:
 
 
 def started_contract(client) -> str:
-    response = client.get("/contrat/nouveau/")
+    response = client.post("/contrat/nouveau/")
     assert response.status_code == 302
     return re.match(r"^(/contrat/[0-9a-f-]{36}/)", response.url).group(1)
 

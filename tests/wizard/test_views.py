@@ -5,9 +5,9 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 from pypdf import PdfReader
 
+from cerfa.store import get_store
 from cerfa.wizard import storage
 from cerfa.wizard.steps import STEPS
 from tests.wizard.conftest import (
@@ -29,7 +29,9 @@ def test_home_says_what_it_does_and_offers_both_ways_in(client):
     html = _text(response)
     assert response.status_code == 200
     assert 'lang="fr"' in html
-    assert "Commencer" in html and 'href="/contrat/nouveau/"' in html
+    # « Commencer » is a form (POST with its CSRF token), never a link a crawler follows.
+    assert re.search(r'<form method="post" action="/contrat/nouveau/">\s*<input type="hidden" name="csrfmiddlewaretoken"', html)
+    assert 'href="/contrat/nouveau/"' not in html
     assert "Reprendre un brouillon" in html and 'type="file"' in html
     assert "Rien." in html and "employeurs" in html and "CFA" in html
 
@@ -209,7 +211,7 @@ def test_only_the_steps_own_fields_are_stored(client):
     )
     contrat_id = base.strip("/").split("/")[-1]
     key = storage.cache_key(client_request(client), __import__("uuid").UUID(contrat_id))
-    data = cache.get(key)["step_data"]["contrat-en-bref"]
+    data = get_store().get(key)["step_data"]["contrat-en-bref"]
     assert data == {"contrat__mode_contractuel": ["1"]}
 
 
@@ -408,7 +410,7 @@ def test_unknown_keys_are_reported_after_upload(client):
 
 def test_erase_deletes_the_contract_at_once(client):
     base = uploaded_contract(client)
-    assert any(k for k in cache._cache if "cerfa:contrat" in k)
+    assert any(k for k in get_store().keys() if "cerfa:contrat" in k)
     response = client.post(base + "effacer/")
     assert response.status_code == 302 and response.url == "/"
     assert "ont été effacées" in _text(client.get("/"))
@@ -416,7 +418,7 @@ def test_erase_deletes_the_contract_at_once(client):
         page = client.get(base + url)
         assert page.status_code == 404
         assert "Moreau" not in _text(page)
-    assert not any("cerfa:contrat" in k for k in cache._cache)
+    assert not any("cerfa:contrat" in k for k in get_store().keys())
 
 
 def test_erasing_one_contract_keeps_the_other(client):
@@ -434,7 +436,7 @@ def test_erase_needs_post(client):
 
 
 def test_wizard_masks_posted_values_in_error_reports(rf):
-    from django.contrib.sessions.backends.cache import SessionStore
+    from cerfa.sessions import SessionStore
 
     from cerfa.wizard import views
 

@@ -1,0 +1,165 @@
+"""ASGI entry point, served by uvicorn (``manage.py serve``, which ``make run`` calls).
+
+Why ASGI: the server's event loop holds every connection while its request arrives, so a
+client sending its headers or body slowly costs a socket, never one of the threads that run
+the views; Django then runs each request's view in a thread of its own.
+
+``RequestLimits`` wraps Django. Before Django reads anything it:
+
+- answers 413 (a French page) to a body over ``CERFA_MAX_BODY_BYTES``, from its declared
+  length or as soon as the bytes received pass the cap, without reading the rest;
+- answers 408 to a body not received within ``CERFA_BODY_SECONDS``;
+- writes the access log: method, path without its query string (where lookups carry what
+  was typed), status, duration. Never the client's address, a query or a body.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cerfa.settings")
+
+access_log = logging.getLogger("cerfa.access")
+
+
+class RequestLimits:
+    def __init__(self, app, max_body: int, body_seconds: float, page):
+        self.app = app
+        self.max_body = max_body
+        self.body_seconds = body_seconds
+        # status -> HTML bytes, rendered once (French pages of the site's own templates).
+        self.page = page
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = time.monotonic()
+        status = {"code": 0}
+
+        async def send_logged(message):
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            body = await self._read_body(scope, receive)
+            if isinstance(body, int):
+                await self._refuse(body, send_logged)
+            else:
+                await self.app(scope, _replay(body, receive), send_logged)
+        finally:
+            access_log.info(
+                '"%s %s" %s %dms',  # never the query string: lookups carry typed values there
+                scope["method"],
+                scope["path"],
+                status["code"] or "-",
+                (time.monotonic() - started) * 1000,
+            )
+
+    async def _read_body(self, scope, receive) -> bytes | int:
+        """The whole body, or the status to refuse it with."""
+        declared = _header(scope, b"content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                return 400
+            if int(declared) > self.max_body:
+                return 413
+        chunks, size = [], 0
+        deadline = time.monotonic() + self.body_seconds
+        while True:
+            try:
+                async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+                    message = await receive()
+            except TimeoutError:
+                return 408
+            if message["type"] == "http.disconnect":
+                return 499  # nobody to answer
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                return 413
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+    async def _refuse(self, code: int, send) -> None:
+        if code == 499:
+            return
+        body = self.page(code)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": code,
+                "headers": [
+                    (b"content-type", b"text/html; charset=utf-8"),
+                    (b"content-length", str(len(body)).encode()),
+                    # The rest of the body is not read: the connection cannot be reused.
+                    (b"connection", b"close"),
+                    (b"cache-control", b"no-store"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1").strip()
+    return None
+
+
+def _replay(body: bytes, receive):
+    """A ``receive`` that hands Django the body already read, then waits for disconnect."""
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+def _pages():
+    from django.template.loader import render_to_string
+
+    pages = {
+        400: ("400.html", "Demande incorrecte"),
+        408: ("408.html", "Envoi trop lent"),
+        413: ("413.html", "Envoi trop volumineux"),
+    }
+    rendered: dict[int, bytes] = {}
+
+    def page(code: int) -> bytes:
+        if code not in rendered:
+            template, title = pages.get(code, pages[400])
+            rendered[code] = render_to_string(template, {"title": title}).encode()
+        return rendered[code]
+
+    return page
+
+
+def build():
+    from django.conf import settings
+
+    from cerfa.startup import refuse_if_unfit
+
+    django_app = get_asgi_application()
+    refuse_if_unfit()
+    return RequestLimits(
+        django_app,
+        max_body=settings.CERFA_MAX_BODY_BYTES,
+        body_seconds=settings.CERFA_BODY_SECONDS,
+        page=_pages(),
+    )
+
+
+application = build()

@@ -1,0 +1,56 @@
+"""What must hold before the service serves anyone; each problem is one French line.
+
+``manage.py serve`` prints them and stops (exit 2); ``cerfa/asgi.py`` refuses to load on
+them, whichever server imports it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+def problems() -> list[str]:
+    found = []
+    try:
+        settings.SECRET_KEY  # noqa: B018 - raises when it is empty
+    except ImproperlyConfigured:
+        found.append("DJANGO_SECRET_KEY manque : le service ne sert aucune page sans clé secrète.")
+    workers = os.environ.get("WEB_CONCURRENCY", "1").strip() or "1"
+    if not workers.isascii() or not workers.isdigit() or int(workers) < 1:
+        found.append(f"WEB_CONCURRENCY doit être un nombre entier d’au moins 1, pas {workers!r}.")
+    elif int(workers) > 1 and not settings.REDIS_URL:
+        found.append(
+            f"WEB_CONCURRENCY={workers} demande REDIS_URL : sans Redis, chaque processus garde "
+            "ses propres sessions et les contrats en cours se perdraient d’un processus à "
+            "l’autre."
+        )
+    if settings.REDIS_URL:
+        found.extend(_redis_problems())
+    return found
+
+
+def _redis_problems() -> list[str]:
+    import redis
+
+    from cerfa.store import redis_problems
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError:
+        return ["Redis ne répond pas à l’adresse donnée par REDIS_URL."]
+    if settings.CERFA_REDIS_ALLOW_PERSISTENCE:
+        return []
+    return [
+        line + " (ou CERFA_REDIS_ALLOW_PERSISTENCE=true si ce disque est aussi sûr que la mémoire)"
+        for line in redis_problems(client)
+    ]
+
+
+def refuse_if_unfit() -> None:
+    found = problems()
+    if found:
+        raise ImproperlyConfigured(" ".join(found))
