@@ -162,16 +162,23 @@ def _flat(choices):
             yield key, text
 
 
+def start_contract(page, base_url: str) -> str:
+    """« Commencer » on the home page, by keyboard; returns the new contract's base URL."""
+    page.goto(base_url + "/")
+    button = page.get_by_role("button", name="Commencer")
+    button.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/contrat-en-bref/"), page.url
+    return page.url.removesuffix("contrat-en-bref/")
+
+
 def fill_wizard(
     driver: Driver, base_url: str, dossier: Dossier, shots=None, prefix=""
 ) -> list[str]:
     """From « Commencer » on the home page to the review page. Returns the steps seen."""
     page = driver.page
-    page.goto(base_url + "/")
-    link = page.get_by_role("link", name="Commencer")
-    link.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    start_contract(page, base_url)
     seen = []
     while True:
         step = page.url.rstrip("/").split("/")[-1]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -15,7 +14,7 @@ from django.conf import settings
 
 from cerfa.pdf.fieldmap import FIELD_MAP
 from rules.dossier import Dossier
-from tests.browser.driver import Driver, fill_wizard
+from tests.browser.driver import Driver, fill_wizard, start_contract
 from tests.helpers import EXAMPLE, read_fields
 
 pytestmark = pytest.mark.browser
@@ -179,9 +178,7 @@ def test_no_accessibility_violation_on_any_page(page, live_url, shots):
 def test_two_tabs_hold_two_contracts_and_give_two_pdfs(context, live_url):
     tabs = [context.new_page(), context.new_page()]
     people = [("Moreau", "Inès"), ("Nguyen", "Tom")]
-    for tab in tabs:
-        tab.goto(live_url + "/contrat/nouveau/")
-    bases = [tab.url.removesuffix("contrat-en-bref/") for tab in tabs]
+    bases = [start_contract(tab, live_url) for tab in tabs]
     assert bases[0] != bases[1]
     for tab, base in zip(tabs, bases, strict=True):
         tab.goto(base + "apprenti/")
@@ -202,37 +199,42 @@ def test_two_tabs_hold_two_contracts_and_give_two_pdfs(context, live_url):
         assert other[0] not in values and other[1] not in values
 
 
-def _cache_bytes() -> bytes:
-    from django.core.cache.backends.locmem import _caches
+def _redis_bytes(redis) -> bytes:
+    """Every key and value the Redis server holds, whatever their type."""
+    client = redis.client()
+    found = []
+    for key in client.scan_iter():
+        found.append(key)
+        kind = client.type(key)
+        if kind == b"string":
+            found.append(client.get(key))
+        elif kind == b"zset":
+            found.extend(client.zrange(key, 0, -1))
+        else:  # no other type is written; dump it whole if one ever is
+            found.append(client.dump(key) or b"")
+    return b"".join(found)
 
-    return b"".join(
-        (key.encode() if isinstance(key, str) else b"") + value
-        for store in _caches.values()
-        for key, value in store.items()
-    )
 
-
-def _files_containing(root: Path, needle: bytes, since: float) -> list[str]:
+def _files_containing(root: Path, needle: bytes) -> list[str]:
     found = []
     for path in root.rglob("*"):
-        # The browser's own profile is the user's machine, not the server.
-        if any(part.startswith(("playwright", ".org.chromium")) for part in path.parts):
-            continue
         try:
-            if not path.is_file() or path.stat().st_mtime < since or path.stat().st_size > 50e6:
-                continue
-            if needle in path.read_bytes():
+            if path.is_file() and needle in path.read_bytes():
                 found.append(str(path))
-        except OSError:
+        except OSError:  # vanished while we walked: nothing left to read
             continue
     return found
 
 
-def test_canary_is_found_nowhere_after_erasing(page, live_url, server_log, captured_logs):
+def test_canary_is_found_nowhere_after_erasing(context, redis_backed):
+    """With Redis, as several processes would run: the canary is in Redis while the
+    contract is open, and nowhere after « Terminer et effacer » (Redis, its folder, the
+    server's log and temporary folder)."""
+    redis, redis_production = redis_backed
+    page = context.new_page()
+    live_url = redis_production.url
     canary = f"Canari{uuid.uuid4().hex[:12]}"
-    started = time.time() - 1
-    page.goto(live_url + "/contrat/nouveau/")
-    base = page.url.removesuffix("contrat-en-bref/")
+    base = start_contract(page, live_url)
     page.goto(base + "apprenti/")
     driver = Driver(page)
     driver.text("Nom de naissance de l'apprenti(e)", canary)
@@ -240,8 +242,8 @@ def test_canary_is_found_nowhere_after_erasing(page, live_url, server_log, captu
     driver.next()
     page.goto(base + "recapitulatif/")
     assert canary in page.content()
-    # The search below can see the data: the canary is in the cache now.
-    assert canary.encode() in _cache_bytes()
+    # The search below can see the data: the canary is in Redis now.
+    assert canary.encode() in _redis_bytes(redis)
 
     button = page.get_by_role("button", name="Terminer et effacer mes données").first
     button.focus()
@@ -250,16 +252,17 @@ def test_canary_is_found_nowhere_after_erasing(page, live_url, server_log, captu
     assert page.url == live_url + "/"
     assert "ont été effacées" in page.content()
 
-    assert canary.encode() not in _cache_bytes()
+    assert canary.encode() not in _redis_bytes(redis)
     # No database, hence no database file to search.
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.dummy"
-    assert not any(canary in line for line in server_log)
-    assert not any(canary in line for line in captured_logs)
-    assert _files_containing(Path(tempfile.gettempdir()), canary.encode(), started) == []
+    assert canary not in redis_production.log()
+    assert _files_containing(redis_production.tmpdir, canary.encode()) == []
     for url in ("apprenti/", "recapitulatif/", "cerfa.pdf", "dossier.json", ""):
         response = page.goto(base + url)
         assert response.status == 404, url
         assert canary not in page.content()
+    redis.client().shutdown(nosave=False)  # what a stopped Redis leaves on disk
+    assert _files_containing(redis.folder, canary.encode()) == []
 
 
 def test_exported_json_uploaded_again_restores_every_field(page, live_url):
@@ -310,8 +313,8 @@ def test_javascript_fills_the_employer_from_its_siret_and_offers_communes(page, 
     }
     page.route("**/api/siret/**", lambda route: route.fulfill(json=siret))
     page.route("**/api/communes/**", lambda route: route.fulfill(json=communes))
-    page.goto(live_url + "/contrat/nouveau/")
-    page.goto(page.url.replace("contrat-en-bref", "employeur"))
+    base = start_contract(page, live_url)
+    page.goto(base + "employeur/")
     driver = Driver(page)
     driver.text("Code activité de l'entreprise (APE)", "1071C")  # typed: kept
     driver.text("N° SIRET de l'établissement d'exécution du contrat", "52147896600174")

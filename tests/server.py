@@ -1,0 +1,196 @@
+"""The service as ``make run`` serves it, started for a test: ``manage.py serve`` (uvicorn)
+in a process of its own, production settings, static files collected by the production
+storage. And a real ``redis-server`` when a test needs one.
+
+Both are Debian's programs, never downloaded: without them a test is skipped on a
+developer's machine and *fails* under CI (``CI=true``), so that a green CI always means
+these tests ran. ``make test`` installs them (see the Makefile).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+def unavailable(reason: str):
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"Cannot run under CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the process stopped with exit code {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on port {port} after {seconds} s")
+
+
+def clean_environment(**extra: str) -> dict[str, str]:
+    """This process's environment without the project's settings, plus ``extra``."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CERFA_", "DJANGO_", "REDIS", "WEB_CONCURRENCY"))
+    }
+    env.update(extra)
+    return env
+
+
+_collected = False
+
+
+def collect_static() -> None:
+    """``collectstatic`` with the production storage, once per test run (as ``make run``)."""
+    global _collected
+    if _collected:
+        return
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--clear", "--verbosity", "0"],
+        cwd=ROOT,
+        env=clean_environment(CERFA_ENV="production"),
+        check=True,
+        timeout=300,
+    )
+    _collected = True
+
+
+@dataclass
+class Server:
+    """A running ``manage.py serve``; ``log()`` is everything it printed so far."""
+
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+    tmpdir: Path
+    env: dict[str, str] = field(repr=False)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def worker_pids(self) -> list[int]:
+        """The processes that serve requests: the server, or its workers when it has some."""
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children")
+        kids = [int(p) for p in children.read_text().split()] if children.exists() else []
+        return kids or [self.pid]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+
+def start_server(**env: str) -> Server:
+    """The production server on a free port, with ``env`` added to its environment.
+
+    Its temporary folder is a fresh one (``TMPDIR``), so that a test can check that nothing
+    was written there; what it prints goes to a file in that folder's parent.
+    """
+    collect_static()
+    port = free_port()
+    tmpdir = Path(tempfile.mkdtemp(prefix="cerfa-server-"))
+    (tmpdir / "tmp").mkdir()
+    full_env = clean_environment(
+        CERFA_ENV="production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        CERFA_LOOKUPS_ENABLED="false",
+        TMPDIR=str(tmpdir / "tmp"),
+        PYTHONUNBUFFERED="1",
+        **env,
+    )
+    log_path = tmpdir / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(f"http://127.0.0.1:{port}", process, log_path, tmpdir / "tmp", full_env)
+    try:
+        wait_for_port(port, process)
+    except RuntimeError as exc:
+        text = server.log()
+        server.stop()
+        raise RuntimeError(f"{exc}\n{text}") from None
+    return server
+
+
+@dataclass
+class Redis:
+    url: str
+    port: int
+    process: subprocess.Popen
+    folder: Path
+
+    def client(self):
+        import redis
+
+        return redis.Redis(port=self.port)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_redis(*settings: str) -> Redis:
+    """Debian's redis-server on a free port, keeping nothing on disk unless ``settings``
+    (redis-server command-line options, e.g. ``"--save", "60 1"``) say otherwise."""
+    if not Path(REDIS_SERVER).exists():
+        unavailable("redis-server is missing (apt-get install redis-server)")
+    port = free_port()
+    folder = Path(tempfile.mkdtemp(prefix="cerfa-redis-"))
+    process = subprocess.Popen(
+        [
+            REDIS_SERVER,
+            "--port", str(port),
+            "--bind", "127.0.0.1",
+            "--dir", str(folder),
+            "--save", "",
+            "--appendonly", "no",
+            "--maxmemory-policy", "noeviction",
+            *settings,
+        ],  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for_port(port, process)
+    return Redis(f"redis://127.0.0.1:{port}/0", port, process, folder)
