@@ -535,7 +535,9 @@ def get_path(dossier: Any, path: str) -> Any:
         if node is None:
             return None
         if isinstance(node, list):
-            if not part.isdigit() or int(part) >= len(node):
+            # ASCII digits only: int() would take "٣" and crash on "²", both digits
+            # to str.isdigit().
+            if not (part.isascii() and part.isdigit()) or int(part) >= len(node):
                 return None
             node = node[int(part)]
         else:

@@ -46,7 +46,7 @@ def normalize(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     number = compact(value)
-    if not re.fullmatch(r"\d{1,4}", number) or int(number) == 0:
+    if not re.fullmatch(r"\d{1,4}", number, re.ASCII) or int(number) == 0:
         return None
     return number.zfill(4)
 
@@ -66,7 +66,7 @@ def parse(text: str) -> IdccList:
         if not isinstance(entry, dict):
             raise ValueError("Chaque convention de la liste des IDCC doit être un objet.")
         idcc, titre, en_vigueur = entry.get("idcc"), entry.get("titre"), entry.get("en_vigueur")
-        if not isinstance(idcc, str) or not re.fullmatch(r"\d{4}", idcc):
+        if not isinstance(idcc, str) or not re.fullmatch(r"\d{4}", idcc, re.ASCII):
             raise ValueError(f"IDCC mal écrit dans la liste : {idcc!r} (4 chiffres attendus).")
         if not isinstance(titre, str) or not titre.strip():
             raise ValueError(f"La convention {idcc} de la liste n'a pas d'intitulé.")

@@ -42,6 +42,14 @@ def compact(value: str, strip: str = " ") -> str:
     return "".join(ch for ch in value if ch not in strip).strip()
 
 
+def is_ascii_digits(value: str) -> bool:
+    """Only the digits 0 to 9. Python's ``str.isdigit()`` (and ``\\d`` without
+    ``re.ASCII``) also takes other scripts' digits ("٠٧٥") and superscripts ("²"), which
+    ``int()`` reads but no registry, form or API does; every pattern here is ``re.ASCII``
+    for the same reason."""
+    return value.isascii() and value.isdigit()
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("s" if n > 1 else "")
 
@@ -91,8 +99,8 @@ class NirResult(Result):
         return self.number[5:8] if self.number[5:7] in ("97", "98") else self.number[5:7]
 
 
-_NIR_SHAPE = re.compile(r"^\d{5}(\d{2}|2A|2B)\d{8}$")
-_NTT_SHAPE = re.compile(r"^[12]\d{9}[0-9A-Z]{1,5}$")
+_NIR_SHAPE = re.compile(r"^\d{5}(\d{2}|2A|2B)\d{8}$", re.ASCII)
+_NTT_SHAPE = re.compile(r"^[12]\d{9}[0-9A-Z]{1,5}$", re.ASCII)
 _SEXE_BY_DIGIT = {"1": "M", "2": "F", "7": "M", "8": "F"}
 
 
@@ -269,7 +277,7 @@ _LA_POSTE_SIEGE = "35600000000048"
 def check_siren(value: str) -> Result:
     """A SIREN: 9 digits with a Luhn key (INSEE)."""
     number = compact(value)
-    if not re.fullmatch(r"\d{9}", number):
+    if not re.fullmatch(r"\d{9}", number, re.ASCII):
         return _bad(
             "format",
             (
@@ -295,8 +303,8 @@ def check_siret(value: str) -> Result:
     14 digits; La Poste's establishments (SIREN 356000000, head office excepted): digit sum
     divisible by 5 instead of Luhn over the 14 digits."""
     number = compact(value)
-    if not re.fullmatch(r"\d{14}", number):
-        digits = sum(ch.isdigit() for ch in number)
+    if not re.fullmatch(r"\d{14}", number, re.ASCII):
+        digits = sum(is_ascii_digits(ch) for ch in number)
         return _bad(
             "format",
             (
@@ -348,7 +356,7 @@ def uai_letter(digits: str) -> str:
 def check_uai(value: str) -> Result:
     """A UAI (numéro d'établissement): 7 digits then a check letter."""
     number = compact(value).upper()
-    if not re.fullmatch(r"\d{7}[A-Z]", number):
+    if not re.fullmatch(r"\d{7}[A-Z]", number, re.ASCII):
         return _bad(
             "format",
             (
@@ -372,13 +380,14 @@ def check_uai(value: str) -> Result:
 
 # Atlas FAQ: "99999999" stands in for a code diplôme not yet created.
 CODE_DIPLOME_EN_ATTENTE = "99999999"
+_CODE_DIPLOME = re.compile(r"[A-Z0-9]{3}\d{3}[A-Z0-9]{2}", re.ASCII)
 
 
 def check_code_diplome(value: str) -> Result:
     """A code diplôme (code formation diplôme, CFD): 8 characters, 3 letters or digits, 3
     digits, 2 letters or digits; or "99999999" while the code is pending."""
     number = compact(value).upper()
-    if number == CODE_DIPLOME_EN_ATTENTE or re.fullmatch(r"[A-Z0-9]{3}\d{3}[A-Z0-9]{2}", number):
+    if number == CODE_DIPLOME_EN_ATTENTE or _CODE_DIPLOME.fullmatch(number):
         return OK
     return _bad(
         "format",
@@ -392,11 +401,11 @@ def check_code_diplome(value: str) -> Result:
 def check_rncp(value: str) -> Result:
     """A code RNCP: "RNCP" then 3 to 5 digits."""
     number = compact(value).upper()
-    if re.fullmatch(r"RNCP\d{3,5}", number):
+    if re.fullmatch(r"RNCP\d{3,5}", number, re.ASCII):
         return OK
-    if re.fullmatch(r"\d{3,5}", number):
+    if re.fullmatch(r"\d{3,5}", number, re.ASCII):
         return _bad("format", f"Écrivez « RNCP » devant le numéro : RNCP{number}.")
-    if re.fullmatch(r"RS\d+", number):
+    if re.fullmatch(r"RS\d+", number, re.ASCII):
         return _bad(
             "format",
             (
@@ -419,7 +428,7 @@ def check_rncp(value: str) -> Result:
 # The registration number (n° de dépôt) of a contract: 15 characters, département on 3
 # ("075", "02B", "974"), year on 4, month on 2, "NC" or 2 digits, then 4 digits. Layout
 # from the government generator's input mask (reference §2.12), not from a legal text.
-_NUMERO_CONTRAT = re.compile(r"^[09]\d[0-9AB]\d{4}(0[1-9]|1[0-2])(NC|\d{2})\d{4}$")
+_NUMERO_CONTRAT = re.compile(r"^[09]\d[0-9AB]\d{4}(0[1-9]|1[0-2])(NC|\d{2})\d{4}$", re.ASCII)
 
 
 def check_numero_contrat(value: str) -> Result:
@@ -448,9 +457,9 @@ def check_idcc(value: str) -> Result:
     """An IDCC: 4 digits, with leading zeros; 9999 = no convention, 9998 = a convention not
     yet in force."""
     number = compact(value)
-    if re.fullmatch(r"\d{4}", number) and number != "0000":
+    if re.fullmatch(r"\d{4}", number, re.ASCII) and number != "0000":
         return OK
-    if re.fullmatch(r"\d{1,3}", number) and int(number) > 0:
+    if re.fullmatch(r"\d{1,3}", number, re.ASCII) and int(number) > 0:
         return _bad(
             "format",
             (f"L'IDCC s'écrit sur 4 chiffres, avec des zéros devant : « {number.zfill(4)} »."),
@@ -464,7 +473,7 @@ def check_idcc(value: str) -> Result:
     )
 
 
-_APE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
+_APE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$", re.ASCII)
 # The 88 divisions (2 first digits) of the NAF rév. 2 (décret n°2007-1888).
 _NAF_DIVISIONS = frozenset(
     ["01", "02", "03"]
@@ -507,7 +516,7 @@ def check_code_postal(value: str) -> Result:
     """A French postal code: 5 digits; 01 to 95 in mainland France (Corsica 20), 97 overseas,
     98 for Monaco and the Pacific collectivities."""
     number = compact(value)
-    if not re.fullmatch(r"\d{5}", number):
+    if not re.fullmatch(r"\d{5}", number, re.ASCII):
         return _bad("format", "Un code postal compte 5 chiffres (par exemple 69002).")
     if number[:2] in ("00", "96", "99"):
         return _bad(
@@ -523,11 +532,13 @@ def check_telephone(value: str) -> Result:
     number = compact(value, " .-()/")
     if number.startswith("00"):
         number = "+" + number[2:]
-    if re.fullmatch(r"0[1-9]\d{8}", number) or re.fullmatch(r"\+33[1-9]\d{8}", number):
+    if re.fullmatch(r"0[1-9]\d{8}", number, re.ASCII) or re.fullmatch(
+        r"\+33[1-9]\d{8}", number, re.ASCII
+    ):
         return OK
-    if re.fullmatch(r"\+330\d{9}", number):
+    if re.fullmatch(r"\+330\d{9}", number, re.ASCII):
         return _bad("format", "Après +33, ne mettez pas le 0 : +33 6 12 34 56 78.")
-    if re.fullmatch(r"\+(?!33)\d{8,15}", number):
+    if re.fullmatch(r"\+(?!33)\d{8,15}", number, re.ASCII):
         return OK
     return _bad(
         "format",

@@ -38,9 +38,9 @@ def _type_schema(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
     elif inner == Number:
         schema = {"type": "number"}
     elif inner is datetime.date:
-        schema = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        schema = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
     elif inner is Decimal:
-        schema = {"type": "string", "pattern": r"^\d{1,9}(\.\d{1,2})?$"}
+        schema = {"type": "string", "pattern": r"^[0-9]{1,9}(\.[0-9]{1,2})?$"}
     else:  # pragma: no cover - a programming error
         raise TypeError(hint)
     # Every value may be null in a draft ("not answered").

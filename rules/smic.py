@@ -115,4 +115,4 @@ def is_mayotte(code_postal: str | None) -> bool:
     if not code_postal:
         return False
     code = code_postal.strip()
-    return len(code) == 5 and code.isdigit() and code.startswith("976")
+    return len(code) == 5 and code.isascii() and code.isdigit() and code.startswith("976")

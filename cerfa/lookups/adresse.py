@@ -142,7 +142,7 @@ def split_street_line(text: str) -> tuple[str, str, str]:
     first one followed (after its index) by a street word; else a number opening the line."""
     tokens = text.split()
     for i, token in enumerate(tokens):
-        if not token.isdigit():
+        if not (token.isascii() and token.isdigit()):
             continue
         j = i + 1
         indice = ""

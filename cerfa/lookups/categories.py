@@ -146,7 +146,7 @@ def suggest(
 ) -> Suggestion | None:
     """The employer type suggested by an INSEE legal category (see the module docstring)."""
     code = (nature_juridique or "").strip()
-    if len(code) != 4 or not code.isdigit():
+    if len(code) != 4 or not (code.isascii() and code.isdigit()):
         return None
     public = _public_type(code)
     if public:

@@ -94,7 +94,7 @@ def lookup(value: str, *, client: LookupClient, base_url: str) -> LookupResult:
     values of the dossier's ``formation`` block (``code_rncp``, ``code_diplome``,
     ``intitule_precis``, ``diplome_vise``)."""
     number = identifiers.compact(value or "").upper()
-    if number.startswith(("RNCP", "RS")) or re.fullmatch(r"\d{1,6}", number):
+    if number.startswith(("RNCP", "RS")) or re.fullmatch(r"\d{1,6}", number, re.ASCII):
         code = number if number.startswith(("RNCP", "RS")) else f"RNCP{number}"
         check = identifiers.check_rncp(code)
         if not check:

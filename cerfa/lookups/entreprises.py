@@ -47,7 +47,7 @@ TRANCHES_EFFECTIF: dict[str, tuple[int, str]] = {
     "53": (10000, "10 000 salariés et plus"),
 }
 
-_NAF = re.compile(r"^(\d{2})\.(\d{2})([A-Z])$")
+_NAF = re.compile(r"^(\d{2})\.(\d{2})([A-Z])$", re.ASCII)
 
 ROLES = ("employeur", "cfa")
 

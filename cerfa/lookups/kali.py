@@ -123,7 +123,7 @@ def _cell_text(cell: ElementTree.Element, shared: list[str]) -> str:
             return shared[int(text)].strip()
         except (ValueError, IndexError):
             raise KaliFormatError("Le tableur renvoie à un texte partagé absent.") from None
-    if kind in (None, "n") and re.fullmatch(r"\d+\.0+", text):
+    if kind in (None, "n") and re.fullmatch(r"\d+\.0+", text, re.ASCII):
         text = text.split(".")[0]  # a whole number written as a float: 1486.0
     return text.strip()
 

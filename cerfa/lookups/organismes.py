@@ -49,10 +49,10 @@ def lookup(value: str, *, client: LookupClient, urls: Mapping[str, str]) -> Look
     """The CFA of a SIRET (14 digits) or a UAI (7 digits and a letter), as values of the
     dossier's ``formation.cfa`` block (``denomination``, ``siret``, ``uai``, ``adresse``)."""
     number = identifiers.compact(value or "").upper()
-    if re.fullmatch(r"\d{14}", number):
+    if re.fullmatch(r"\d{14}", number, re.ASCII):
         check = identifiers.check_siret(number)
         return _by_siret(number, client, urls) if check else invalid(check.reason)
-    if re.fullmatch(r"\d{7}[A-Z]", number):
+    if re.fullmatch(r"\d{7}[A-Z]", number, re.ASCII):
         check = identifiers.check_uai(number)
         return _by_uai(number, client, urls) if check else invalid(check.reason)
     return invalid(

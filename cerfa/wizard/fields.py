@@ -45,13 +45,35 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def _ascii_only(field: forms.Field, value):
+    """Refuse a typed number or date written with other digits than 0 to 9.
+
+    ``int()``, ``Decimal()`` and ``strptime`` all read other scripts' digits ("٣٥",
+    "2008-05-1٤"); the dossier format, the OPCO and every other program want ASCII.
+    """
+    if isinstance(value, str) and not value.strip().isascii():
+        raise ValidationError(field.error_messages["invalid"], code="invalid")
+
+
+class WholeNumberField(forms.IntegerField):
+    def to_python(self, value):
+        _ascii_only(self, value)
+        return super().to_python(value)
+
+
+class AsciiDateField(forms.DateField):
+    def to_python(self, value):
+        _ascii_only(self, value)
+        return super().to_python(value)
+
+
 class MoneyField(forms.CharField):
     """An amount in euros, typed the French way ("783,91") or the JSON way ("783.91")."""
 
     default_error_messages = {
         "invalid": "Écrivez un montant en euros, par exemple 783,91.",
     }
-    _PATTERN = re.compile(r"^\d{1,9}([.,]\d{1,2})?$")
+    _PATTERN = re.compile(r"^\d{1,9}([.,]\d{1,2})?$", re.ASCII)
 
     def to_python(self, value):
         text = super().to_python(value)
@@ -69,7 +91,7 @@ class RateField(forms.CharField):
     default_error_messages = {
         "invalid": "Écrivez un pourcentage, par exemple 43 ou 53,5.",
     }
-    _PATTERN = re.compile(r"^\d{1,3}([.,]\d{1,2})?$")
+    _PATTERN = re.compile(r"^\d{1,3}([.,]\d{1,2})?$", re.ASCII)
 
     def to_python(self, value):
         text = super().to_python(value)
@@ -136,7 +158,7 @@ def code(label, choices, help_text="", *, optional=False, radios=False):
 
 
 def date(label, help_text="", *, optional=False):
-    field = forms.DateField(
+    field = AsciiDateField(
         label=label,
         help_text=help_text,
         required=False,
@@ -161,7 +183,7 @@ def _plausible_year(value):
 
 
 def integer(label, help_text="", *, optional=False, max_value=None):
-    field = forms.IntegerField(
+    field = WholeNumberField(
         label=label,
         help_text=help_text,
         required=False,

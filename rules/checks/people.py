@@ -438,8 +438,10 @@ def maitre_level(d: Dossier, ctx: Context):
         return
     for index, maitre in enumerate(d.maitres):
         niveau = maitre.niveau_diplome
-        if niveau is None or not niveau.isdigit() or label(NIVEAUX_MAITRE, niveau) is None:
-            continue  # a code outside the table is reported by the code checks
+        # Only a code of the table, all ASCII digits, goes to int() (str.isdigit() would
+        # let "²" through); any other value is reported by the code checks.
+        if niveau is None or label(NIVEAUX_MAITRE, niveau) is None:
+            continue
         if int(niveau) < vise:
             yield (
                 (f"maitres.{index}.niveau_diplome", "formation.diplome_vise"),
