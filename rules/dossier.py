@@ -9,7 +9,8 @@ can never disagree.
 Rules of the format (see ``docs/format-dossier.md``):
 
 - every key may be missing or ``null`` (a draft is incomplete, never unreadable);
-- only a wrong *type* or an unknown ``format`` makes a file unreadable;
+- only a wrong *type*, an unknown ``format`` or a text longer than its box on the form
+  could ever show (``rules/limits.py``) makes a file unreadable;
 - unknown keys are ignored and remembered (``Dossier.ignored_keys``) so that ``check``
   can warn about them.
 """
@@ -26,6 +27,8 @@ import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Union
+
+from rules import limits
 
 FORMAT = "cerfa-fa13/1"
 
@@ -418,6 +421,12 @@ def _load_value(hint: Any, value: Any, path: str, ignored: list[str]) -> Any:
                     if isinstance(value, int) and not isinstance(value, bool)
                     else ""
                 )
+            )
+        limit = limits.max_length(path)
+        if len(value) > limit:
+            raise DossierError(
+                _where(path) + f" est trop long : {len(value)} caractères, pour {limit} au plus "
+                "(ce que sa case du formulaire peut afficher). Abrégez-le."
             )
         return value
     if inner is bool:

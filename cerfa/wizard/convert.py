@@ -26,8 +26,9 @@ from typing import Any
 from django.utils.datastructures import MultiValueDict
 
 from cerfa.wizard import fields as f
-from cerfa.wizard.forms import REMUNERATION_PARTS, remuneration_name
+from cerfa.wizard.forms import REMUNERATION_PARTS, dossier_path, remuneration_name
 from cerfa.wizard.steps import STEPS, Step
+from rules import limits
 from rules.dossier import Dossier, get_path
 
 REMUNERATION_SLOTS = tuple((annee, periode) for annee in range(1, 5) for periode in (1, 2))
@@ -162,10 +163,18 @@ def _read_step(
             value = _to_json(fld.kind, cleaned[name])
         else:
             # Unreadable. A text or a code is kept as typed, so that the rules can say
-            # what is wrong with it (a code outside its table); any other kind is dropped.
+            # what is wrong with it (a code outside its table); any other kind is dropped,
+            # and so is a text longer than its box could show (rules/limits.py): stored
+            # unchecked by « Précédent », it must reach neither the rules, nor the pages,
+            # nor the PDF, and the dossier loader would refuse it.
             raw = form[name].value()
-            if fld.kind in (f.TEXT, f.CODE) and isinstance(raw, str) and raw.strip():
-                value = raw.strip()
+            text = raw.strip() if isinstance(raw, str) else ""
+            if (
+                fld.kind in (f.TEXT, f.CODE)
+                and text
+                and not limits.too_long(dossier_path(name), text)
+            ):
+                value = text
             else:
                 value = None
             message = form.errors[name][0] if name in form.errors else ""

@@ -17,7 +17,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
+from rules import limits
 from rules.dossier import MAX_YEAR, MIN_YEAR
 
 # How a field's value is written in the dossier (format v1).
@@ -114,6 +116,24 @@ def _finish(field: forms.Field, kind: str, optional: bool) -> forms.Field:
     field.cerfa_optional = optional
     field.template_name = FIELD_TEMPLATE
     return field
+
+
+TOO_LONG = (
+    "Ce texte compte %(show_value)d caractères : sa case du formulaire officiel en affiche "
+    "%(limit_value)d au plus. Abrégez-le."
+)
+
+
+def limit_length(field: forms.CharField, path: str) -> None:
+    """Give a text field the maximum length of its dossier path (``rules/limits.py``): the
+    same as the dossier loader's, with the ``maxlength`` attribute in the page.
+
+    Set on the form's own copy of the field once its name, hence its path, is known.
+    """
+    limit = limits.max_length(path)
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit, message=TOO_LONG))
+    field.widget.attrs.update(field.widget_attrs(field.widget))
 
 
 def text(

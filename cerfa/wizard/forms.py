@@ -108,6 +108,9 @@ class StepForm(DsfrBaseForm):
         self.full = full
         # Findings of the rules, by field name, shown next to their field (set by the view).
         self.findings: dict[str, list[dict]] = {}
+        for name, field in self.fields.items():
+            if field.kind == f.TEXT:
+                f.limit_length(field, dossier_path(name))
         self.adapt(self.context)
 
     def adapt(self, context: Dossier) -> None:
@@ -682,6 +685,14 @@ REMUNERATION_PARTS = ("du", "au", "taux", "reference")
 
 def remuneration_name(annee: int, periode: int, part: str) -> str:
     return f"remuneration_{annee}_{periode}_{part}"
+
+
+def dossier_path(name: str) -> str:
+    """The dossier path a field shows; a remuneration row's, with the list index written
+    ``*`` (the row is a place on the form, not a rank in the list)."""
+    if name.startswith("remuneration_"):
+        return "contrat.remunerations.*." + name.split("_", 3)[3]
+    return name.replace("__", ".")
 
 
 def remuneration_fields() -> dict[str, forms.Field]:
