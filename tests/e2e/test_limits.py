@@ -1,0 +1,147 @@
+"""Request bodies and slow clients, against the real server.
+
+Each limit is the one ``make run`` serves with: a body over ``CERFA_MAX_BODY_BYTES`` gets a
+French 413 before it is read; a body that takes longer than ``CERFA_BODY_SECONDS`` gets a
+408; connections that send slowly cost the server a socket each, never a thread.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+
+from tests.e2e.conftest import Visitor, memory_of
+from tests.helpers import EXAMPLE
+from tests.server import start_server
+
+GIB = 1 << 30
+
+
+def _raw(server, request_head: bytes) -> socket.socket:
+    host, port = server.url.removeprefix("http://").split(":")
+    sock = socket.create_connection((host, int(port)), timeout=10)
+    sock.sendall(request_head)
+    return sock
+
+
+def _send_until_refused(sock: socket.socket, total: int, chunked: bool) -> int:
+    """Send up to ``total`` bytes of body; stop when the server stops reading."""
+    block = b"0" * (1 << 20)
+    sent = 0
+    sock.settimeout(2)
+    try:
+        while sent < total:
+            data = (b"%x\r\n" % len(block) + block + b"\r\n") if chunked else block
+            sock.sendall(data)
+            sent += len(block)
+    except OSError:  # reset, broken pipe, or the server no longer reads: refused
+        pass
+    return sent
+
+
+def _answer(sock: socket.socket) -> bytes:
+    sock.settimeout(10)
+    data = b""
+    try:
+        while chunk := sock.recv(65536):
+            data += chunk
+    except OSError:
+        pass
+    return data
+
+
+def _post_head(length: int | None, path: str = "/contrat/reprendre/") -> bytes:
+    size = f"Content-Length: {length}\r\n" if length is not None else "Transfer-Encoding: chunked\r\n"
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Content-Type: multipart/form-data; boundary=x\r\n"
+        f"{size}\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["declared", "chunked"])
+def test_a_1_gb_body_gets_413_in_french_and_the_worker_barely_grows(served, chunked):
+    Visitor(served.url).get("/")  # the worker is warm
+    (pid,) = served.worker_pids()
+    before = memory_of(pid)
+    sock = _raw(served, _post_head(None if chunked else GIB))
+    sent = _send_until_refused(sock, GIB, chunked)
+    answer = _answer(sock)
+    sock.close()
+    after = memory_of(pid)
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert "Envoi trop volumineux".encode() in answer
+    assert sent < GIB  # the server stopped reading long before the end
+    # Peak resident memory of the worker: grew by less than 20 MB while 1 GB was offered.
+    assert after["VmHWM"] - before["VmRSS"] < 20_000, (before, after, sent)
+    assert Visitor(served.url).get("/").status_code == 200
+
+
+def test_a_body_just_under_the_cap_is_read(served):
+    visitor = Visitor(served.url)
+    padded = EXAMPLE.read_bytes() + b" " * 150_000  # a draft with trailing spaces, 160 kB
+    assert visitor.resume(padded).status_code == 302
+
+
+def test_a_body_that_never_ends_gets_408_after_its_time():
+    server = start_server(CERFA_BODY_SECONDS="2")
+    try:
+        sock = _raw(server, _post_head(50_000))
+        sock.sendall(b"--x\r\n")
+        started = time.monotonic()
+        answer = _answer(sock)
+        waited = time.monotonic() - started
+        sock.close()
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+        assert "Envoi trop lent".encode() in answer
+        assert 1.5 < waited < 6
+    finally:
+        server.stop()
+
+
+def _slow_client(server, stop: threading.Event, kind: str) -> None:
+    """Sends a request one byte at a time, for as long as the test runs."""
+    if kind == "headers":
+        data = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Lent: " + b"a" * 10_000
+    else:
+        data = _post_head(100_000) + b"0" * 100_000
+    try:
+        sock = _raw(server, b"")
+        for byte in data:
+            if stop.wait(0.2):
+                break
+            sock.send(bytes([byte]))
+        sock.close()
+    except OSError:
+        pass
+
+
+def test_fifty_slow_clients_leave_the_home_page_under_a_second(served):
+    stop = threading.Event()
+    clients = [
+        threading.Thread(target=_slow_client, args=(served, stop, kind), daemon=True)
+        for kind in ["headers", "body"] * 25
+    ]
+    for client in clients:
+        client.start()
+    try:
+        time.sleep(1.5)  # every slow client is connected and dripping
+        visitor = Visitor(served.url)
+        timings = []
+        for _ in range(10):
+            started = time.monotonic()
+            response = Visitor(served.url).get("/")
+            timings.append(time.monotonic() - started)
+            assert response.status_code == 200
+        # And a whole contract still goes through: upload, review, PDF.
+        base = visitor.resumed(EXAMPLE.read_bytes())
+        assert visitor.get(base + "recapitulatif/").status_code == 200
+        assert visitor.get(base + "cerfa.pdf").status_code == 200
+        assert max(timings) < 1.0, timings
+    finally:
+        stop.set()
+        for client in clients:
+            client.join(timeout=5)
