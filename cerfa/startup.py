@@ -42,12 +42,7 @@ def _redis_problems() -> list[str]:
         client.ping()
     except redis.RedisError:
         return ["Redis ne répond pas à l’adresse donnée par REDIS_URL."]
-    if settings.CERFA_REDIS_ALLOW_PERSISTENCE:
-        return []
-    return [
-        line + " (ou CERFA_REDIS_ALLOW_PERSISTENCE=true si ce disque est aussi sûr que la mémoire)"
-        for line in redis_problems(client)
-    ]
+    return redis_problems(client, allow_persistence=settings.CERFA_REDIS_ALLOW_PERSISTENCE)
 
 
 def refuse_if_unfit() -> None:

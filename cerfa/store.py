@@ -131,6 +131,11 @@ class MemoryStore:
             self._sweep_locked()
             return list(self._entries)
 
+    @property
+    def bytes_used(self) -> int:
+        """What the values take now, expired ones included until they are swept."""
+        return self._bytes
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
@@ -203,17 +208,25 @@ REDIS_MEMORY_SHARE = 0.8
 
 
 class RedisStore:
-    def __init__(self, url: str, capacity: Capacity, prefix: str = "cerfa", client=None):
+    def __init__(
+        self,
+        url: str,
+        capacity: Capacity,
+        prefix: str = "cerfa",
+        memory_check_seconds: float = 1.0,
+    ):
         import redis
 
         self.capacity = capacity
+        # INFO is cheap, but not needed at every creation.
+        self.memory_check_seconds = memory_check_seconds
         self.prefix = prefix
-        self.redis = client or redis.Redis.from_url(
+        self.redis = redis.Redis.from_url(
             url, socket_timeout=2, socket_connect_timeout=2, health_check_interval=30
         )
         self._create = self.redis.register_script(_CREATE)
         self._replace = self.redis.register_script(_REPLACE)
-        self._memory_checked = 0.0
+        self._memory_checked = -float("inf")
         self._memory_full = False
 
     def _index(self, kind: str) -> str:
@@ -264,9 +277,8 @@ class RedisStore:
             self.redis.delete(*keys)
 
     def _near_maxmemory(self) -> bool:
-        # INFO is cheap, but not needed at every creation: once a second is enough.
         now = time.monotonic()
-        if now - self._memory_checked >= 1:
+        if now - self._memory_checked >= self.memory_check_seconds:
             info = self.redis.info("memory")
             limit = int(info.get("maxmemory", 0) or 0)
             used = int(info.get("used_memory", 0) or 0)
@@ -275,15 +287,20 @@ class RedisStore:
         return self._memory_full
 
 
-def redis_problems(client) -> list[str]:
+def redis_problems(client, allow_persistence: bool = False) -> list[str]:
     """What makes a Redis server unfit to hold personal data, one French line each.
 
     ``save`` (snapshots) and ``appendonly`` write every key to disk, so an apprentice's
-    name and NIR would outlive the session (in ``dump.rdb``, even at shutdown); an eviction
-    policy other than ``noeviction`` would drop contracts in progress when memory is full.
+    name and NIR would outlive the session (in ``dump.rdb``, even at shutdown): refused
+    unless ``allow_persistence`` (``CERFA_REDIS_ALLOW_PERSISTENCE``). An eviction policy
+    other than ``noeviction`` would drop contracts in progress when memory is full: always
+    refused.
     """
     import redis
 
+    override = (
+        ", ou CERFA_REDIS_ALLOW_PERSISTENCE=true si ce disque est aussi sûr que la mémoire."
+    )
     try:
         config = {}
         for name in ("save", "appendonly", "maxmemory-policy"):
@@ -291,25 +308,26 @@ def redis_problems(client) -> list[str]:
     except redis.ResponseError:
         return [
             "Redis refuse la commande CONFIG : impossible de vérifier qu’il ne garde rien sur "
-            "disque (réglages save et appendonly). Vérifiez-le, puis définissez "
-            "CERFA_REDIS_ALLOW_PERSISTENCE=true."
+            "disque (save, appendonly) et n’efface rien (maxmemory-policy) ; configurez-le "
+            "comme docs/redis.conf" + override
         ]
     problems = []
-    if str(config.get("save", "")).strip():
+    if not allow_persistence and str(config.get("save", "")).strip():
         problems.append(
             f"Redis enregistre ses données sur disque (save « {config['save']} ») : les "
-            "données saisies y survivraient. Mettez save \"\" (voir docs/redis.conf)."
+            "données saisies y survivraient. Mettez save \"\" (voir docs/redis.conf)" + override
         )
-    if str(config.get("appendonly", "no")).lower() == "yes":
+    if not allow_persistence and str(config.get("appendonly", "no")).lower() == "yes":
         problems.append(
             "Redis écrit chaque modification sur disque (appendonly yes) : les données "
-            "saisies y survivraient. Mettez appendonly no (voir docs/redis.conf)."
+            "saisies y survivraient. Mettez appendonly no (voir docs/redis.conf)" + override
         )
     policy = str(config.get("maxmemory-policy", "noeviction"))
     if policy != "noeviction":
         problems.append(
             f"Redis efface des clés quand sa mémoire est pleine (maxmemory-policy {policy}) : "
-            "des contrats en cours seraient perdus. Mettez maxmemory-policy noeviction."
+            "des contrats en cours seraient perdus. Mettez maxmemory-policy noeviction (voir "
+            "docs/redis.conf)."
         )
     return problems
 

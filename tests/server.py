@@ -102,7 +102,13 @@ class Server:
         """The processes that serve requests: the server, or its workers when it has some."""
         children = Path(f"/proc/{self.pid}/task/{self.pid}/children")
         kids = [int(p) for p in children.read_text().split()] if children.exists() else []
-        return kids or [self.pid]
+        # With workers, multiprocessing also starts its resource tracker: not a worker.
+        workers = [
+            pid
+            for pid in kids
+            if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+        return workers or [self.pid]
 
     def stop(self) -> None:
         if self.process.poll() is None:

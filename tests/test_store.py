@@ -1,0 +1,157 @@
+"""The store of sessions and contracts: fixed room, never evicts, forgets on time."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from cerfa.store import CONTRAT, SESSION, Capacity, MemoryStore, RedisStore, StoreFull
+from tests.server import start_redis
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def memory(contracts=3, sessions=5, max_bytes=1_000_000, clock=None, **kwargs):
+    return MemoryStore(
+        Capacity(sessions=sessions, contracts=contracts, max_bytes=max_bytes),
+        clock=clock or Clock(),
+        start_sweeper=kwargs.pop("start_sweeper", False),
+        **kwargs,
+    )
+
+
+def test_a_full_store_refuses_new_entries_and_keeps_every_existing_one():
+    store = memory(contracts=3)
+    for i in range(3):
+        assert store.create(CONTRAT, f"c{i}", {"n": [str(i)]}, ttl=60)
+    with pytest.raises(StoreFull):
+        store.create(CONTRAT, "c3", {}, ttl=60)
+    assert [store.get(f"c{i}") for i in range(3)] == [{"n": ["0"]}, {"n": ["1"]}, {"n": ["2"]}]
+    # Each kind has its own room: contracts filling up leave sessions free.
+    assert store.create(SESSION, "s0", {}, ttl=60)
+    # Writing an existing entry again is never refused, even when the store is full.
+    assert store.replace("c0", {"n": ["0", "plus"]}, ttl=60)
+    assert store.get("c0") == {"n": ["0", "plus"]}
+    store.delete("c1")
+    assert store.create(CONTRAT, "c3", {}, ttl=60)
+
+
+def test_the_byte_budget_bounds_the_whole():
+    store = memory(contracts=100, max_bytes=1_000)
+    store.create(CONTRAT, "a", {"x": "é" * 400}, ttl=60)  # 800 bytes of UTF-8, and JSON
+    with pytest.raises(StoreFull):
+        store.create(CONTRAT, "b", {"x": "y" * 300}, ttl=60)
+    assert store.get("a") == {"x": "é" * 400}
+
+
+def test_an_existing_key_is_not_created_again_and_a_gone_one_is_not_replaced():
+    store = memory()
+    assert store.create(CONTRAT, "k", {"v": 1}, ttl=60)
+    assert not store.create(CONTRAT, "k", {"v": 2}, ttl=60)
+    assert store.get("k") == {"v": 1}
+    store.delete("k")
+    assert not store.replace("k", {"v": 3}, ttl=60)
+    assert store.get("k") is None
+
+
+def test_entries_expire_and_activity_extends_them():
+    clock = Clock()
+    store = memory(clock=clock)
+    store.create(CONTRAT, "k", {"v": 1}, ttl=60)
+    clock.now += 50
+    store.replace("k", {"v": 2}, ttl=60)
+    clock.now += 50
+    assert store.get("k") == {"v": 2}
+    clock.now += 11
+    assert store.get("k") is None
+    assert store.count(CONTRAT) == 0
+
+
+def test_expired_entries_leave_memory_without_anyone_asking_for_them():
+    """The sweeper thread forgets them (every CERFA_SWEEP_SECONDS, at most 60)."""
+    clock = Clock()
+    store = memory(clock=clock, start_sweeper=True, sweep_seconds=0.05)
+    store.create(CONTRAT, "k", {"nir": "x" * 10_000}, ttl=60)
+    assert store.bytes_used > 10_000
+    clock.now += 61
+    deadline = time.monotonic() + 5
+    while store.bytes_used and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert store.bytes_used == 0
+
+
+def test_a_full_store_makes_room_from_expired_entries_first():
+    clock = Clock()
+    store = memory(contracts=2, clock=clock)
+    store.create(CONTRAT, "old", {}, ttl=10)
+    store.create(CONTRAT, "live", {}, ttl=100)
+    clock.now += 11
+    assert store.create(CONTRAT, "new", {}, ttl=100)
+    assert store.get("live") == {} and store.get("old") is None
+
+
+@pytest.fixture
+def redis():
+    server = start_redis()
+    yield server
+    server.stop()
+
+
+def redis_store(redis, contracts=3, sessions=5):
+    return RedisStore(
+        redis.url,
+        Capacity(sessions=sessions, contracts=contracts, max_bytes=0),
+        memory_check_seconds=0,  # Redis's memory looked at for every creation here
+    )
+
+
+def test_redis_counts_across_processes_and_keeps_what_is_there(redis):
+    # Two stores on one server, as two processes of the service would be.
+    one, two = redis_store(redis), redis_store(redis)
+    assert one.create(CONTRAT, "cerfa:contrat:a", {"n": 1}, ttl=60)
+    assert two.create(CONTRAT, "cerfa:contrat:b", {"n": 2}, ttl=60)
+    assert one.create(CONTRAT, "cerfa:contrat:c", {"n": 3}, ttl=60)
+    with pytest.raises(StoreFull):
+        two.create(CONTRAT, "cerfa:contrat:d", {}, ttl=60)
+    assert two.get("cerfa:contrat:a") == {"n": 1}
+    assert not two.create(CONTRAT, "cerfa:contrat:a", {"n": 9}, ttl=60)
+    assert two.replace("cerfa:contrat:a", {"n": 10}, ttl=60)
+    assert one.get("cerfa:contrat:a") == {"n": 10}
+    one.delete("cerfa:contrat:b")
+    assert two.count(CONTRAT) == 2
+    assert two.create(CONTRAT, "cerfa:contrat:d", {}, ttl=60)
+    assert not one.replace("cerfa:contrat:b", {}, ttl=60)  # erased stays erased
+
+
+def test_redis_keys_carry_their_expiry_and_expired_ones_free_their_room(redis):
+    store = redis_store(redis, contracts=1)
+    store.create(CONTRAT, "cerfa:contrat:a", {}, ttl=1)
+    assert 0 < redis.client().pttl("cerfa:contrat:a") <= 1000
+    with pytest.raises(StoreFull):
+        store.create(CONTRAT, "cerfa:contrat:b", {}, ttl=60)
+    time.sleep(1.2)
+    assert store.get("cerfa:contrat:a") is None
+    assert store.create(CONTRAT, "cerfa:contrat:b", {}, ttl=60)
+
+
+def test_redis_near_its_maxmemory_refuses_new_entries_but_writes_existing_ones(redis):
+    store = redis_store(redis, contracts=1000)
+    client = redis.client()
+    store.create(CONTRAT, "cerfa:contrat:first", {"v": 1}, ttl=60)
+    used = int(client.info("memory")["used_memory"])
+    client.config_set("maxmemory", str(int(used / 0.8) + 200_000))
+    created = 0
+    with pytest.raises(StoreFull):
+        for i in range(1000):
+            store.create(CONTRAT, f"cerfa:contrat:{i}", {"v": "x" * 2000}, ttl=60)
+            created += 1
+    assert 0 < created < 1000
+    assert store.replace("cerfa:contrat:first", {"v": 2}, ttl=60)
+    assert store.get("cerfa:contrat:first") == {"v": 2}
