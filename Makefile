@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test system-packages lint format bench clean
 
 install: $(STAMP)
 	@$(PY) -m cerfa.pdf.template install
@@ -29,8 +29,25 @@ run: install
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
-test: install
+test: install system-packages
 	@$(PY) -m pytest
+
+# The tests drive Debian's Chromium and start Debian's redis-server (never a downloaded
+# build). As root they are installed when missing; otherwise the one command to run is
+# printed, and under CI the run stops there (the tests would fail anyway).
+SYSTEM_PACKAGES := chromium:/usr/bin/chromium redis-server:/usr/bin/redis-server
+system-packages:
+	@missing=""; for entry in $(SYSTEM_PACKAGES); do \
+		[ -x "$${entry#*:}" ] || missing="$$missing $${entry%%:*}"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installation des paquets Debian :$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "Paquets manquants pour les tests :$$missing. Installez-les : sudo apt-get install$$missing"; \
+			[ "$$CI" != "true" ] || exit 1; \
+		fi; \
+	fi
 
 lint: install
 	@$(VENV)/bin/ruff check .

@@ -57,3 +57,46 @@ def test_bad_values_fail_loudly():
     assert status != 0 and "CERFA_SESSION_MINUTES" in err
     status, _, err = settings_with(CERFA_SESSION_MINUTES="-5")
     assert status != 0 and "au moins 1" in err
+
+
+def _documented_production_variables() -> dict[str, str]:
+    """The « En production » block of the README, evaluated as a shell would."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### En production", 1)[1]
+    block = section.split("```sh", 1)[1].split("```", 1)[0]
+    done = subprocess.run(
+        ["bash", "-c", block + "\nenv -0"],
+        env={"PATH": os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    names = {line.split("=", 1)[0].removeprefix("export ") for line in block.split("\n") if "=" in line}
+    pairs = (item.split("=", 1) for item in done.stdout.split("\0") if "=" in item)
+    return {k: v for k, v in pairs if k in names}
+
+
+def test_check_deploy_says_nothing_with_the_documented_production_variables():
+    variables = _documented_production_variables()
+    assert {"DJANGO_SECRET_KEY", "DJANGO_SECURE_HSTS_SECONDS", "DJANGO_SECURE_SSL_REDIRECT"} <= set(variables)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CERFA_", "DJANGO_", "REDIS"))}
+    clean.update(variables, CERFA_ENV="production", DJANGO_SETTINGS_MODULE="cerfa.settings")
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
+    # And without them, Django does warn: the check above can fail.
+    del clean["DJANGO_SECURE_HSTS_SECONDS"]
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0 and "security.W004" in done.stderr + done.stdout
