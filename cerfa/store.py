@@ -298,9 +298,7 @@ def redis_problems(client, allow_persistence: bool = False) -> list[str]:
     """
     import redis
 
-    override = (
-        ", ou CERFA_REDIS_ALLOW_PERSISTENCE=true si ce disque est aussi sûr que la mémoire."
-    )
+    override = ", ou CERFA_REDIS_ALLOW_PERSISTENCE=true si ce disque est aussi sûr que la mémoire."
     try:
         config = {}
         for name in ("save", "appendonly", "maxmemory-policy"):
@@ -315,7 +313,7 @@ def redis_problems(client, allow_persistence: bool = False) -> list[str]:
     if not allow_persistence and str(config.get("save", "")).strip():
         problems.append(
             f"Redis enregistre ses données sur disque (save « {config['save']} ») : les "
-            "données saisies y survivraient. Mettez save \"\" (voir docs/redis.conf)" + override
+            'données saisies y survivraient. Mettez save "" (voir docs/redis.conf)' + override
         )
     if not allow_persistence and str(config.get("appendonly", "no")).lower() == "yes":
         problems.append(

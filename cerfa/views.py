@@ -29,6 +29,8 @@ def home(request, upload_error: str | None = None, start_error: str | None = Non
 @never_cache
 def saturated(request):
     """No room for a new session or contract now: say so; nothing already there is lost."""
-    response = render(request, "saturated.html", {"title": "Service momentanément saturé"}, status=503)
+    response = render(
+        request, "saturated.html", {"title": "Service momentanément saturé"}, status=503
+    )
     response["Retry-After"] = "120"
     return response

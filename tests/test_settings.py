@@ -71,15 +71,21 @@ def _documented_production_variables() -> dict[str, str]:
         text=True,
         check=True,
     )
-    names = {line.split("=", 1)[0].removeprefix("export ") for line in block.split("\n") if "=" in line}
+    names = {
+        line.split("=", 1)[0].removeprefix("export ") for line in block.split("\n") if "=" in line
+    }
     pairs = (item.split("=", 1) for item in done.stdout.split("\0") if "=" in item)
     return {k: v for k, v in pairs if k in names}
 
 
 def test_check_deploy_says_nothing_with_the_documented_production_variables():
     variables = _documented_production_variables()
-    assert {"DJANGO_SECRET_KEY", "DJANGO_SECURE_HSTS_SECONDS", "DJANGO_SECURE_SSL_REDIRECT"} <= set(variables)
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CERFA_", "DJANGO_", "REDIS"))}
+    assert {"DJANGO_SECRET_KEY", "DJANGO_SECURE_HSTS_SECONDS", "DJANGO_SECURE_SSL_REDIRECT"} <= set(
+        variables
+    )
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("CERFA_", "DJANGO_", "REDIS"))
+    }
     clean.update(variables, CERFA_ENV="production", DJANGO_SETTINGS_MODULE="cerfa.settings")
     done = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -38,7 +38,7 @@ def _ensure_session_key(request) -> str:
     return request.session.session_key
 
 
-def cache_key(request, contrat_id: uuid.UUID) -> str:
+def store_key(request, contrat_id: uuid.UUID) -> str:
     # The session key is a secret: only its digest names the entry.
     digest = hashlib.sha256(_ensure_session_key(request).encode()).hexdigest()
     return f"cerfa:{CONTRAT}:{digest}:{contrat_id.hex}"
@@ -51,14 +51,14 @@ def contract_ids(request) -> list[str]:
 def has_contract(request, contrat_id: uuid.UUID) -> bool:
     return (
         contrat_id.hex in contract_ids(request)
-        and get_store().get(cache_key(request, contrat_id)) is not None
+        and get_store().get(store_key(request, contrat_id)) is not None
     )
 
 
 def open_contracts(request) -> list[uuid.UUID]:
     """This session's contracts still in the store (an untouched one expires on its own)."""
     ids = [uuid.UUID(hex_id) for hex_id in contract_ids(request)]
-    alive = [i for i in ids if get_store().get(cache_key(request, i)) is not None]
+    alive = [i for i in ids if get_store().get(store_key(request, i)) is not None]
     if len(alive) != len(ids):
         request.session[SESSION_KEY] = [i.hex for i in alive]
     return alive
@@ -68,7 +68,7 @@ def summaries(request) -> list[dict]:
     """This session's open contracts, for the home page: id and the apprentice's name."""
     found = []
     for contrat_id in open_contracts(request) if SESSION_KEY in request.session else []:
-        data = get_store().get(cache_key(request, contrat_id)) or {}
+        data = get_store().get(store_key(request, contrat_id)) or {}
         steps = data.get(BaseStorage.step_data_key) or {}
         apprenti = steps.get("apprenti") or {}
         name = " ".join(
@@ -89,7 +89,7 @@ def new_contract(request, data: dict | None = None) -> uuid.UUID:
         raise TooManyContracts
     contrat_id = uuid.uuid4()
     get_store().create(
-        CONTRAT, cache_key(request, contrat_id), data or blank(), settings.SESSION_COOKIE_AGE
+        CONTRAT, store_key(request, contrat_id), data or blank(), settings.SESSION_COOKIE_AGE
     )
     request.session[SESSION_KEY] = [i.hex for i in ids] + [contrat_id.hex]
     return contrat_id
@@ -106,18 +106,12 @@ def blank() -> dict:
 
 def erase(request, contrat_id: uuid.UUID) -> None:
     """Delete a contract's data now; with the last contract, the whole session goes."""
-    get_store().delete(cache_key(request, contrat_id))
+    get_store().delete(store_key(request, contrat_id))
     ids = [i for i in contract_ids(request) if i != contrat_id.hex]
     if ids:
         request.session[SESSION_KEY] = ids
     else:
         request.session.flush()
-
-
-def erase_all(request) -> None:
-    for hex_id in contract_ids(request):
-        get_store().delete(cache_key(request, uuid.UUID(hex_id)))
-    request.session.flush()
 
 
 class ContractStorage(BaseStorage):
@@ -129,7 +123,7 @@ class ContractStorage(BaseStorage):
     def __init__(self, prefix, request=None, file_storage=None):
         super().__init__(prefix, request, file_storage)
         self.contrat_id = uuid.UUID(prefix.removeprefix("contrat_"))
-        self.key = cache_key(request, self.contrat_id)
+        self.key = store_key(request, self.contrat_id)
         self._data = get_store().get(self.key) or blank()
         self.version = 0
 

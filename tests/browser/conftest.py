@@ -14,9 +14,7 @@ script error, fail the test.
 
 from __future__ import annotations
 
-import logging
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -40,6 +38,7 @@ SUBRESOURCES = {"stylesheet", "font", "script", "image", "manifest"}
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture(scope="session")
 def production():
     server = start_server()
@@ -50,11 +49,6 @@ def production():
 @pytest.fixture(scope="session")
 def live_url(production):
     return production.url
-
-
-@pytest.fixture(scope="session")
-def server_log(production):
-    return production.log
 
 
 @pytest.fixture
@@ -123,7 +117,9 @@ class Watch:
 
     def _failed(self, request) -> None:
         if request.resource_type in SUBRESOURCES:
-            self.problems.append(f"blocked {request.resource_type}: {request.url} ({request.failure})")
+            self.problems.append(
+                f"blocked {request.resource_type}: {request.url} ({request.failure})"
+            )
 
     def _response(self, response) -> None:
         kind = response.request.resource_type
@@ -167,26 +163,3 @@ def page(context):
 def shots():
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
-
-
-@pytest.fixture
-def captured_logs():
-    """Every log record emitted anywhere while the test runs, as text."""
-    records: list[str] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            records.append(self.format(record))
-
-    handler = Keep(level=logging.DEBUG)
-    root = logging.getLogger()
-    old_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    yield records
-    root.removeHandler(handler)
-    root.setLevel(old_level)
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

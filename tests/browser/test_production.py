@@ -65,10 +65,14 @@ def test_the_watch_sees_a_stylesheet_refused_for_its_integrity(browser, live_url
         href,
     )
     ctx.close()
-    assert any("integrity" in p or "blocked stylesheet" in p for p in watch.problems), watch.problems
+    assert any("integrity" in p or "blocked stylesheet" in p for p in watch.problems), (
+        watch.problems
+    )
 
 
-def test_home_steps_review_and_error_pages_are_styled_and_accessible(context, watch, live_url, shots):
+def test_home_steps_review_and_error_pages_are_styled_and_accessible(
+    context, watch, live_url, shots
+):
     page = context.new_page()
     axe = Axe()
     reports = {}

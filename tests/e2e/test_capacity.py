@@ -48,9 +48,7 @@ def test_ten_thousand_creations_leave_an_existing_contract_intact(small):
     before = owner.get(base + "dossier.json").json()
 
     outcomes: dict[int, int] = {}
-    threads = [
-        threading.Thread(target=_attack, args=(small.url, 250, outcomes)) for _ in range(2)
-    ]
+    threads = [threading.Thread(target=_attack, args=(small.url, 250, outcomes)) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:

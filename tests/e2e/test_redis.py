@@ -82,7 +82,14 @@ def start_redis_with_conf():
     port = free_port()
     folder = Path(tempfile.mkdtemp(prefix="cerfa-redis-"))
     process = subprocess.Popen(
-        [REDIS_SERVER, str(ROOT / "docs" / "redis.conf"), "--port", str(port), "--dir", str(folder)],
+        [
+            REDIS_SERVER,
+            str(ROOT / "docs" / "redis.conf"),
+            "--port",
+            str(port),
+            "--dir",
+            str(folder),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -30,7 +30,10 @@ def test_home_says_what_it_does_and_offers_both_ways_in(client):
     assert response.status_code == 200
     assert 'lang="fr"' in html
     # « Commencer » is a form (POST with its CSRF token), never a link a crawler follows.
-    assert re.search(r'<form method="post" action="/contrat/nouveau/">\s*<input type="hidden" name="csrfmiddlewaretoken"', html)
+    assert re.search(
+        r'<form method="post" action="/contrat/nouveau/">\s*<input type="hidden" name="csrfmiddlewaretoken"',
+        html,
+    )
     assert 'href="/contrat/nouveau/"' not in html
     assert "Reprendre un brouillon" in html and 'type="file"' in html
     assert "Rien." in html and "employeurs" in html and "CFA" in html
@@ -210,13 +213,13 @@ def test_only_the_steps_own_fields_are_stored(client):
         },
     )
     contrat_id = base.strip("/").split("/")[-1]
-    key = storage.cache_key(client_request(client), __import__("uuid").UUID(contrat_id))
+    key = storage.store_key(client_request(client), __import__("uuid").UUID(contrat_id))
     data = get_store().get(key)["step_data"]["contrat-en-bref"]
     assert data == {"contrat__mode_contractuel": ["1"]}
 
 
 def client_request(client):
-    """A stand-in request carrying the client's session, to compute cache keys."""
+    """A stand-in request carrying the client's session, to compute store keys."""
 
     class R:
         session = client.session
@@ -309,7 +312,8 @@ def test_findings_come_as_a_points_a_verifier_pdf(client):
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert response["Content-Disposition"] == (
-        'attachment; filename="cerfa-apprentissage-MOREAU-Ines-points-a-verifier.pdf"'
+        'attachment; filename="cerfa-apprentissage-MOREAU-Ines-points-a-verifier.pdf"; '
+        "filename*=UTF-8''cerfa-apprentissage-MOREAU-Ines-points-a-verifier.pdf"
     )
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "Apprenti : Inès Moreau" in text
@@ -325,12 +329,18 @@ def test_pdf_download_is_the_filled_cerfa(client):
     assert response["Content-Type"] == "application/pdf"
     assert "no-store" in response["Cache-Control"]
     assert response["Content-Disposition"] == (
-        'attachment; filename="cerfa-apprentissage-MOREAU-Ines.pdf"'
+        'attachment; filename="cerfa-apprentissage-MOREAU-Ines.pdf"; '
+        "filename*=UTF-8''cerfa-apprentissage-MOREAU-Ines.pdf"
     )
     values = read_fields(response.content)
     assert "52147896600174" in values.values()
     flat = client.get(base + "cerfa.pdf?version=aplatie")
     assert flat.status_code == 200
+    # Its own name: downloading both keeps both.
+    assert flat["Content-Disposition"] == (
+        'attachment; filename="cerfa-apprentissage-MOREAU-Ines-non-modifiable.pdf"; '
+        "filename*=UTF-8''cerfa-apprentissage-MOREAU-Ines-non-modifiable.pdf"
+    )
     assert not PdfReader(io.BytesIO(flat.content)).get_fields()
     assert "MOREAU" in PdfReader(io.BytesIO(flat.content)).pages[0].extract_text().upper()
 
@@ -340,7 +350,8 @@ def test_json_download_is_dossier_format_v1(client):
     response = client.get(base + "dossier.json")
     assert "no-store" in response["Cache-Control"]
     assert response["Content-Disposition"] == (
-        'attachment; filename="cerfa-apprentissage-MOREAU-Ines.json"'
+        'attachment; filename="cerfa-apprentissage-MOREAU-Ines.json"; '
+        "filename*=UTF-8''cerfa-apprentissage-MOREAU-Ines.json"
     )
     data = json.loads(response.content)
     assert data["format"] == "cerfa-fa13/1"
@@ -350,6 +361,29 @@ def test_json_download_is_dossier_format_v1(client):
         "adresse": {**original["employeur"]["adresse"], "complement": None},
     }
     assert data["contrat"]["remunerations"] == original["contrat"]["remunerations"]
+
+
+def test_the_longest_names_give_short_download_headers(client):
+    """As long as their boxes allow, the apprentice's names give file names of 100
+    characters at most: a header of a few hundred bytes, not of the whole name."""
+    dossier = json.loads(example_json())
+    dossier["apprenti"]["nom_naissance"] = "Lefèvre-" * 40  # 320 characters
+    dossier["apprenti"]["prenom"] = "Éloïse" * 42
+    base = uploaded_contract(client, json.dumps(dossier).encode())
+    headers = [
+        client.get(base + path)["Content-Disposition"]
+        for path in (
+            "cerfa.pdf",
+            "cerfa.pdf?version=aplatie",
+            "points-a-verifier.pdf",
+            "dossier.json",
+        )
+    ]
+    assert len(set(headers)) == 4
+    for header in headers:
+        assert len(header.encode("latin-1")) < 300
+        assert 'filename="cerfa-apprentissage-LEFEVRE-LEFEVRE' in header
+        assert "filename*=UTF-8''cerfa-apprentissage-LEFEVRE-LEFEVRE" in header
 
 
 def test_exported_json_uploaded_again_restores_every_field(client):
@@ -437,7 +471,6 @@ def test_erase_needs_post(client):
 
 def test_wizard_masks_posted_values_in_error_reports(rf):
     from cerfa.sessions import SessionStore
-
     from cerfa.wizard import views
 
     request = rf.post("/contrat/x/apprenti/", {})
