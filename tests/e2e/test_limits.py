@@ -104,6 +104,32 @@ def test_a_body_that_never_ends_gets_408_after_its_time():
         server.stop()
 
 
+def test_headers_that_never_end_get_the_connection_closed_after_their_time():
+    server = start_server(CERFA_HEADER_SECONDS="2")
+    try:
+        sock = _raw(server, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        started = time.monotonic()
+        closed_after = None
+        for _ in range(40):  # one header byte every 0.25 s, for up to 10 s
+            try:
+                sock.send(b"X")
+                sock.settimeout(0.25)
+                if sock.recv(1) == b"":
+                    closed_after = time.monotonic() - started
+                    break
+            except TimeoutError:
+                continue
+            except OSError:
+                closed_after = time.monotonic() - started
+                break
+        sock.close()
+        assert closed_after is not None and 1.5 < closed_after < 4, closed_after
+        # A request that arrives in time is served as usual on the same server.
+        assert Visitor(server.url).get("/").status_code == 200
+    finally:
+        server.stop()
+
+
 def _slow_client(server, stop: threading.Event, kind: str) -> None:
     """Sends a request one byte at a time, for as long as the test runs."""
     if kind == "headers":

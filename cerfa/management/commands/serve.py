@@ -1,7 +1,7 @@
 """``manage.py serve``: the production server, as ``make run`` starts it.
 
-uvicorn (ASGI) with its pure-Python HTTP parser h11, whose limit on a request's headers is
-set here. The checks of ``cerfa/startup.py`` run first: on a problem, one French line and
+uvicorn (ASGI) with its pure-Python HTTP parser h11, whose limits on a request's headers
+(size here, time in cerfa/server.py) are set here. The checks of ``cerfa/startup.py`` run first: on a problem, one French line and
 exit 2, before anything listens.
 """
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             host=host,
             port=port,
             workers=workers,
-            http="h11",
+            http="cerfa.server:TimedH11Protocol",
             lifespan="off",
             h11_max_incomplete_event_size=MAX_HEADER_BYTES,
             timeout_keep_alive=KEEP_ALIVE_SECONDS,
