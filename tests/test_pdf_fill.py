@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from cerfa.pdf.fieldmap import FIELD_MAP
-from cerfa.pdf.fill import Template, fill_dossier, fit_problems, layout, pdf_filename
+from cerfa.pdf.fill import Template, fill_dossier, fit_problems, layout
 from rules.dossier import Dossier, fields_of, unwrap_optional
 from tests.helpers import DOSSIERS, load, read_fields
 
@@ -213,21 +213,6 @@ def test_remuneration_problem_points_at_the_list_index():
 
 def test_template_is_parsed_once_per_process():
     assert Template.get() is Template.get()
-
-
-@pytest.mark.parametrize(
-    ("nom", "prenom", "expected"),
-    [
-        ("Moreau", "Inès", "cerfa-apprentissage-MOREAU-Ines.pdf"),
-        ("D'Aubigné-Lefèvre", "zoé", "cerfa-apprentissage-D-AUBIGNE-LEFEVRE-Zoe.pdf"),
-        (None, None, "cerfa-apprentissage.pdf"),
-        ("../../etc", "passwd", "cerfa-apprentissage-ETC-Passwd.pdf"),
-    ],
-)
-def test_pdf_filename(nom, prenom, expected):
-    dossier = Dossier()
-    dossier.apprenti.nom_naissance, dossier.apprenti.prenom = nom, prenom
-    assert pdf_filename(dossier) == expected
 
 
 def test_unwrap_optional_keeps_plain_types():

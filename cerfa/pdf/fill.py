@@ -479,18 +479,3 @@ def _flatten(
 
 def _ref(number: int) -> IndirectObject:
     return IndirectObject(number, 0, None)  # type: ignore[arg-type]
-
-
-def pdf_filename(dossier: Any) -> str:
-    """``cerfa-apprentissage-NOM-Prenom.pdf``, safe in any file system and HTTP header."""
-
-    def plain(text: str | None) -> str:
-        text = unicodedata.normalize("NFKD", text or "")
-        text = "".join(c for c in text if not unicodedata.combining(c))
-        return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
-
-    apprenti = getattr(dossier, "apprenti", None)
-    nom = plain(getattr(apprenti, "nom_naissance", None)).upper()
-    prenom = plain(getattr(apprenti, "prenom", None))
-    prenom = "-".join(part[:1].upper() + part[1:].lower() for part in prenom.split("-") if part)
-    return "-".join(p for p in ("cerfa-apprentissage", nom, prenom) if p) + ".pdf"

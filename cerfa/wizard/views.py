@@ -255,7 +255,8 @@ def _dossier_of(request, contrat_id: uuid.UUID) -> Dossier | None:
 @sensitive_post_parameters()
 @never_cache
 def download_pdf(request, contrat_id):
-    from cerfa.pdf.fill import fill_dossier, pdf_filename
+    from cerfa.downloads import content_disposition, filename
+    from cerfa.pdf.fill import fill_dossier
     from cerfa.pdf.template import TemplateError
 
     dossier = _dossier_of(request, contrat_id)
@@ -267,7 +268,9 @@ def download_pdf(request, contrat_id):
     except TemplateError:
         return render(request, "wizard/no_template.html", {"title": "PDF indisponible"}, status=503)
     response = HttpResponse(result.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(dossier)}"'
+    # Each version its own name: the second download must not replace the first.
+    name = filename(dossier, "pdf_aplati" if flatten else "pdf")
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 
@@ -275,7 +278,7 @@ def download_pdf(request, contrat_id):
 def download_findings(request, contrat_id):
     """The "points à vérifier" PDF: every finding, to keep beside the CERFA."""
     from cerfa.checks import findings_for
-    from cerfa.pdf.fill import pdf_filename
+    from cerfa.downloads import content_disposition, filename
     from cerfa.pdf.findings_pdf import findings_pdf
 
     dossier = _dossier_of(request, contrat_id)
@@ -286,23 +289,21 @@ def download_findings(request, contrat_id):
     response = HttpResponse(
         findings_pdf(findings_for(dossier), subject), content_type="application/pdf"
     )
-    name = pdf_filename(dossier).removesuffix(".pdf") + "-points-a-verifier.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(filename(dossier, "points"))
     return response
 
 
 @never_cache
 def download_json(request, contrat_id):
-    from cerfa.pdf.fill import pdf_filename
+    from cerfa.downloads import content_disposition, filename
 
     dossier = _dossier_of(request, contrat_id)
     if dossier is None:
         return _unknown(request)
-    name = pdf_filename(dossier).removesuffix(".pdf") + ".json"
     response = HttpResponse(
         dossier.to_json() + "\n", content_type="application/json; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(filename(dossier, "json"))
     return response
 
 

@@ -2,8 +2,9 @@
 
 Exit status (dossier format v1): 0 fine; 1 ``check`` found at least one error; 2 the input
 is unreadable or the template is missing (a one-line French message on standard error).
-``fill`` also exits 2, with one line per contract, when a PDF cannot be written or when
-filling fails on a dossier; in a batch the other contracts are written all the same.
+``fill`` also exits 2, with one line per contract, when a dossier is unreadable, when a PDF
+cannot be written or when filling fails on it; in a batch the other contracts are written
+all the same, each named after its apprentice (``cerfa/downloads.py``).
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from cerfa import downloads
 from cerfa.checks import findings_for
 from cerfa.completion import complete_dossier
-from cerfa.pdf.fill import fill_dossier, pdf_filename
+from cerfa.pdf.fill import fill_dossier
 from cerfa.pdf.template import TemplateError
 from rules.dossier import Dossier, DossierError
 from rules.findings import has_error
@@ -109,43 +111,61 @@ class Command(BaseCommand):
         failed = 0
         used: set[str] = set()
         for name in files:
+            # In a batch, whatever goes wrong with one dossier (unreadable, a bug met while
+            # filling it, a PDF that cannot be written) is one line, and the others are
+            # still written (--traceback shows a bug in full); a missing template stops
+            # everything, as it would stop every one.
             try:
-                dossier = read_dossier(name)
-                result = fill_dossier(dossier, flatten=options["flatten"])
+                target = self.fill_one(name, output, batch, used, options["flatten"])
             except TemplateError as exc:
                 raise Unreadable(str(exc)) from None
             except Unreadable as exc:
                 if not batch:
                     raise
                 failed += 1
-                self.stderr.write(f"Erreur : {name} : {exc}")
+                self.stderr.write(f"Erreur : {shown(name)} : {exc}")
                 continue
             except Exception as exc:
-                # A bug met on one contract: say so in one line and go on with the others
-                # (--traceback shows it in full).
                 if options.get("traceback"):
                     raise
                 message = (
-                    f"{name} : le remplissage a échoué sur ce dossier ({type(exc).__name__}), "
-                    "une erreur de ce service : merci de la signaler."
+                    f"{shown(name)} : le remplissage a échoué sur ce dossier "
+                    f"({type(exc).__name__}), une erreur de ce service : merci de la signaler."
                 )
                 if not batch:
                     raise Unreadable(message) from None
                 failed += 1
                 self.stderr.write(f"Erreur : {message}")
                 continue
-            target = output / unique_name(pdf_filename(dossier), used) if batch else output
-            try:
-                target.write_bytes(result.pdf)
-            except OSError as exc:
-                raise Unreadable(f"impossible d'écrire {target} ({exc.strerror}).") from None
-            for problem in result.problems:
-                self.stderr.write(f"{name} : {problem.as_line()}")
             if batch:
-                self.stdout.write(f"{name} → {target}")
+                self.stdout.write(f"{shown(name)} → {shown(str(target))}")
         if batch:
-            self.stdout.write(f"{len(files) - failed} PDF écrit(s) dans {output}")
+            self.stdout.write(f"{len(files) - failed} PDF écrit(s) dans {shown(str(output))}")
         return 2 if failed else 0
+
+    def fill_one(self, name: str, output: Path, batch: bool, used: set[str], flatten: bool) -> Path:
+        """Fill one dossier into ``output``, or in a batch into the folder ``output`` under
+        the apprentice's name; the problems of showing it go to standard error."""
+        dossier = read_dossier(name)
+        result = fill_dossier(dossier, flatten=flatten)
+        target = output
+        if batch:
+            kind = "pdf_aplati" if flatten else "pdf"
+            target = output / unique_name(downloads.filename(dossier, kind), used)
+        existed = True  # until known: never remove a file that may have been there before
+        try:
+            existed = target.exists()
+            target.write_bytes(result.pdf)
+        except OSError as exc:
+            if not existed:  # a disk full midway: no half contract left behind
+                with suppress(OSError):
+                    target.unlink()
+            raise Unreadable(
+                f"impossible d'écrire {shown(str(target))} ({exc.strerror or exc})."
+            ) from None
+        for problem in result.problems:
+            self.stderr.write(f"{shown(name)} : {problem.as_line()}")
+        return target
 
 
 @contextmanager
@@ -158,6 +178,13 @@ def quiet_logger(name: str) -> Iterator[None]:
         yield
     finally:
         logger.setLevel(level)
+
+
+def shown(name: str) -> str:
+    """A file name as printed: control characters, and the bytes of a name that is not
+    UTF-8 (held as lone surrogates), written as escapes, so that one line stays one line
+    and printing it never fails."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in name)
 
 
 def unique_name(filename: str, used: set[str]) -> str:
@@ -180,19 +207,19 @@ def read_dossier(name: str) -> Dossier:
             # /dev/stdin) is no regular file, and has no size to look at beforehand.
             path = Path(name)
             if path.is_dir():
-                raise Unreadable(f"{name} est un répertoire, pas un dossier .json.")
+                raise Unreadable(f"{shown(name)} est un répertoire, pas un dossier .json.")
             with path.open("rb") as handle:
                 data = handle.read(MAX_INPUT + 1)
     except FileNotFoundError:
-        raise Unreadable(f"le fichier {name} est introuvable.") from None
+        raise Unreadable(f"le fichier {shown(name)} est introuvable.") from None
     except OSError as exc:
-        raise Unreadable(f"impossible de lire {name} ({exc.strerror}).") from None
+        raise Unreadable(f"impossible de lire {shown(name)} ({exc.strerror}).") from None
     if len(data) > MAX_INPUT:
         raise Unreadable(
             (
                 "l'entrée standard est bien trop grosse"
                 if name == "-"
-                else f"{name} est bien trop gros"
+                else f"{shown(name)} est bien trop gros"
             )
             + " pour être un dossier (plus de 5 Mo)."
         )
