@@ -82,7 +82,7 @@ def test_whole_wizard_by_keyboard_gives_the_pdf_of_the_dossier(page, live_url, s
     assert name == "cerfa-apprentissage-MOREAU-Ines.pdf"
     assert_pdf_shows(pdf, example())
     name, flat = keyboard_download(page, "Télécharger le CERFA rempli (PDF non modifiable)")
-    assert name == "cerfa-apprentissage-MOREAU-Ines.pdf" and flat.startswith(b"%PDF")
+    assert name == "cerfa-apprentissage-MOREAU-Ines-non-modifiable.pdf" and flat.startswith(b"%PDF")
 
 
 def test_whole_wizard_without_javascript(nojs_context, live_url, shots):
