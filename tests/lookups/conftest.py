@@ -1,10 +1,14 @@
 """Replaying the public APIs' answers: no test here touches the network.
 
 ``responses`` replaces requests' transport: a request to an address that was not
-registered fails as a connection error, so a forgotten fixture can never reach out.
+registered fails as a connection error, so a forgotten fixture can never reach out. The
+tests of what real sockets do (deadlines, concurrency, breakers) use the fake server of
+tests/upstream.py instead, on 127.0.0.1 (fixture ``fake_upstream``).
 """
 
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,7 @@ import responses
 from cerfa.lookups import service
 from cerfa.lookups.client import LookupClient
 from tests.helpers import LOOKUP_URLS
+from tests.upstream import fake_upstream  # noqa: F401 - a fixture for the tests here
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -65,3 +70,36 @@ def fresh_service_client():
     service.reset_client()
     yield
     service.reset_client()
+
+
+class Timed:
+    """What ``run_within`` saw: the value returned (or the exception raised), how long it
+    took, and whether it ended at all."""
+
+    def __init__(self):
+        self.value = None
+        self.error: BaseException | None = None
+        self.seconds: float | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self.seconds is not None
+
+
+def run_within(limit: float, function, *args, **kwargs) -> Timed:
+    """Runs ``function`` in a thread and waits ``limit`` seconds at most: a test of a
+    deadline fails (``ended`` false) instead of hanging when the deadline does not hold."""
+    timed = Timed()
+
+    def target():
+        start = time.monotonic()
+        try:
+            timed.value = function(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            timed.error = exc
+        timed.seconds = time.monotonic() - start
+
+    thread = threading.Thread(target=target, name="test-run-within", daemon=True)
+    thread.start()
+    thread.join(limit)
+    return timed
