@@ -18,11 +18,17 @@ code: the people of the dossier stay in the dossier.
 Each filled value is named in an ``info`` finding with its public source, since a
 register can be out of date; a closed establishment is an ``error`` and fills nothing; a
 source that is down costs one ``info`` finding, not one per lookup.
+
+It always ends: each lookup ends within its own deadline (twice
+``CERFA_LOOKUP_TIMEOUT_SECONDS``), and all of them together within
+``CERFA_COMPLETE_LOOKUPS_SECONDS``; a lookup the time left does not allow is not made,
+and is reported with the sources that were down.
 """
 
 from __future__ import annotations
 
 import copy
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -70,16 +76,22 @@ UNAVAILABLE_TEXT = (
 )
 
 
-def complete_dossier(dossier: Dossier, use_lookups: bool = True) -> tuple[Dossier, list[Finding]]:
+def complete_dossier(
+    dossier: Dossier, use_lookups: bool = True, lookup_seconds: float | None = None
+) -> tuple[Dossier, list[Finding]]:
     """A completed copy of ``dossier`` and the findings about what was filled or corrected.
 
     ``use_lookups=False`` (``cerfa complete --hors-ligne``), like ``CERFA_LOOKUPS_ENABLED``
     false, sends nothing anywhere: only the pure deductions of ``rules.complete`` remain.
+    The lookups all end within ``lookup_seconds`` (``CERFA_COMPLETE_LOOKUPS_SECONDS`` by
+    default).
     """
     out = copy.deepcopy(dossier)
     findings: list[Finding] = []
     if use_lookups and settings.CERFA_LOOKUPS_ENABLED:
-        findings.extend(_Lookups(out).run())
+        if lookup_seconds is None:
+            lookup_seconds = settings.CERFA_COMPLETE_LOOKUPS_SECONDS
+        findings.extend(_Lookups(out, lookup_seconds).run())
     completed, corrections = complete(out)
     return completed, sort_findings(findings + corrections)
 
@@ -110,8 +122,9 @@ def _filled_message(what: str, paths: list[str], base: str, source: str) -> str:
 class _Lookups:
     """One pass of lookups over one dossier (modified in place)."""
 
-    def __init__(self, dossier: Dossier):
+    def __init__(self, dossier: Dossier, seconds: float):
         self.d = dossier
+        self.ends = time.monotonic() + seconds
         self.findings: list[Finding] = []
         # Identifier paths whose lookup found its source down, and the kinds of lookup
         # (one per public API, mostly) not to ask again: a slow API stays slow, and each
@@ -142,12 +155,16 @@ class _Lookups:
 
     # -- asking --------------------------------------------------------------------------
 
-    def ask(self, kind: str, path: str, call: Callable[[], LookupResult]) -> LookupResult | None:
-        """The lookup's result; None when its source is already known to be down."""
-        if kind in self.down:
+    def ask(
+        self, kind: str, path: str, call: Callable[[float], LookupResult]
+    ) -> LookupResult | None:
+        """The lookup's result; None when its source is already known to be down, or no
+        time is left. ``call`` gets the seconds left, which its lookup must not exceed."""
+        left = self.ends - time.monotonic()
+        if kind in self.down or left <= 0:
             self.unavailable.append(path)
             return None
-        result = call()
+        result = call(left)
         if result.status == UNAVAILABLE:
             self.down.add(kind)
             self.unavailable.append(path)
@@ -185,7 +202,9 @@ class _Lookups:
         fillable = ("denomination", "code_ape", "effectif", "code_idcc", "type_employeur")
         if not any(is_blank(getattr(e, key)) for key in fillable) and not _adresse_blank(e.adresse):
             return  # nothing the register could add: nothing is asked
-        result = self.ask("siret", "employeur.siret", lambda: lookups.siret(e.siret, "employeur"))
+        result = self.ask(
+            "siret", "employeur.siret", lambda s: lookups.siret(e.siret, "employeur", max_seconds=s)
+        )
         if result is None:
             return
         if result.status == CLOSED:
@@ -263,7 +282,9 @@ class _Lookups:
         else:
             return
         code = "complete.recherche." + base.split(".")[-1]
-        result = self.ask("cfa", f"{base}.{key}", lambda: lookups.cfa(getattr(block, key)))
+        result = self.ask(
+            "cfa", f"{base}.{key}", lambda s: lookups.cfa(getattr(block, key), max_seconds=s)
+        )
         if result is None:
             return
         if result.status == CLOSED:
@@ -308,7 +329,11 @@ class _Lookups:
             key, other, what = "code_diplome", "code_rncp", f"du code diplôme {f.code_diplome}"
         else:
             return
-        result = self.ask("diplome", f"formation.{key}", lambda: lookups.diplome(getattr(f, key)))
+        result = self.ask(
+            "diplome",
+            f"formation.{key}",
+            lambda s: lookups.diplome(getattr(f, key), max_seconds=s),
+        )
         if result is None or result.status != OK:
             return
         values = result.values
@@ -343,7 +368,11 @@ class _Lookups:
         if adresse is None or is_blank(adresse.code_postal) or not is_blank(adresse.commune):
             return
         code_postal = adresse.code_postal.strip()
-        result = self.ask("communes", f"{path}.code_postal", lambda: lookups.communes(code_postal))
+        result = self.ask(
+            "communes",
+            f"{path}.code_postal",
+            lambda s: lookups.communes(code_postal, max_seconds=s),
+        )
         if result is None or result.status != OK:
             return
         if self.fill(adresse, path, result.values, ("commune",)):

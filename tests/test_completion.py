@@ -18,7 +18,8 @@ from cerfa.completion import complete_dossier
 from cerfa.lookups import service
 from rules.dossier import Dossier
 from tests.helpers import raw
-from tests.lookups.conftest import fixture, replay
+from tests.lookups.conftest import fixture, replay, run_within
+from tests.upstream import DripBody, FakeUpstream
 
 ENTREPRISES = "https://entreprises.test/search"
 GEO = "https://geo.test/communes"
@@ -360,3 +361,61 @@ def test_cli_an_api_down_is_one_french_line_on_standard_error(online, tmp_path):
     assert err.count("\n") == 1
     assert err.startswith("Information (complete.recherche.indisponible) employeur.siret : ")
     assert "lookup" not in err  # the operators' English log line stays out
+
+
+# -- always ending -----------------------------------------------------------------------
+
+
+def every_lookup(data=None):
+    """A dossier that asks every API: employer, CFA, training place, diploma, communes."""
+    return {
+        "employeur": {"siret": SIRET_SIEGE},
+        "formation": {
+            "cfa": {"uai": "0691234S", "adresse": {"code_postal": "69007"}},
+            "cfa_est_lieu_principal": False,
+            "lieu_principal": {"siret": "77834512400219"},
+            "code_rncp": "RNCP35908",
+        },
+        **(data or {}),
+    }
+
+
+@pytest.fixture
+def dripping(settings):
+    """Every API of the fake server drips its answers one byte at a time, for ever."""
+    with FakeUpstream() as upstream:
+        settings.CERFA_LOOKUPS_ENABLED = True
+        settings.CERFA_LOOKUP_URLS = upstream.urls
+        settings.CERFA_LOOKUP_TIMEOUT_SECONDS = 1  # each lookup: 2 s at most
+        upstream.route("/", DripBody(0.2))
+        yield upstream
+
+
+def test_cli_complete_against_dripping_apis_ends_within_its_bound(dripping, settings, tmp_path):
+    # Four APIs, each lookup 2 s: 8 s if each took its whole deadline. The bound of the
+    # whole is 3 s.
+    settings.CERFA_COMPLETE_LOOKUPS_SECONDS = 3
+    path = write(tmp_path, every_lookup())
+    timed = run_within(3 + 1, run_complete, path)
+
+    assert timed.ended, "cerfa complete outlived its bound"
+    assert timed.error is None
+    out, err = timed.value
+    assert json.loads(out)["employeur"]["denomination"] is None
+    assert err.count("\n") == 1
+    assert err.startswith("Information (complete.recherche.indisponible) employeur.siret, ")
+    assert "formation.code_rncp" in err  # not asked in time: reported all the same
+    assert dripping.requests  # the lookups were made, and cut off
+
+
+def test_each_lookup_gets_no_more_than_the_time_left(online, settings, monkeypatch):
+    given = []
+
+    def siret(value, role, *, max_seconds=None):
+        given.append(max_seconds)
+        return service.siret(value, role, max_seconds=max_seconds)
+
+    monkeypatch.setattr("cerfa.completion.lookups.siret", siret)
+    replay(online, ENTREPRISES, "entreprises_siege.json")
+    complete_dossier(dossier({"employeur": {"siret": SIRET_SIEGE}}), lookup_seconds=5)
+    assert len(given) == 1 and 4 < given[0] <= 5
