@@ -11,7 +11,8 @@ The wizard and ``cerfa complete`` read ``status``:
 - ``not_found``: the source answered and does not know the value;
 - ``invalid``: the value typed cannot be looked up (wrong format): nothing was sent;
 - ``unavailable``: lookups are off, or the source is down, slow or answered nonsense.
-  The user types the values; say it discreetly with ``UNAVAILABLE_MESSAGE``.
+  The user types the values; say it discreetly with ``UNAVAILABLE_MESSAGE``. A client
+  past its own limit of lookups gets ``TOO_MANY_MESSAGE`` instead (``too_many``).
 
 ``messages`` are French sentences for the user. ``reason`` is for logs and tests (English,
 never shown, never personal).
@@ -29,6 +30,10 @@ INVALID = "invalid"
 UNAVAILABLE = "unavailable"
 
 UNAVAILABLE_MESSAGE = "Recherche indisponible : saisissez les informations vous-même."
+TOO_MANY_MESSAGE = (
+    "Trop de recherches en peu de temps : patientez un instant avant de relancer la "
+    "recherche, ou saisissez les informations vous-même."
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,11 @@ class LookupResult:
 
 def unavailable(reason: str, source: str = "") -> LookupResult:
     return LookupResult(UNAVAILABLE, messages=(UNAVAILABLE_MESSAGE,), source=source, reason=reason)
+
+
+def too_many() -> LookupResult:
+    """The client asked too much, too fast: nothing was looked up."""
+    return LookupResult(UNAVAILABLE, messages=(TOO_MANY_MESSAGE,), reason="client limit")
 
 
 def invalid(message: str) -> LookupResult:

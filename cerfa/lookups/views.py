@@ -9,63 +9,114 @@ by the dossier's field names, ``choices``, ``details``, ``messages`` (French), `
 A value that cannot be looked up answers 400; every other outcome, an API down included,
 answers 200 with its ``status``, so the page simply lets the user type. Nothing is stored;
 ``Cache-Control: no-store`` keeps the answers out of browser and proxy caches.
+
+Each client has its own limit of lookups (``CERFA_LOOKUP_SESSION_PER_MINUTE`` for its
+session, ``CERFA_LOOKUP_ADDRESS_PER_MINUTE`` for its address, which the server takes from
+the trusted proxy's headers); past it the endpoint answers 429, with the same JSON (status
+``unavailable``, a French message asking to wait a moment) and ``Retry-After``. Its
+address is also its key for the upstream share of the client (``requester``): no one
+client may use more than half of an API's rate limit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import ipaddress
+import math
+import os
+from collections.abc import Callable, Hashable
 
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from cerfa import lookups
-from cerfa.lookups.result import INVALID, LookupResult
+from cerfa.lookups import service
+from cerfa.lookups.result import INVALID, LookupResult, too_many
 
 _MAX_LENGTH = 40  # longer than any identifier: nothing longer is sent anywhere
 
+# The limits keep digests, not addresses or session keys: what stays in memory names no
+# one and opens no session. The key changes with each process, like the limits.
+_SALT = os.urandom(16)
 
-def _respond(result: LookupResult) -> JsonResponse:
+
+def _digest(kind: str, value: str) -> bytes:
+    return hashlib.blake2b(f"{kind}:{value}".encode(), key=_SALT, digest_size=16).digest()
+
+
+def client_address(request) -> str:
+    """The client's address as the limits count it: an IPv6 client by its /64 (one
+    subscriber's whole network, which it can pick addresses from at will)."""
+    raw = request.META.get("REMOTE_ADDR") or ""
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return "unknown"  # every client the server could not place shares one limit
+    if address.version == 6 and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def _respond(result: LookupResult, status: int | None = None) -> JsonResponse:
     response = JsonResponse(
         result.to_dict(),
-        status=400 if result.status == INVALID else 200,
+        status=status or (400 if result.status == INVALID else 200),
         json_dumps_params={"ensure_ascii": False},
     )
     response["Cache-Control"] = "no-store"
     return response
 
 
-def _lookup(request, find: Callable[[str], LookupResult]) -> JsonResponse:
+def _lookup(request, find: Callable[[str, Hashable], LookupResult]) -> JsonResponse:
+    address = _digest("address", client_address(request))
+    keys = {"address": address}
+    session = getattr(request, "session", None)
+    session_key = None
+    if session is not None:
+        # Read it: a key the store does not know (a forged cookie) then reads as None,
+        # and gets no allowance of its own.
+        session.keys()
+        session_key = session.session_key
+    if session_key:
+        keys["session"] = _digest("session", session_key)
+    wait = service.client_limiter().take(keys)
+    if wait:
+        response = _respond(too_many(), status=429)
+        response["Retry-After"] = str(max(1, math.ceil(wait)))
+        return response
     value = request.GET.get("value", "")
     if len(value) > _MAX_LENGTH:
         result = LookupResult(
             INVALID, messages=("Cette valeur est trop longue.",), reason="too long"
         )
     else:
-        result = find(value)
+        result = find(value, address)
     return _respond(result)
 
 
 @require_GET
 def siret(request):
     role = "cfa" if request.GET.get("role") == "cfa" else "employeur"
-    return _lookup(request, lambda value: lookups.siret(value, role=role))
+    return _lookup(request, lambda value, who: lookups.siret(value, role=role, requester=who))
 
 
 @require_GET
 def communes(request):
-    return _lookup(request, lookups.communes)
+    return _lookup(request, lambda value, who: lookups.communes(value, requester=who))
 
 
 @require_GET
 def cfa(request):
-    return _lookup(request, lookups.cfa)
+    return _lookup(request, lambda value, who: lookups.cfa(value, requester=who))
 
 
 @require_GET
 def diplome(request):
-    return _lookup(request, lookups.diplome)
+    return _lookup(request, lambda value, who: lookups.diplome(value, requester=who))
 
 
 @require_GET
 def idcc(request):
-    return _lookup(request, lookups.idcc)
+    return _lookup(request, lambda value, who: lookups.idcc(value, requester=who))
