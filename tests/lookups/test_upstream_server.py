@@ -89,8 +89,10 @@ def test_it_stops_at_once_with_requests_hanging_or_dripping_in_flight():
     threads = [threading.Thread(target=ask, args=(f"/geo/{x}",), daemon=True) for x in "abcd"]
     for thread in threads:
         thread.start()
-    while upstream.in_flight() < 4:
+    waiting = time.monotonic() + 5
+    while upstream.in_flight() < 4 and time.monotonic() < waiting:
         time.sleep(0.01)
+    assert upstream.in_flight() == 4
     start = time.monotonic()
     upstream.stop()
     assert time.monotonic() - start < 2.0
