@@ -131,13 +131,16 @@ def start_server(**env: str) -> Server:
     port = free_port()
     tmpdir = Path(tempfile.mkdtemp(prefix="cerfa-server-"))
     (tmpdir / "tmp").mkdir()
+    # Lookups off unless a test points them at its fake upstream (tests/upstream.py).
     full_env = clean_environment(
-        CERFA_ENV="production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        CERFA_LOOKUPS_ENABLED="false",
-        TMPDIR=str(tmpdir / "tmp"),
-        PYTHONUNBUFFERED="1",
-        **env,
+        **{
+            "CERFA_ENV": "production",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "CERFA_LOOKUPS_ENABLED": "false",
+            "TMPDIR": str(tmpdir / "tmp"),
+            "PYTHONUNBUFFERED": "1",
+            **env,
+        }
     )
     log_path = tmpdir / "server.log"
     with log_path.open("wb") as log:
