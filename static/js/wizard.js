@@ -29,11 +29,16 @@
   }
 
   function fillEmpty(form, prefix, values) {
+    // Values nest like the dossier (adresse: {code_postal: …}); box names join with "__".
     var filled = 0;
     Object.keys(values).forEach(function (key) {
       var name = prefix + key.split(".").join("__");
-      var box = form.elements[name];
       var value = values[key];
+      if (value !== null && typeof value === "object") {
+        filled += fillEmpty(form, name + "__", value);
+        return;
+      }
+      var box = form.elements[name];
       if (!box || value === null || value === undefined || box.value) { return; }
       box.value = String(value);
       if (box.value === String(value)) { filled += 1; }

@@ -15,6 +15,8 @@ from cerfa.pdf.fieldmap import FIELD_MAP
 from rules.dossier import Dossier
 from tests.browser.driver import Driver, fill_wizard, start_contract
 from tests.helpers import EXAMPLE, read_fields
+from tests.server import start_server
+from tests.upstream import FakeUpstream
 
 pytestmark = pytest.mark.browser
 
@@ -287,48 +289,39 @@ def test_exported_json_uploaded_again_restores_every_field(page, live_url):
     assert driver.box("Date de naissance").input_value() == "2008-05-14"
 
 
-def test_javascript_fills_the_employer_from_its_siret_and_offers_communes(page, live_url):
-    """With JavaScript, a SIRET fills the empty boxes (answers replayed here: the tests
-    never touch the network) and a shared postal code offers its communes."""
-    siret = {
-        "status": "ok",
-        "values": {
-            "denomination": "Salon Élégance Coiffure",
-            "code_ape": "9602A",
-            "adresse.code_postal": "69002",
-        },
-        "choices": [],
-        "details": {},
-        "messages": [],
-        "source": "Annuaire des entreprises",
-    }
-    communes = {
-        "status": "ok",
-        "values": {},
-        "choices": [{"commune": "Lyon"}, {"commune": "Villeurbanne"}],
-        "details": {},
-        "messages": [],
-        "source": "geo.api.gouv.fr",
-    }
-    page.route("**/api/siret/**", lambda route: route.fulfill(json=siret))
-    page.route("**/api/communes/**", lambda route: route.fulfill(json=communes))
+def test_javascript_fills_the_employer_from_its_siret_and_offers_communes(page):
+    """With JavaScript, a SIRET fills the empty boxes and a shared postal code offers its
+    communes: through the production server, from a fake upstream serving the recorded
+    answers of the public APIs (the tests never touch the network)."""
+    with FakeUpstream() as upstream:
+        server = start_server(**upstream.environ())
+        try:
+            _fill_from_lookups(page, server.url)
+        finally:
+            server.stop()
+
+
+def _fill_from_lookups(page, live_url):
     base = start_contract(page, live_url)
     page.goto(base + "employeur/")
     driver = Driver(page)
     driver.text("Code activité de l'entreprise (APE)", "1071C")  # typed: kept
-    driver.text("N° SIRET de l'établissement d'exécution du contrat", "52147896600174")
+    driver.text("N° SIRET de l'établissement d'exécution du contrat", "40123456200171")
     page.keyboard.press("Tab")
     page.wait_for_function(
         "() => document.querySelector('#id_employeur__denomination').value !== ''"
     )
-    assert driver.box("Nom et prénom ou dénomination").input_value() == "Salon Élégance Coiffure"
+    assert driver.box("Nom et prénom ou dénomination").input_value() == "CONSEIL ET METHODES"
     assert driver.box("Code activité de l'entreprise (APE)").input_value() == "1071C"
+    # The address, nested in the answer, lands in its own boxes.
+    assert driver.box("Code postal", within="Adresse de l'établissement").input_value() == "69006"
+    assert driver.box("Commune", within="Adresse de l'établissement").input_value() == "LYON"
     assert "rempli(s) d’après le SIRET" in page.content()
     page.goto(page.url.replace("employeur", "apprenti"))
-    driver.text("Code postal", "69100", within="Adresse de l'apprenti(e)")
+    driver.text("Code postal", "01300", within="Adresse de l'apprenti(e)")
     page.keyboard.press("Tab")
     page.wait_for_selector("#id_apprenti__adresse__commune-choix", state="attached")
     options = page.locator("#id_apprenti__adresse__commune-choix option").evaluate_all(
         "os => os.map(o => o.value)"
     )
-    assert options == ["Lyon", "Villeurbanne"]
+    assert options == ["Belley", "Brens", "Magnieu"]
