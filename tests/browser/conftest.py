@@ -65,7 +65,10 @@ def redis_backed():
     redis.stop()
 
 
-@pytest.fixture(scope="session")
+# One Chromium per test module, not per run: Playwright's synchronous API keeps an event
+# loop running in this thread while it is open, and Django's test client (the tests after
+# these) cannot call the async middleware (ServeStatic) from a thread with a running loop.
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
@@ -73,9 +76,6 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - a dev dependency
         unavailable("the playwright package is not installed")
-    # Playwright's synchronous API runs an event loop in this thread; the tests never touch
-    # a database (there is none), so Django's guard against that is safe to lift here.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
