@@ -17,7 +17,7 @@ shown in two boxes (maître n°1 and n°2, the eight remuneration lines) takes t
 legal representative's name and first name share one box, so each may fill it alone. The
 two answers the form shows as ticked boxes only (``employeur.prive_public``,
 ``apprenti.sexe``) take the longest label of their list: the rule checking the code then
-says which one to write. ``tests/test_limits.py`` recomputes every number from the
+says which one to write. ``tests/test_text_limits.py`` recomputes every number from the
 template's boxes, so the table cannot drift from the form.
 
 Keys are dossier paths, a list's index written ``*`` (``maitres.*.prenom``).
@@ -123,7 +123,7 @@ def max_length(path: str) -> int:
     """The maximum length of the text at a dossier path ("maitres.1.prenom" included).
 
     KeyError for a path that holds no text: every text key of the format is in the table
-    (``tests/test_limits.py``), so a miss is a programming error, never user input.
+    (``tests/test_text_limits.py``), so a miss is a programming error, never user input.
     """
     return MAX_LENGTH[generic_path(path)]
 
