@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -38,3 +41,20 @@ def read_fields(pdf: bytes) -> dict[str, object]:
     """Field name (decoded) → value as pypdf reads it back from the filled PDF."""
     reader = PdfReader(io.BytesIO(pdf))
     return {decode_field_name(name): field.get("/V") for name, field in reader.get_fields().items()}
+
+
+def settings_with(probe: str, **env: str) -> tuple[int, str, str]:
+    """Run ``probe`` (Python code) with the production settings module and only ``env`` of
+    the project's variables: (exit code, standard output, standard error)."""
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("CERFA_", "DJANGO_", "REDIS"))
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE="cerfa.settings")
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=Path(__file__).parent.parent,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+    return done.returncode, done.stdout, done.stderr

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers import settings_with as probe_settings
+
 ROOT = Path(__file__).parent.parent
 PROBE = (
     "import json, django; from django.conf import settings; django.setup();"
@@ -19,14 +21,7 @@ PROBE = (
 
 
 def settings_with(**env):
-    clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("CERFA_", "DJANGO_", "REDIS"))
-    }
-    clean.update(env, DJANGO_SETTINGS_MODULE="cerfa.settings")
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True
-    )
-    return done.returncode, done.stdout, done.stderr
+    return probe_settings(PROBE, **env)
 
 
 def test_production_by_default_no_debug_no_key_no_database():
@@ -78,31 +73,29 @@ def _documented_production_variables() -> dict[str, str]:
     return {k: v for k, v in pairs if k in names}
 
 
+def _check_deploy(variables: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("CERFA_", "DJANGO_", "REDIS"))
+    }
+    clean.update(variables, CERFA_ENV="production", DJANGO_SETTINGS_MODULE="cerfa.settings")
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+
+
 def test_check_deploy_says_nothing_with_the_documented_production_variables():
     variables = _documented_production_variables()
     assert {"DJANGO_SECRET_KEY", "DJANGO_SECURE_HSTS_SECONDS", "DJANGO_SECURE_SSL_REDIRECT"} <= set(
         variables
     )
-    clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("CERFA_", "DJANGO_", "REDIS"))
-    }
-    clean.update(variables, CERFA_ENV="production", DJANGO_SETTINGS_MODULE="cerfa.settings")
-    done = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-    )
+    done = _check_deploy(variables)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
-    # And without them, Django does warn: the check above can fail.
-    del clean["DJANGO_SECURE_HSTS_SECONDS"]
-    done = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-    )
+    # And without one of them, Django does warn: the check above can fail.
+    del variables["DJANGO_SECURE_HSTS_SECONDS"]
+    done = _check_deploy(variables)
     assert done.returncode != 0 and "security.W004" in done.stderr + done.stdout

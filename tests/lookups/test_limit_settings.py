@@ -1,10 +1,9 @@
 """The lookups' limits from the environment: their defaults, and loud failures."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.helpers import settings_with as probe_settings
 
 ROOT = Path(__file__).parent.parent.parent
 NAMES = (
@@ -24,14 +23,7 @@ PROBE = (
 
 
 def settings_with(**env):
-    clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("CERFA_", "DJANGO_", "REDIS"))
-    }
-    clean.update(env, DJANGO_SETTINGS_MODULE="cerfa.settings")
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True
-    )
-    return done.returncode, done.stdout, done.stderr
+    return probe_settings(PROBE, **env)
 
 
 def test_the_defaults_are_the_documented_ones():
