@@ -51,6 +51,9 @@ def test_hanging_and_dripping_upstreams_leave_pages_fast_and_lookups_bounded(ser
     upstream.route("/geo", DripBody(2))
     visitor = Visitor(server.url)
     base = visitor.resumed(EXAMPLE.read_bytes())
+    pages = ("/", base + "apprenti/", base + "recapitulatif/")
+    for path in pages:  # the first rendering of a page compiles its templates: not measured
+        visitor.get(path)
     results: list = []
     lookups = [
         threading.Thread(
@@ -68,7 +71,7 @@ def test_hanging_and_dripping_upstreams_leave_pages_fast_and_lookups_bounded(ser
     time.sleep(0.3)  # the lookups are in flight upstream
     timings = []
     while any(thread.is_alive() for thread in lookups):
-        for path in ("/", base + "apprenti/", base + "recapitulatif/"):
+        for path in pages:
             started = time.monotonic()
             assert visitor.get(path).status_code == 200
             timings.append(time.monotonic() - started)
