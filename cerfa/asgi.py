@@ -65,7 +65,7 @@ class RequestLimits:
         """The whole body, or the status to refuse it with."""
         declared = _header(scope, b"content-length")
         if declared is not None:
-            if not declared.isdigit():
+            if not (declared.isascii() and declared.isdigit()):
                 return 400
             if int(declared) > self.max_body:
                 return 413
