@@ -41,13 +41,15 @@ cannot be interrupted from its own thread. Shutting a socket down from another t
 wakes the read at once, and the request's own thread, which was never replaced, unwinds
 and closes everything: nothing is left running. The sockets are found through
 ``DeadlineAdapter``, a requests transport adapter (a documented extension point) whose
-urllib3 connection pools use connection classes that report each socket they open to the
-current call's deadline, before the TLS handshake, so a handshake dripped byte by byte is
-cut off as well. The watchdog thread exists only while a request is in flight.
+urllib3 connection pools use connection classes that report each socket they hold to the
+current call's deadline: the TCP socket as soon as it is connected, then the TLS socket
+that replaces it. The watchdog thread exists only while a request is in flight.
 
 What the deadline cannot cut: the resolution of the API's host name (the system
-resolver's own timeouts apply), and a host name with several addresses, each of which
-may use the connect timeout (never past the deadline for the first one).
+resolver's own timeouts apply); a host name with several addresses, each of which may use
+the connect timeout (never past the deadline for the first one); and the TLS handshake
+itself, during which the TCP socket is already handed to the TLS layer (CPython bounds
+the whole handshake by the socket's timeout, ``timeout``, so it ends at most that late).
 """
 
 from __future__ import annotations
