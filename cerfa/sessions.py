@@ -67,9 +67,20 @@ class SessionStore(SessionBase):
 
 
 class SessionMiddleware(DjangoSessionMiddleware):
-    """Django's, answering « saturé » instead of a 500 when no new session has room."""
+    """Django's, with two changes.
+
+    - A session is written only when a request changes it; any other request only gives
+      it more time (``touch``). Writing it back at every request (Django's
+      ``SESSION_SAVE_EVERY_REQUEST``) let a slow request, a lookup say, put back the copy
+      it had read, dropping a contract that another tab had just added.
+    - « saturé » instead of a 500 when no new session has room.
+    """
 
     def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None and not session.modified and session.session_key:
+            if session.accessed and not session.is_empty():
+                get_store().touch(store_key(session.session_key), session.get_expiry_age())
         try:
             return super().process_response(request, response)
         except StoreFull:

@@ -115,6 +115,15 @@ class MemoryStore:
             self._put(key, entry[0], raw, ttl)
             return True
 
+    def touch(self, key: str, ttl: float) -> bool:
+        """Give an existing entry ``ttl`` more without writing it; False if it is gone."""
+        with self._lock:
+            entry = self._live(key)
+            if entry is None:
+                return False
+            self._entries[key] = (entry[0], self._clock() + ttl, entry[2])
+            return True
+
     def delete(self, key: str) -> None:
         with self._lock:
             if key in self._entries:
@@ -202,6 +211,15 @@ end
 return 0
 """
 
+# ARGV: expires at, ttl in ms.
+_TOUCH = """
+if redis.call('PEXPIRE', KEYS[2], ARGV[2]) == 1 then
+  redis.call('ZADD', KEYS[1], 'XX', ARGV[1], KEYS[2])
+  return 1
+end
+return 0
+"""
+
 # New entries are refused past this share of Redis's maxmemory, so that the entries already
 # there can still be written until they expire (Redis refuses every write when full).
 REDIS_MEMORY_SHARE = 0.8
@@ -226,6 +244,7 @@ class RedisStore:
         )
         self._create = self.redis.register_script(_CREATE)
         self._replace = self.redis.register_script(_REPLACE)
+        self._touch = self.redis.register_script(_TOUCH)
         self._memory_checked = -float("inf")
         self._memory_full = False
 
@@ -255,6 +274,14 @@ class RedisStore:
             self._replace(
                 keys=[self._index(self._kind_of(key)), key],
                 args=[time.time() + ttl, int(ttl * 1000), _dump(value)],
+            )
+        )
+
+    def touch(self, key: str, ttl: float) -> bool:
+        return bool(
+            self._touch(
+                keys=[self._index(self._kind_of(key)), key],
+                args=[time.time() + ttl, int(ttl * 1000)],
             )
         )
 

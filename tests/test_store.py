@@ -155,3 +155,20 @@ def test_redis_near_its_maxmemory_refuses_new_entries_but_writes_existing_ones(r
     assert 0 < created < 1000
     assert store.replace("cerfa:contrat:first", {"v": 2}, ttl=60)
     assert store.get("cerfa:contrat:first") == {"v": 2}
+
+
+def test_touch_gives_more_time_without_writing(redis):
+    clock = Clock()
+    store = memory(clock=clock)
+    store.create(SESSION, "s", {"v": 1}, ttl=60)
+    clock.now += 50
+    assert store.touch("s", ttl=60)
+    clock.now += 50
+    assert store.get("s") == {"v": 1}
+    clock.now += 11
+    assert not store.touch("s", ttl=60)
+    shared = redis_store(redis)
+    shared.create(SESSION, "cerfa:session:a", {"v": 1}, ttl=1)
+    assert shared.touch("cerfa:session:a", ttl=60)
+    assert redis.client().pttl("cerfa:session:a") > 1000
+    assert not shared.touch("cerfa:session:gone", ttl=60)

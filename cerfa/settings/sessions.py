@@ -35,7 +35,9 @@ CERFA_REDIS_ALLOW_PERSISTENCE = env_bool("CERFA_REDIS_ALLOW_PERSISTENCE", False)
 
 SESSION_ENGINE = "cerfa.sessions"
 SESSION_COOKIE_AGE = SESSION_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True  # the 60 minutes count from the last activity
+# The 60 minutes count from the last activity: cerfa/sessions.py gives the session more
+# time at each request without writing it back (which could undo another tab's change).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -110,3 +110,25 @@ def test_one_client_past_its_limit_gets_429_and_the_others_are_still_served(serv
         timeout=10,
     )
     assert other.status_code == 200 and other.json()["status"] in ("ok", "unavailable")
+
+
+def test_a_slow_lookup_never_undoes_a_contract_created_meanwhile(server, upstream):
+    """A lookup reads the session; a contract created in another tab while it waits
+    upstream must still be there after the lookup has answered."""
+    upstream.route("/entreprises/search", Hang(1.5), q="40123456200171")
+    visitor = Visitor(server.url)
+    first = visitor.started()
+    cookies = visitor.http.cookies.get_dict()
+    slow = threading.Thread(
+        target=requests.get,
+        args=(server.url + "/api/siret/?value=40123456200171",),
+        kwargs={"cookies": cookies, "timeout": 30},
+    )
+    slow.start()
+    time.sleep(0.5)  # the lookup has read the session and waits upstream
+    second = visitor.started()
+    slow.join()
+    assert visitor.get(second + "apprenti/").status_code == 200
+    assert visitor.get(first + "apprenti/").status_code == 200
+    home = visitor.get("/").text
+    assert first in home and second in home
