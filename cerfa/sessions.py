@@ -73,7 +73,7 @@ class SessionMiddleware(DjangoSessionMiddleware):
       it more time (``touch``). Writing it back at every request (Django's
       ``SESSION_SAVE_EVERY_REQUEST``) let a slow request, a lookup say, put back the copy
       it had read, dropping a contract that another tab had just added.
-    - « saturé » instead of a 500 when no new session has room.
+    - « saturé » instead of a 500 when no new session has room, or a view's write none.
     """
 
     def process_response(self, request, response):
@@ -87,3 +87,11 @@ class SessionMiddleware(DjangoSessionMiddleware):
             from cerfa.views import saturated
 
             return saturated(request)
+
+    def process_exception(self, request, exception):
+        # A view whose write found no room (Redis at its maxmemory): « saturé », not a 500.
+        if isinstance(exception, StoreFull):
+            from cerfa.views import saturated
+
+            return saturated(request)
+        return None

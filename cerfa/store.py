@@ -25,6 +25,7 @@ what is stored is exactly what was typed, never code (no pickle).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -261,21 +262,23 @@ class RedisStore:
         if self._near_maxmemory():
             raise StoreFull(kind)
         now = time.time()
-        done = self._create(
-            keys=[self._index(kind), key],
-            args=[now, now + ttl, int(ttl * 1000), self.capacity.of(kind), _dump(value)],
-        )
+        with _full_when_out_of_memory(kind):
+            done = self._create(
+                keys=[self._index(kind), key],
+                args=[now, now + ttl, int(ttl * 1000), self.capacity.of(kind), _dump(value)],
+            )
         if done == 0:
             raise StoreFull(kind)
         return done == 1
 
     def replace(self, key: str, value: dict, ttl: float) -> bool:
-        return bool(
-            self._replace(
-                keys=[self._index(self._kind_of(key)), key],
-                args=[time.time() + ttl, int(ttl * 1000), _dump(value)],
+        with _full_when_out_of_memory(self._kind_of(key)):
+            return bool(
+                self._replace(
+                    keys=[self._index(self._kind_of(key)), key],
+                    args=[time.time() + ttl, int(ttl * 1000), _dump(value)],
+                )
             )
-        )
 
     def touch(self, key: str, ttl: float) -> bool:
         return bool(
@@ -312,6 +315,17 @@ class RedisStore:
             self._memory_full = bool(limit) and used > limit * REDIS_MEMORY_SHARE
             self._memory_checked = now
         return self._memory_full
+
+
+@contextlib.contextmanager
+def _full_when_out_of_memory(kind: str):
+    """Redis at its maxmemory refuses writes (« OOM »): the store is full."""
+    from redis.exceptions import OutOfMemoryError
+
+    try:
+        yield
+    except OutOfMemoryError:
+        raise StoreFull(kind) from None
 
 
 def redis_problems(client, allow_persistence: bool = False) -> list[str]:

@@ -155,6 +155,10 @@ def test_redis_near_its_maxmemory_refuses_new_entries_but_writes_existing_ones(r
     assert 0 < created < 1000
     assert store.replace("cerfa:contrat:first", {"v": 2}, ttl=60)
     assert store.get("cerfa:contrat:first") == {"v": 2}
+    # At maxmemory itself Redis refuses every write: that too is « full », not a crash.
+    client.config_set("maxmemory", "1")
+    with pytest.raises(StoreFull):
+        store.replace("cerfa:contrat:first", {"v": "y" * 5000}, ttl=60)
 
 
 def test_touch_gives_more_time_without_writing(redis):

@@ -76,8 +76,15 @@ class ContratWizard(NamedUrlSessionWizardView):
         return {"context": self.built(upto=step).dossier, "full": self.built().dossier}
 
     def get_form_step_data(self, form):
-        # Keep the step's own fields only: never the CSRF token or the buttons.
-        return {name: form.data.getlist(name) for name in form.fields if name in form.data}
+        # Keep the step's own fields only: never the CSRF token or the buttons. A step may
+        # be stored unvalidated (« Précédent »), so what is kept is bounded here: one value
+        # a field, at most one character more than the field takes (the step then shows
+        # the « trop long » error; a browser stops typing at the limit anyway).
+        return {
+            name: [value[: _stored_length(field)] for value in form.data.getlist(name)[:1]]
+            for name, field in form.fields.items()
+            if name in form.data
+        }
 
     def built(self, upto: str | None = None) -> convert.Built:
         """The dossier made by the stored steps (up to a step: that step's context)."""
@@ -157,6 +164,14 @@ class ContratWizard(NamedUrlSessionWizardView):
             # A step the user has already submitted shows the rules' findings on its fields.
             form.findings = review.step_findings(current, built)
         return context
+
+
+# Dates, codes, amounts: no field that is not free text takes more.
+OTHER_FIELD_LENGTH = 64
+
+
+def _stored_length(field) -> int:
+    return (getattr(field, "max_length", None) or OTHER_FIELD_LENGTH) + 1
 
 
 wizard_view = ContratWizard.as_view()
