@@ -15,6 +15,7 @@ import hashlib
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 
+from cerfa.clients import may_create
 from cerfa.store import SESSION, StoreFull, get_store
 
 
@@ -73,11 +74,18 @@ class SessionMiddleware(DjangoSessionMiddleware):
       it more time (``touch``). Writing it back at every request (Django's
       ``SESSION_SAVE_EVERY_REQUEST``) let a slow request, a lookup say, put back the copy
       it had read, dropping a contract that another tab had just added.
+    - A new session counts against its address's allowance (``cerfa.clients``).
     - « saturé » instead of a 500 when no new session has room, or a view's write none.
     """
 
     def process_response(self, request, response):
         session = getattr(request, "session", None)
+        if session is not None and session.modified and session.session_key is None:
+            if not session.is_empty() and may_create(request, "session"):
+                # This address started too many sessions lately: none is stored for this
+                # page (its forms will ask to reload it), and nothing else is lost.
+                session.clear()
+                session.modified = False
         if session is not None and not session.modified and session.session_key:
             if session.accessed and not session.is_empty():
                 get_store().touch(store_key(session.session_key), session.get_expiry_age())

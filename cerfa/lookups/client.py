@@ -156,66 +156,6 @@ class RateLimiter:
         return len(self._by_requester)
 
 
-@dataclass(frozen=True)
-class Allowance:
-    """A client's allowance: ``burst`` lookups at once, given back at ``per_minute``."""
-
-    per_minute: int
-    burst: int
-
-
-class ClientLimiter:
-    """Token buckets per client, of several kinds at once (its address, its session…).
-
-    ``take({"address": a, "session": s})`` spends one lookup from each bucket named, or
-    none if any is empty. Only the ``max_clients`` most recently seen clients of each
-    kind are remembered (a forgotten one starts again with a full bucket): memory stays
-    bounded whatever the number of clients, and a client in use is never the one
-    forgotten.
-    """
-
-    def __init__(
-        self,
-        allowances: Mapping[str, Allowance],
-        max_clients: int,
-        clock: Callable[[], float],
-    ):
-        self._allowances = dict(allowances)
-        self._max = max(1, max_clients)
-        self._clock = clock
-        self._buckets: dict[str, OrderedDict[Hashable, tuple[float, float]]] = {
-            kind: OrderedDict() for kind in self._allowances
-        }
-        self._lock = threading.Lock()
-
-    def _level(self, kind: str, key: Hashable, now: float) -> float:
-        allowance = self._allowances[kind]
-        tokens, since = self._buckets[kind].get(key, (float(allowance.burst), now))
-        return min(float(allowance.burst), tokens + (now - since) * allowance.per_minute / 60)
-
-    def take(self, keys: Mapping[str, Hashable]) -> float:
-        """0 when the lookup may go ahead (one token spent in each bucket), else the
-        seconds until it may."""
-        now = self._clock()
-        with self._lock:
-            levels = {kind: self._level(kind, key, now) for kind, key in keys.items()}
-            wait = 0.0
-            for kind, level in levels.items():
-                if level < 1:
-                    rate = self._allowances[kind].per_minute / 60
-                    wait = max(wait, (1 - level) / rate)
-            for kind, key in keys.items():
-                buckets = self._buckets[kind]
-                buckets.pop(key, None)
-                buckets[key] = (levels[kind] - (0 if wait else 1), now)
-                while len(buckets) > self._max:
-                    buckets.popitem(last=False)
-            return wait
-
-    def tracked(self, kind: str) -> int:
-        return len(self._buckets[kind])
-
-
 _MISSING = object()
 _NOT_FOUND = object()  # a cached 404
 

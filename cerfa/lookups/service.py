@@ -20,8 +20,9 @@ from collections.abc import Callable, Hashable
 
 from django.conf import settings
 
+from cerfa.clients import Allowance, ClientLimiter
 from cerfa.lookups import conventions, diplomes, entreprises, geo, organismes
-from cerfa.lookups.client import Allowance, ClientLimiter, LookupCall, LookupClient
+from cerfa.lookups.client import LookupCall, LookupClient
 from cerfa.lookups.result import LookupResult, unavailable
 
 logger = logging.getLogger("cerfa.lookups")

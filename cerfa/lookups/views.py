@@ -20,43 +20,18 @@ client may use more than half of an API's rate limit.
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
 import math
-import os
 from collections.abc import Callable, Hashable
 
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from cerfa import lookups
+from cerfa.clients import client_address, digest
 from cerfa.lookups import service
 from cerfa.lookups.result import INVALID, LookupResult, too_many
 
 _MAX_LENGTH = 40  # longer than any identifier: nothing longer is sent anywhere
-
-# The limits keep digests, not addresses or session keys: what stays in memory names no
-# one and opens no session. The key changes with each process, like the limits.
-_SALT = os.urandom(16)
-
-
-def _digest(kind: str, value: str) -> bytes:
-    return hashlib.blake2b(f"{kind}:{value}".encode(), key=_SALT, digest_size=16).digest()
-
-
-def client_address(request) -> str:
-    """The client's address as the limits count it: an IPv6 client by its /64 (one
-    subscriber's whole network, which it can pick addresses from at will)."""
-    raw = request.META.get("REMOTE_ADDR") or ""
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
-        return "unknown"  # every client the server could not place shares one limit
-    if address.version == 6 and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
 
 
 def _respond(result: LookupResult, status: int | None = None) -> JsonResponse:
@@ -70,7 +45,7 @@ def _respond(result: LookupResult, status: int | None = None) -> JsonResponse:
 
 
 def _lookup(request, find: Callable[[str, Hashable], LookupResult]) -> JsonResponse:
-    address = _digest("address", client_address(request))
+    address = digest("address", client_address(request))
     keys = {"address": address}
     session = getattr(request, "session", None)
     session_key = None
@@ -80,7 +55,7 @@ def _lookup(request, find: Callable[[str, Hashable], LookupResult]) -> JsonRespo
         session.keys()
         session_key = session.session_key
     if session_key:
-        keys["session"] = _digest("session", session_key)
+        keys["session"] = digest("session", session_key)
     wait = service.client_limiter().take(keys)
     if wait:
         response = _respond(too_many(), status=429)

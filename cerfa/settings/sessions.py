@@ -21,6 +21,13 @@ SESSION_SECONDS = env_int("CERFA_SESSION_SECONDS", SESSION_MINUTES * 60, minimum
 CERFA_MAX_SESSIONS = env_int("CERFA_MAX_SESSIONS", 100_000, minimum=1)
 CERFA_MAX_CONTRACTS = env_int("CERFA_MAX_CONTRACTS", 20_000, minimum=1)
 CERFA_CONTRACTS_PER_SESSION = env_int("CERFA_CONTRACTS_PER_SESSION", 20, minimum=1)
+# What one address may start (a token bucket: this many at once, then so many a minute):
+# an office behind one address — a CFA with its forty contracts in September — stays well
+# within it; one client alone cannot fill the store for everyone else.
+CERFA_NEW_SESSIONS_PER_MINUTE = env_int("CERFA_NEW_SESSIONS_PER_MINUTE", 10, minimum=1)
+CERFA_NEW_SESSIONS_BURST = env_int("CERFA_NEW_SESSIONS_BURST", 30, minimum=1)
+CERFA_NEW_CONTRACTS_PER_MINUTE = env_int("CERFA_NEW_CONTRACTS_PER_MINUTE", 10, minimum=1)
+CERFA_NEW_CONTRACTS_BURST = env_int("CERFA_NEW_CONTRACTS_BURST", 40, minimum=1)
 # The memory backend's budget for all entries together (Redis has its own maxmemory).
 CERFA_STORE_MAX_MB = env_int("CERFA_STORE_MAX_MB", 512, minimum=1)
 # How often the memory backend forgets expired entries: they leave memory within this time.

@@ -16,3 +16,7 @@ SERVESTATIC_AUTOREFRESH = True
 STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Every test of the Django client comes from one address: the limits per address are
+# tested where they are set explicitly (and through the real server, tests/e2e).
+CERFA_NEW_SESSIONS_PER_MINUTE = CERFA_NEW_SESSIONS_BURST = 1_000_000
+CERFA_NEW_CONTRACTS_PER_MINUTE = CERFA_NEW_CONTRACTS_BURST = 1_000_000

@@ -7,6 +7,7 @@ error reports (``sensitive_post_parameters``), answers with ``Cache-Control: no-
 
 from __future__ import annotations
 
+import math
 import uuid
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_POST
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
+from cerfa.clients import may_create
 from cerfa.wizard import convert, review, storage, upload
 from cerfa.wizard.steps import BY_NAME, REVIEW, STEPS
 from rules.dossier import Dossier, DossierError
@@ -199,12 +201,24 @@ def _new_contract(request, data: dict | None = None):
     """(id, None), or (None, the page that says why no contract could be created)."""
     from cerfa.views import home, saturated
 
+    wait = may_create(request, "contrat")
+    if wait:
+        refused = home(request, start_error=TOO_FAST, status=429)
+        refused["Retry-After"] = str(max(1, math.ceil(wait)))
+        return None, refused
     try:
         return storage.new_contract(request, data), None
     except storage.TooManyContracts:
         return None, home(request, start_error=too_many_message(), status=409)
     except storage.StoreFull:
         return None, saturated(request)
+
+
+TOO_FAST = (
+    "Beaucoup de contrats ont été commencés depuis votre connexion en peu de temps : "
+    "patientez une minute avant d’en commencer un autre. Ceux qui sont en cours ne sont pas "
+    "touchés."
+)
 
 
 def too_many_message() -> str:

@@ -30,11 +30,13 @@ def small():
     server.stop()
 
 
-def _attack(url: str, clients: int, outcomes: dict[int, int]) -> None:
-    """Fresh clients (no cookie), each pressing « Commencer » 20 times."""
+def _attack(url: str, clients: range, outcomes: dict[int, int]) -> None:
+    """Fresh clients (no cookie, each its own address behind the local proxy), each
+    pressing « Commencer » 20 times."""
     visitor = Visitor(url)
-    for _ in range(clients):
+    for client in clients:
         visitor.http.cookies.clear()
+        visitor.http.headers["X-Forwarded-For"] = f"10.{client >> 8 & 255}.{client & 255}.1"
         token = TOKEN.search(visitor.get("/").text)
         data = {"csrfmiddlewaretoken": token.group(1)} if token else {}
         for _ in range(20):
@@ -48,7 +50,10 @@ def test_ten_thousand_creations_leave_an_existing_contract_intact(small):
     before = owner.get(base + "dossier.json").json()
 
     outcomes: dict[int, int] = {}
-    threads = [threading.Thread(target=_attack, args=(small.url, 250, outcomes)) for _ in range(2)]
+    threads = [
+        threading.Thread(target=_attack, args=(small.url, range(i, 500, 2), outcomes))
+        for i in range(2)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -102,3 +107,33 @@ def test_a_session_holds_twenty_contracts_and_says_so_in_french(served):
     token = TOKEN.search(visitor.get(bases[0] + "recapitulatif/").text).group(1)
     assert visitor.post(bases[0] + "effacer/", {"csrfmiddlewaretoken": token}).status_code == 302
     assert visitor.start().status_code == 302
+
+
+def test_one_address_cannot_start_sessions_and_contracts_without_end(served):
+    """One client (one address) starts at most 30 sessions and 40 contracts at once, then
+    10 a minute: past that it is told to wait, and another address is served as usual."""
+    greedy = Visitor(served.url)
+    greedy.http.headers["X-Forwarded-For"] = "192.0.2.50"
+    sessions = []
+    for _ in range(40):  # a crawler without cookies: every visit would be a new session
+        greedy.http.cookies.clear()
+        greedy.get("/")
+        sessions.append("sessionid" in greedy.http.cookies)
+    assert sessions[:30] == [True] * 30 and not any(sessions[32:])
+    starter = Visitor(served.url)
+    starter.http.headers["X-Forwarded-For"] = "192.0.2.51"
+    codes = []
+    for _ in range(3):  # three sessions of 20 contracts each: 60 asked, 40 allowed
+        starter.http.cookies.clear()
+        token = starter.token()
+        for _ in range(20):
+            codes.append(
+                starter.post("/contrat/nouveau/", {"csrfmiddlewaretoken": token}).status_code
+            )
+    assert codes.count(302) in (40, 41), codes  # 41 if a token came back meanwhile
+    refused = starter.post("/contrat/nouveau/", {"csrfmiddlewaretoken": token})
+    assert refused.status_code == 429 and refused.headers["Retry-After"]
+    assert "patientez une minute" in refused.text
+    other = Visitor(served.url)
+    other.http.headers["X-Forwarded-For"] = "198.51.100.20"
+    assert other.start().status_code == 302

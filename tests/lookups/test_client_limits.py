@@ -10,11 +10,11 @@ import responses
 from django.conf import settings as django_settings
 from django.test import Client, RequestFactory
 
+from cerfa.clients import Allowance, ClientLimiter, client_address
 from cerfa.lookups import client as lookups_client
 from cerfa.lookups import service
-from cerfa.lookups.client import Allowance, ClientLimiter, LookupClient, RateLimit
+from cerfa.lookups.client import LookupClient, RateLimit
 from cerfa.lookups.result import TOO_MANY_MESSAGE
-from cerfa.lookups.views import client_address
 from cerfa.sessions import SessionStore
 
 URL = "https://api.test/communes"
