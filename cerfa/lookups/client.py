@@ -207,27 +207,42 @@ class TTLCache:
 
 
 class InFlight:
-    """Counts the requests waiting on each API; ``acquire`` refuses, never waits."""
+    """Counts the requests waiting on each API; ``acquire`` refuses, never waits.
 
-    def __init__(self, per_api: int, total: int):
+    One requester (a client of the wizard) has at most ``per_requester`` of them on an API
+    at a time: against a slow API, a client within its rate could otherwise keep every
+    place busy and leave the others « indisponible ».
+    """
+
+    def __init__(self, per_api: int, total: int, per_requester: int = 1):
         self.per_api = max(1, per_api)
         self.total = max(1, total)
+        self.per_requester = max(1, per_requester)
         self._counts: dict[str, int] = {}
+        self._mine: dict[tuple[str, Hashable], int] = {}
         self._all = 0
         self._lock = threading.Lock()
 
-    def acquire(self, api: str) -> bool:
+    def acquire(self, api: str, requester: Hashable | None = None) -> bool:
         with self._lock:
             if self._all >= self.total or self._counts.get(api, 0) >= self.per_api:
                 return False
+            if requester is not None:
+                if self._mine.get((api, requester), 0) >= self.per_requester:
+                    return False
+                self._mine[(api, requester)] = self._mine.get((api, requester), 0) + 1
             self._counts[api] = self._counts.get(api, 0) + 1
             self._all += 1
             return True
 
-    def release(self, api: str) -> None:
+    def release(self, api: str, requester: Hashable | None = None) -> None:
         with self._lock:
             self._counts[api] -= 1
             self._all -= 1
+            if requester is not None:
+                left = self._mine.pop((api, requester)) - 1
+                if left:
+                    self._mine[(api, requester)] = left
 
     def count(self, api: str | None = None) -> int:
         with self._lock:
@@ -528,7 +543,7 @@ class LookupCall:
         permit = breaker.admit()
         if permit is None:
             raise client.refuse(api, "circuit open")
-        if not client.in_flight.acquire(api):
+        if not client.in_flight.acquire(api, self.requester):
             breaker.cancel(permit)
             raise client.refuse(api, "too many lookups in flight")
         try:
@@ -548,7 +563,7 @@ class LookupCall:
                 breaker.cancel(permit)
                 raise
         finally:
-            client.in_flight.release(api)
+            client.in_flight.release(api, self.requester)
         self._verdicts.append(_Verdict(breaker, permit, ok=True, cache_key=key))
         client.cache.set(key, value)
         return value

@@ -89,3 +89,28 @@ def test_in_flight_counts_refuse_without_waiting_and_give_back():
     slots.release("geo")
     assert slots.count("geo") == 1 and slots.count() == 2
     assert slots.acquire("catalogue")
+
+
+def test_one_requester_holds_one_place_per_api_and_leaves_the_others_to_everyone():
+    slots = InFlight(per_api=3, total=6)
+    assert slots.acquire("geo", "a")
+    assert not slots.acquire("geo", "a")  # its one place on this API is taken
+    assert slots.acquire("cdtn", "a")  # another API: a place of its own
+    assert slots.acquire("geo", "b") and slots.acquire("geo", "c")
+    slots.release("geo", "a")
+    assert slots.acquire("geo", "a")
+    assert slots.count("geo") == 3 and slots.count() == 4
+
+
+def test_a_slow_api_one_client_cannot_take_every_place(live):
+    """Against an API that takes its time, one client's lookups get one place; another
+    client still reaches the API."""
+    live.route("/geo", Hang(0.6))  # within the 1-second read timeout: slow, not failing
+    outcomes = run_together(
+        [lambda n=n: lookups.communes(f"{69100 + n}", requester="greedy") for n in range(5)]
+        + [lambda: lookups.communes("69002", requester="other")]
+    )
+    greedy = [result for result, _ in outcomes[:5]]
+    assert sum(result.reason == REFUSED for result in greedy) == 4
+    other, _ = outcomes[5]
+    assert other.status == "ok"
