@@ -28,12 +28,14 @@ access_log = logging.getLogger("cerfa.access")
 
 
 class RequestLimits:
-    def __init__(self, app, max_body: int, body_seconds: float, page):
+    def __init__(self, app, max_body: int, body_seconds: float, page, headers=()):
         self.app = app
         self.max_body = max_body
         self.body_seconds = body_seconds
         # status -> HTML bytes, rendered once (French pages of the site's own templates).
         self.page = page
+        # What Django's security middlewares add to every page, for the pages sent here.
+        self.headers = list(headers)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -101,6 +103,7 @@ class RequestLimits:
                     # The rest of the body is not read: the connection cannot be reused.
                     (b"connection", b"close"),
                     (b"cache-control", b"no-store"),
+                    *self.headers,
                 ],
             }
         )
@@ -147,6 +150,24 @@ def _pages():
     return page
 
 
+def security_headers() -> list[tuple[bytes, bytes]]:
+    """The headers the pages get from the settings (cerfa/settings/security.py), for the
+    pages this guard sends without Django: built by the same libraries."""
+    from csp.utils import build_policy
+    from django.conf import settings
+    from django_permissions_policy import PermissionsPolicyMiddleware
+
+    headers = {
+        "Content-Security-Policy": build_policy(),
+        "Permissions-Policy": PermissionsPolicyMiddleware(lambda request: None).permissions_policy,
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": settings.X_FRAME_OPTIONS,
+        "Referrer-Policy": settings.SECURE_REFERRER_POLICY,
+        "Cross-Origin-Opener-Policy": settings.SECURE_CROSS_ORIGIN_OPENER_POLICY,
+    }
+    return [(name.lower().encode(), value.encode()) for name, value in headers.items()]
+
+
 def build():
     from django.conf import settings
 
@@ -159,6 +180,7 @@ def build():
         max_body=settings.CERFA_MAX_BODY_BYTES,
         body_seconds=settings.CERFA_BODY_SECONDS,
         page=_pages(),
+        headers=security_headers(),
     )
 
 
