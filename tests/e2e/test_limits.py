@@ -76,6 +76,13 @@ def test_a_1_gb_body_gets_413_in_french_and_the_worker_barely_grows(served, chun
     after = memory_of(pid)
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert b"Envoi trop volumineux" in answer
+    # The security headers of every page, though Django never saw this request.
+    lines = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")[1:]
+    headers = {k.lower(): v for k, _, v in (line.partition(": ") for line in lines)}
+    assert "default-src 'none'" in headers["content-security-policy"]
+    assert "camera=()" in headers["permissions-policy"]
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
     assert sent < GIB  # the server stopped reading long before the end
     # Peak resident memory of the worker: grew by less than 20 MB while 1 GB was offered.
     assert after["VmHWM"] - before["VmRSS"] < 20_000, (before, after, sent)
