@@ -75,6 +75,7 @@ class MemoryStore:
         self._entries: dict[str, tuple[str, float, bytes]] = {}
         self._counts = dict.fromkeys(KINDS, 0)
         self._bytes = 0
+        self._last_sweep = -float("inf")
         self.sweep_seconds = sweep_seconds
         if start_sweeper:
             thread = threading.Thread(target=self._sweep_forever, name="cerfa-store-sweeper")
@@ -95,7 +96,10 @@ class MemoryStore:
             if self._live(key) is not None:
                 return False
             if self._is_full(kind, len(raw)):
-                self._sweep_locked()
+                # Make room from expired entries, but sweep (a walk of every entry, under
+                # the lock) at most once a second while full: refusals stay cheap.
+                if self._clock() - self._last_sweep >= 1:
+                    self._sweep_locked()
                 if self._is_full(kind, len(raw)):
                     raise StoreFull(kind)
             self._put(key, kind, raw, ttl)
@@ -179,6 +183,7 @@ class MemoryStore:
 
     def _sweep_locked(self) -> None:
         now = self._clock()
+        self._last_sweep = now
         for key in [k for k, (_, expires, _) in self._entries.items() if expires <= now]:
             self._drop(key)
 

@@ -97,6 +97,20 @@ def test_a_full_store_makes_room_from_expired_entries_first():
     assert store.get("live") == {} and store.get("old") is None
 
 
+def test_refusals_of_a_full_store_sweep_at_most_once_a_second():
+    clock = Clock()
+    store = memory(contracts=2, clock=clock)
+    store.create(CONTRAT, "a", {}, ttl=0.3)
+    store.create(CONTRAT, "b", {}, ttl=100)
+    with pytest.raises(StoreFull):
+        store.create(CONTRAT, "c", {}, ttl=100)  # swept now: nothing had expired yet
+    clock.now += 0.5  # "a" has expired, but the last sweep was half a second ago
+    with pytest.raises(StoreFull):
+        store.create(CONTRAT, "c", {}, ttl=100)
+    clock.now += 0.6
+    assert store.create(CONTRAT, "c", {}, ttl=100)
+
+
 @pytest.fixture
 def redis():
     server = start_redis()
