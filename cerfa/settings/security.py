@@ -17,6 +17,9 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Over HTTPS, the __Host- prefix: browsers take this cookie only from this very host,
+# never set by a sibling subdomain (a planted session).
+SESSION_COOKIE_NAME = "__Host-session" if SESSION_COOKIE_SECURE else "sessionid"
 SESSION_COOKIE_HTTPONLY = True
 # The CSRF secret lives in the session, so a token is good for one session only.
 CSRF_USE_SESSIONS = True

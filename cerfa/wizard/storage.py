@@ -87,6 +87,10 @@ def new_contract(request, data: dict | None = None) -> uuid.UUID:
     ids = open_contracts(request)
     if len(ids) >= settings.CERFA_CONTRACTS_PER_SESSION:
         raise TooManyContracts
+    if not ids and request.session.session_key:
+        # Before its first contract, the session gets a new key: a key someone else
+        # planted in this browser (session fixation) never leads to its contracts.
+        request.session.cycle_key()
     contrat_id = uuid.uuid4()
     get_store().create(
         CONTRAT, store_key(request, contrat_id), data or blank(), settings.SESSION_COOKIE_AGE

@@ -81,4 +81,5 @@ def test_behind_an_https_proxy_http_is_redirected_and_https_gets_hsts(https_serv
         "max-age=31536000; includeSubDomains; preload"
     )
     assert "Secure" in secure.headers["Set-Cookie"]
+    assert secure.headers["Set-Cookie"].startswith("__Host-session=")
     _assert_protected(secure, "/ (https)")

@@ -72,3 +72,13 @@ def _file():
     file = io.BytesIO(example_json())
     file.name = "dossier.json"
     return file
+
+
+def test_the_first_contract_gives_the_session_a_new_key(client):
+    client.get("/")
+    planted = client.cookies["sessionid"].value
+    started_contract(client)
+    assert client.cookies["sessionid"].value != planted
+    second = client.cookies["sessionid"].value
+    started_contract(client)  # not at the second: its contracts are keyed by it
+    assert client.cookies["sessionid"].value == second
