@@ -12,6 +12,14 @@ import traceback
 
 
 class ScrubbedFormatter(logging.Formatter):
+    def formatMessage(self, record) -> str:  # noqa: N802 - logging's own name
+        # One record, one line: a line break or other control character in a logged path
+        # (uvicorn decodes %0A) would let a client write a line of its own into the log.
+        return "".join(
+            c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+            for c in super().formatMessage(record)
+        )
+
     def formatException(self, ei) -> str:  # noqa: N802 - logging's own name
         exc_type, exc, tb = ei
         lines = ["Traceback (most recent call last):\n"]

@@ -36,3 +36,15 @@ def test_the_settings_use_it():
     formatter = settings.LOGGING["formatters"]["scrubbed"]["()"]
     assert formatter == "cerfa.logformat.ScrubbedFormatter"
     assert settings.LOGGING["handlers"]["console"]["formatter"] == "scrubbed"
+
+
+def test_a_message_stays_on_one_line_whatever_it_quotes():
+    import logging
+
+    from cerfa.logformat import ScrubbedFormatter
+
+    record = logging.LogRecord(
+        "cerfa.access", logging.INFO, __file__, 1, '"GET %s" 404', ("/x\n2026-12-01 faux",), None
+    )
+    line = ScrubbedFormatter("%(levelname)s %(message)s").format(record)
+    assert "\n" not in line and "\\n2026-12-01 faux" in line
