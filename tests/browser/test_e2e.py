@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 import uuid
 from pathlib import Path
@@ -218,12 +219,15 @@ def _redis_bytes(redis) -> bytes:
 
 def _files_containing(root: Path, needle: bytes) -> list[str]:
     found = []
-    for path in root.rglob("*"):
-        try:
-            if path.is_file() and needle in path.read_bytes():
-                found.append(str(path))
-        except OSError:  # vanished while we walked: nothing left to read
-            continue
+    # os.walk passes over folders that vanish while it walks (rglob raises).
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = Path(folder) / name
+            try:
+                if needle in path.read_bytes():
+                    found.append(str(path))
+            except OSError:  # vanished, or not a regular file: nothing left to read
+                continue
     return found
 
 

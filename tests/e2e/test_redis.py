@@ -7,10 +7,12 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import pytest
+import requests
 
 from tests.e2e.conftest import TOKEN, Visitor
 from tests.helpers import EXAMPLE
@@ -156,18 +158,44 @@ def _fields(html: str) -> dict[str, str]:
     return found
 
 
+def _cpu_ticks(pid: int) -> int:
+    """Processor time a process has used so far, in clock ticks (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
 def test_several_worker_processes_with_redis_serve_one_contract(redis):
     server = start_server(REDIS_URL=redis.url, WEB_CONCURRENCY="2")
     try:
         deadline = time.monotonic() + 20
         while len(server.worker_pids()) < 2 and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert len(server.worker_pids()) == 2
+        workers = server.worker_pids()
+        assert len(workers) == 2
         visitor = Visitor(server.url)
         base = visitor.resumed(EXAMPLE.read_bytes())
-        for _ in range(20):  # a new connection each time: either worker may answer
-            visitor.http.close()
-            assert visitor.get(base + "recapitulatif/").status_code == 200
+        cookies = visitor.http.cookies.get_dict()
+        before = {pid: _cpu_ticks(pid) for pid in workers}
+        # Many connections at once: both workers accept some, and each serves the one
+        # contract from Redis.
+        statuses: list[int] = []
+
+        def review():
+            statuses.append(
+                requests.get(
+                    server.url + base + "recapitulatif/", cookies=cookies, timeout=30
+                ).status_code
+            )
+
+        threads = [threading.Thread(target=review) for _ in range(30)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert statuses == [200] * 30
+        worked = {pid: _cpu_ticks(pid) - before[pid] for pid in workers}
+        # Both rendered review pages (some tens of milliseconds each): 30 ms at least each.
+        assert all(ticks >= 3 for ticks in worked.values()), worked
     finally:
         server.stop()
 
