@@ -58,6 +58,23 @@ def filename(dossier: Any, kind: str = "pdf") -> str:
     return stem(dossier) + SUFFIXES[kind]
 
 
+def _letters(text: str) -> str:
+    # Letters and digits of any script kept, as typed; any other run (spaces, quotes,
+    # slashes, control characters) one hyphen.
+    return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", text)).strip("-")
+
+
+def display_name(dossier: Any, kind: str = "pdf") -> str:
+    """The same name with the apprentice's accents (``…-MOREAU-Inès.pdf``), for the
+    ``filename*`` of a download; as bounded as ``filename``."""
+    apprenti = getattr(dossier, "apprenti", None)
+    nom = _letters((getattr(apprenti, "nom_naissance", None) or "").upper())
+    prenom = _letters(getattr(apprenti, "prenom", None) or "")
+    prenom = "-".join(part[:1].upper() + part[1:].lower() for part in prenom.split("-") if part)
+    name = "-".join(part for part in (PREFIX, nom, prenom) if part)
+    return name[:STEM_LENGTH].rstrip("-") + SUFFIXES[kind]
+
+
 def content_disposition(name: str) -> str:
     """``attachment`` with the name in both forms of RFC 6266: ``filename`` in ASCII for
     the clients that know no other, ``filename*`` in UTF-8 (RFC 5987), which the others

@@ -69,3 +69,22 @@ def test_the_header_gives_an_ascii_name_and_the_utf8_one():
     # RFC 5987 attr-char only: no quote, space or apostrophe left in the encoded form.
     assert re.fullmatch(r"[A-Za-z0-9!#$&+\-.^_`|~%]+", match.group(2))
     header.encode("latin-1")  # a header Django can send as it is
+
+
+def test_the_utf8_name_keeps_the_accents_and_the_ascii_one_folds_them():
+    from rules.dossier import Dossier
+
+    dossier = Dossier.from_json(
+        '{"format": "cerfa-fa13/1", "apprenti": {"nom_naissance": "Lefèvre", "prenom": "inès"}}'
+    )
+    header = downloads.content_disposition(downloads.display_name(dossier, "pdf_aplati"))
+    assert 'filename="cerfa-apprentissage-LEFEVRE-Ines-non-modifiable.pdf"' in header
+    assert (
+        "filename*=UTF-8''cerfa-apprentissage-LEF%C3%88VRE-In%C3%A8s-non-modifiable.pdf" in header
+    )
+    assert downloads.filename(dossier, "pdf_aplati") in header
+    long = Dossier.from_json(
+        '{"format": "cerfa-fa13/1", "apprenti": {"nom_naissance": "' + "Ééé" * 50 + '"}}'
+    )
+    assert len(downloads.display_name(long)) <= downloads.MAX_NAME_LENGTH
+    assert len(downloads.content_disposition(downloads.display_name(long))) < 1_000

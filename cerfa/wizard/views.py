@@ -284,7 +284,7 @@ def _dossier_of(request, contrat_id: uuid.UUID) -> Dossier | None:
 @sensitive_post_parameters()
 @never_cache
 def download_pdf(request, contrat_id):
-    from cerfa.downloads import content_disposition, filename
+    from cerfa.downloads import content_disposition, display_name
     from cerfa.pdf.fill import fill_dossier
     from cerfa.pdf.template import TemplateError
 
@@ -298,8 +298,8 @@ def download_pdf(request, contrat_id):
         return render(request, "wizard/no_template.html", {"title": "PDF indisponible"}, status=503)
     response = HttpResponse(result.pdf, content_type="application/pdf")
     # Each version its own name: the second download must not replace the first.
-    name = filename(dossier, "pdf_aplati" if flatten else "pdf")
-    response["Content-Disposition"] = content_disposition(name)
+    kind = "pdf_aplati" if flatten else "pdf"
+    response["Content-Disposition"] = content_disposition(display_name(dossier, kind))
     return response
 
 
@@ -307,7 +307,7 @@ def download_pdf(request, contrat_id):
 def download_findings(request, contrat_id):
     """The "points à vérifier" PDF: every finding, to keep beside the CERFA."""
     from cerfa.checks import findings_for
-    from cerfa.downloads import content_disposition, filename
+    from cerfa.downloads import content_disposition, display_name
     from cerfa.pdf.findings_pdf import findings_pdf
 
     dossier = _dossier_of(request, contrat_id)
@@ -318,13 +318,13 @@ def download_findings(request, contrat_id):
     response = HttpResponse(
         findings_pdf(findings_for(dossier), subject), content_type="application/pdf"
     )
-    response["Content-Disposition"] = content_disposition(filename(dossier, "points"))
+    response["Content-Disposition"] = content_disposition(display_name(dossier, "points"))
     return response
 
 
 @never_cache
 def download_json(request, contrat_id):
-    from cerfa.downloads import content_disposition, filename
+    from cerfa.downloads import content_disposition, display_name
 
     dossier = _dossier_of(request, contrat_id)
     if dossier is None:
@@ -332,7 +332,7 @@ def download_json(request, contrat_id):
     response = HttpResponse(
         dossier.to_json() + "\n", content_type="application/json; charset=utf-8"
     )
-    response["Content-Disposition"] = content_disposition(filename(dossier, "json"))
+    response["Content-Disposition"] = content_disposition(display_name(dossier, "json"))
     return response
 
 
