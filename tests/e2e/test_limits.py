@@ -7,6 +7,7 @@ French 413 before it is read; a body that takes longer than ``CERFA_BODY_SECONDS
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -132,6 +133,37 @@ def test_headers_that_never_end_get_the_connection_closed_after_their_time():
         sock.close()
         assert closed_after is not None and 1.5 < closed_after < 4, closed_after
         # A request that arrives in time is served as usual on the same server.
+        assert Visitor(server.url).get("/").status_code == 200
+    finally:
+        server.stop()
+
+
+def test_a_client_that_stops_reading_gets_its_connection_closed():
+    """Twenty answers of the DSFR's stylesheet asked at once (14 MB), none read: once the
+    buffers are full, the server waits CERFA_SEND_SECONDS, then drops the connection."""
+    server = start_server(CERFA_SEND_SECONDS="2")
+    try:
+        home = Visitor(server.url).get("/").text
+        css = re.search(r'href="(/static/dsfr/dist/dsfr/dsfr\.min\.[0-9a-f]+\.css)"', home).group(1)
+        host, port = server.url.removeprefix("http://").split(":")
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.connect((host, int(port)))
+        sock.sendall(f"GET {css} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode() * 20)
+        time.sleep(5)  # reads nothing meanwhile
+        sock.settimeout(2)
+        closed = False
+        try:
+            while True:
+                if not sock.recv(1 << 20):
+                    closed = True
+                    break
+        except ConnectionResetError:
+            closed = True
+        except TimeoutError:
+            pass  # still open, waiting for us to read: the limit did not hold
+        sock.close()
+        assert closed
         assert Visitor(server.url).get("/").status_code == 200
     finally:
         server.stop()
