@@ -24,48 +24,46 @@ SEND_SECONDS = env_int("CERFA_SEND_SECONDS", 30, minimum=1)
 
 
 class TimedH11Protocol(H11Protocol):
+    # The pending timer of each limit (asyncio handles), None when not armed.
+    header_deadline = None
+    send_deadline = None
+
     def connection_made(self, transport) -> None:
         super().connection_made(transport)
-        self._arm_header_deadline()
+        self._arm("header_deadline", HEADER_SECONDS, self._headers_too_slow)
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        self._arm_header_deadline()
+        self._arm("header_deadline", HEADER_SECONDS, self._headers_too_slow)
 
     def connection_lost(self, exc) -> None:
-        self._disarm_header_deadline()
-        self._disarm_send_deadline()
+        self._disarm("header_deadline")
+        self._disarm("send_deadline")
         super().connection_lost(exc)
 
     def pause_writing(self) -> None:
         super().pause_writing()
-        if getattr(self, "send_deadline", None) is None:
-            self.send_deadline = self.loop.call_later(SEND_SECONDS, self._reader_too_slow)
+        if self.send_deadline is None:
+            self._arm("send_deadline", SEND_SECONDS, self._reader_too_slow)
 
     def resume_writing(self) -> None:
-        self._disarm_send_deadline()
+        self._disarm("send_deadline")
         super().resume_writing()
 
-    def _disarm_send_deadline(self) -> None:
-        deadline = getattr(self, "send_deadline", None)
-        if deadline is not None:
-            deadline.cancel()
-            self.send_deadline = None
+    def _arm(self, name: str, seconds: float, callback) -> None:
+        self._disarm(name)
+        setattr(self, name, self.loop.call_later(seconds, callback))
+
+    def _disarm(self, name: str) -> None:
+        timer = getattr(self, name)
+        if timer is not None:
+            timer.cancel()
+            setattr(self, name, None)
 
     def _reader_too_slow(self) -> None:
         self.send_deadline = None
         if not self.transport.is_closing():
             self.transport.abort()  # what is left unsent is dropped with the connection
-
-    def _arm_header_deadline(self) -> None:
-        self._disarm_header_deadline()
-        self.header_deadline = self.loop.call_later(HEADER_SECONDS, self._headers_too_slow)
-
-    def _disarm_header_deadline(self) -> None:
-        deadline = getattr(self, "header_deadline", None)
-        if deadline is not None:
-            deadline.cancel()
-            self.header_deadline = None
 
     def _headers_too_slow(self) -> None:
         self.header_deadline = None

@@ -129,6 +129,19 @@ class MemoryStore:
             self._entries[key] = (entry[0], self._clock() + ttl, entry[2])
             return True
 
+    def rename(self, old: str, new: str) -> bool:
+        """Move an entry to another key, keeping its kind, value and expiry (never refused
+        for room: the count does not change); False if it is gone."""
+        with self._lock:
+            entry = self._live(old)
+            if entry is None:
+                return False
+            if self._live(new) is not None:
+                self._drop(new)
+            del self._entries[old]
+            self._entries[new] = entry
+            return True
+
     def delete(self, key: str) -> None:
         with self._lock:
             if key in self._entries:
@@ -226,6 +239,16 @@ end
 return 0
 """
 
+# KEYS[1]: the index, KEYS[2]: the old key, KEYS[3]: the new one.
+_RENAME = """
+local expires = redis.call('ZSCORE', KEYS[1], KEYS[2])
+if redis.call('EXISTS', KEYS[2]) == 0 or not expires then return 0 end
+redis.call('RENAME', KEYS[2], KEYS[3])
+redis.call('ZREM', KEYS[1], KEYS[2])
+redis.call('ZADD', KEYS[1], expires, KEYS[3])
+return 1
+"""
+
 # New entries are refused past this share of Redis's maxmemory, so that the entries already
 # there can still be written until they expire (Redis refuses every write when full).
 REDIS_MEMORY_SHARE = 0.8
@@ -251,6 +274,7 @@ class RedisStore:
         self._create = self.redis.register_script(_CREATE)
         self._replace = self.redis.register_script(_REPLACE)
         self._touch = self.redis.register_script(_TOUCH)
+        self._rename = self.redis.register_script(_RENAME)
         self._memory_checked = -float("inf")
         self._memory_full = False
 
@@ -292,6 +316,9 @@ class RedisStore:
                 args=[time.time() + ttl, int(ttl * 1000)],
             )
         )
+
+    def rename(self, old: str, new: str) -> bool:
+        return bool(self._rename(keys=[self._index(self._kind_of(old)), old, new]))
 
     def delete(self, key: str) -> None:
         pipe = self.redis.pipeline()

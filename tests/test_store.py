@@ -190,3 +190,22 @@ def test_touch_gives_more_time_without_writing(redis):
     assert shared.touch("cerfa:session:a", ttl=60)
     assert redis.client().pttl("cerfa:session:a") > 1000
     assert not shared.touch("cerfa:session:gone", ttl=60)
+
+
+def test_rename_moves_an_entry_with_its_expiry_and_count(redis):
+    clock = Clock()
+    store = memory(contracts=1, clock=clock)
+    store.create(CONTRAT, "old", {"v": 1}, ttl=60)
+    assert store.rename("old", "new")  # the store is full: a move is still allowed
+    assert store.get("old") is None and store.get("new") == {"v": 1}
+    assert store.count(CONTRAT) == 1 and not store.rename("gone", "x")
+    clock.now += 61
+    assert store.get("new") is None
+    shared = redis_store(redis, contracts=1)
+    shared.create(CONTRAT, "cerfa:contrat:a", {"v": 1}, ttl=60)
+    assert shared.rename("cerfa:contrat:a", "cerfa:contrat:b")
+    assert shared.get("cerfa:contrat:b") == {"v": 1} and shared.get("cerfa:contrat:a") is None
+    assert 0 < redis.client().pttl("cerfa:contrat:b") <= 60_000
+    assert shared.count(CONTRAT) == 1
+    with pytest.raises(StoreFull):
+        shared.create(CONTRAT, "cerfa:contrat:c", {}, ttl=60)

@@ -87,14 +87,15 @@ def new_contract(request, data: dict | None = None) -> uuid.UUID:
     ids = open_contracts(request)
     if len(ids) >= settings.CERFA_CONTRACTS_PER_SESSION:
         raise TooManyContracts
-    if not ids and request.session.session_key:
-        # Before its first contract, the session gets a new key: a key someone else
-        # planted in this browser (session fixation) never leads to its contracts.
-        request.session.cycle_key()
     contrat_id = uuid.uuid4()
-    get_store().create(
-        CONTRAT, store_key(request, contrat_id), data or blank(), settings.SESSION_COOKIE_AGE
-    )
+    key = store_key(request, contrat_id)
+    get_store().create(CONTRAT, key, data or blank(), settings.SESSION_COOKIE_AGE)
+    if not ids:
+        # With its first contract, the session gets a new key: a key someone else planted
+        # in this browser (session fixation) never leads to its contracts. The contract,
+        # keyed by the session, follows (a move, which room never refuses).
+        request.session.cycle_key()
+        get_store().rename(key, store_key(request, contrat_id))
     request.session[SESSION_KEY] = [i.hex for i in ids] + [contrat_id.hex]
     return contrat_id
 
