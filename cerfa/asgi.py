@@ -6,6 +6,8 @@ the views; Django then runs each request's view in a thread of its own.
 
 ``RequestLimits`` wraps Django. Before Django reads anything it:
 
+- answers 431 to headers over ``CERFA_MAX_HEADER_BYTES`` (uvicorn's parser bounds only
+  headers that arrive in several parts);
 - answers 413 (a French page) to a body over ``CERFA_MAX_BODY_BYTES``, from its declared
   length or as soon as the bytes received pass the cap, without reading the rest;
 - answers 408 to a body not received within ``CERFA_BODY_SECONDS``;
@@ -28,9 +30,12 @@ access_log = logging.getLogger("cerfa.access")
 
 
 class RequestLimits:
-    def __init__(self, app, max_body: int, body_seconds: float, page, headers=()):
+    def __init__(
+        self, app, max_body: int, body_seconds: float, page, headers=(), max_headers=16 * 1024
+    ):
         self.app = app
         self.max_body = max_body
+        self.max_headers = max_headers
         self.body_seconds = body_seconds
         # status -> HTML bytes, rendered once (French pages of the site's own templates).
         self.page = page
@@ -65,6 +70,8 @@ class RequestLimits:
 
     async def _read_body(self, scope, receive) -> bytes | int:
         """The whole body, or the status to refuse it with."""
+        if sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > self.max_headers:
+            return 431
         declared = _header(scope, b"content-length")
         if declared is not None:
             if not (declared.isascii() and declared.isdigit()):
@@ -136,6 +143,7 @@ def _pages():
 
     pages = {
         400: ("400.html", "Demande incorrecte"),
+        431: ("400.html", "Demande incorrecte"),
         408: ("408.html", "Envoi trop lent"),
         413: ("413.html", "Envoi trop volumineux"),
     }
@@ -181,6 +189,7 @@ def build():
         body_seconds=settings.CERFA_BODY_SECONDS,
         page=_pages(),
         headers=security_headers(),
+        max_headers=settings.CERFA_MAX_HEADER_BYTES,
     )
 
 

@@ -12,18 +12,30 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 
+def workers() -> int | None:
+    """How many server processes ``WEB_CONCURRENCY`` asks for (1 when unset); None when it
+    is not a whole number of at least 1."""
+    raw = os.environ.get("WEB_CONCURRENCY", "").strip() or "1"
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        return None
+    return int(raw)
+
+
 def problems() -> list[str]:
     found = []
     try:
         settings.SECRET_KEY  # noqa: B018 - raises when it is empty
     except ImproperlyConfigured:
         found.append("DJANGO_SECRET_KEY manque : le service ne sert aucune page sans clé secrète.")
-    workers = os.environ.get("WEB_CONCURRENCY", "1").strip() or "1"
-    if not workers.isascii() or not workers.isdigit() or int(workers) < 1:
-        found.append(f"WEB_CONCURRENCY doit être un nombre entier d’au moins 1, pas {workers!r}.")
-    elif int(workers) > 1 and not settings.REDIS_URL:
+    count = workers()
+    if count is None:
         found.append(
-            f"WEB_CONCURRENCY={workers} demande REDIS_URL : sans Redis, chaque processus garde "
+            "WEB_CONCURRENCY doit être un nombre entier d’au moins 1, pas "
+            f"{os.environ.get('WEB_CONCURRENCY')!r}."
+        )
+    elif count > 1 and not settings.REDIS_URL:
+        found.append(
+            f"WEB_CONCURRENCY={count} demande REDIS_URL : sans Redis, chaque processus garde "
             "ses propres sessions et les contrats en cours se perdraient d’un processus à "
             "l’autre."
         )

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -89,7 +89,6 @@ class Server:
     process: subprocess.Popen
     log_path: Path
     tmpdir: Path
-    env: dict[str, str] = field(repr=False)
 
     @property
     def pid(self) -> int:
@@ -151,7 +150,7 @@ def start_server(**env: str) -> Server:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    server = Server(f"http://127.0.0.1:{port}", process, log_path, tmpdir / "tmp", full_env)
+    server = Server(f"http://127.0.0.1:{port}", process, log_path, tmpdir / "tmp")
     try:
         wait_for_port(port, process)
     except RuntimeError as exc:

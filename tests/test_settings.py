@@ -52,6 +52,10 @@ def test_bad_values_fail_loudly():
     assert status != 0 and "CERFA_SESSION_MINUTES" in err
     status, _, err = settings_with(CERFA_SESSION_MINUTES="-5")
     assert status != 0 and "au moins 1" in err
+    status, _, err = settings_with(CERFA_SWEEP_SECONDS="600")
+    assert status != 0 and "CERFA_SWEEP_SECONDS doit valoir au plus 60" in err
+    status, _, err = settings_with(CERFA_MAX_BODY_BYTES="1000")
+    assert status != 0 and "au moins 10000" in err
 
 
 def _documented_production_variables() -> dict[str, str]:

@@ -93,6 +93,8 @@ STORAGES = {
 # Every request body is capped before it is read (cerfa/asgi.py answers 413 past it): the
 # largest is a draft upload (200 kB, cerfa/wizard/upload.py) with its form around it. It
 # must arrive within CERFA_BODY_SECONDS, or the request is dropped with a 408.
+# A request's line and headers: no browser sends more than a few kilobytes.
+CERFA_MAX_HEADER_BYTES = 16 * 1024
 CERFA_MAX_BODY_BYTES = env_int("CERFA_MAX_BODY_BYTES", 300_000, minimum=10_000)
 CERFA_BODY_SECONDS = env_int("CERFA_BODY_SECONDS", 30, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CERFA_MAX_BODY_BYTES

@@ -138,6 +138,27 @@ def test_headers_that_never_end_get_the_connection_closed_after_their_time():
         server.stop()
 
 
+def test_headers_over_16_kb_are_refused_and_an_idle_connection_is_closed_after_5_s(served):
+    big = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Grand: " + b"a" * 20_000 + b"\r\n\r\n"
+    sock = _raw(served, big)  # whole, in one piece: measured by the request guard
+    answer = _answer(sock)
+    sock.close()
+    assert answer.startswith(b"HTTP/1.1 431") and b"Demande incorrecte" in answer
+    # Unfinished past 16 kB: the parser keeps no more.
+    sock = _raw(served, b"GET / HTTP/1.1\r\nHost: x\r\nX-A: " + b"a" * 40_000)
+    sock.settimeout(5)
+    assert sock.recv(200).startswith(b"HTTP/1.1 400")
+    sock.close()
+    # Kept alive after a response, then idle: closed by the server after 5 s.
+    sock = _raw(served, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    sock.settimeout(10)
+    started, data = time.monotonic(), b""
+    while chunk := sock.recv(65536):  # the answer, then the end of the connection
+        data += chunk
+    sock.close()
+    assert data.startswith(b"HTTP/1.1 200") and 4 < time.monotonic() - started < 8
+
+
 def test_a_client_that_stops_reading_gets_its_connection_closed():
     """Twenty answers of the DSFR's stylesheet asked at once (14 MB), none read: once the
     buffers are full, the server waits CERFA_SEND_SECONDS, then drops the connection."""

@@ -104,6 +104,8 @@ def test_unreachable_redis_and_several_processes_without_redis_are_refused():
     assert done.returncode == 2 and "Redis ne répond pas" in done.stderr
     done = _serve(WEB_CONCURRENCY="2")
     assert done.returncode == 2 and "WEB_CONCURRENCY=2 demande REDIS_URL" in done.stderr
+    done = _serve(WEB_CONCURRENCY="deux")
+    assert done.returncode == 2 and "WEB_CONCURRENCY doit être un nombre entier" in done.stderr
 
 
 def test_two_server_processes_share_their_contracts_through_redis(redis):

@@ -7,15 +7,13 @@ exit 2, before anything listens.
 
 from __future__ import annotations
 
-import os
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cerfa.startup import problems
+from cerfa import startup
 
-# Headers larger than this are refused by the parser (400): no real browser sends more.
-MAX_HEADER_BYTES = 16 * 1024
 # An idle kept-alive connection is closed after this many seconds.
 KEEP_ALIVE_SECONDS = 5
 
@@ -31,14 +29,14 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, **options):
         import uvicorn
 
-        found = problems()
+        found = startup.problems()
         if found:
             sys.stderr.write(" ".join(found) + "\n")
             sys.exit(2)
-        workers = int(os.environ.get("WEB_CONCURRENCY", "1").strip() or "1")
+        workers = startup.workers()
         self.stdout.write(
             f"Service sur http://{host}:{port}/ ({workers} processus"
-            + (", sessions dans Redis" if os.environ.get("REDIS_URL") else "")
+            + (", sessions dans Redis" if settings.REDIS_URL else "")
             + ")"
         )
         self.stdout.flush()
@@ -49,7 +47,9 @@ class Command(BaseCommand):
             workers=workers,
             http="cerfa.server:TimedH11Protocol",
             lifespan="off",
-            h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+            # Headers arriving in parts: the parser keeps no more than this (400); headers
+            # arriving whole are measured by cerfa/asgi.py (431).
+            h11_max_incomplete_event_size=settings.CERFA_MAX_HEADER_BYTES,
             timeout_keep_alive=KEEP_ALIVE_SECONDS,
             # Django configures logging (cerfa/settings/logging.py); the access log is
             # cerfa/asgi.py's, which never writes a query string or an address.
