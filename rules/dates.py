@@ -13,11 +13,17 @@ that every rule computes the same boundary the same way:
   civile, art. 641, for delays counted in months). 31 August + 6 months = 28 February
   (29 in a leap year).
 - **"A period of n months starting on D"** (``period_end``): the period includes its first
-  day, so it ends the day before ``add_months(D, n)``. A contract of exactly 6 months
-  starting on 1 September 2027 ends on 29 February 2028; one starting on 1 March 2028
-  ends on 31 August 2028. A contract "lasts at least n months" when its last day is on or
-  after ``period_end(start, n)``, and "at most n months" when its last day is on or before
-  that same day.
+  day and is followed, on ``next_period_start(D, n)``, by the day with the same number n
+  months later; when that month is too short (a period starting on the 29th, 30th or 31st),
+  by the first day of the month after it, so that the period ends on the last day of the
+  short month. A contract of exactly 6 months starting on 1 September 2027 ends on
+  29 February 2028; one starting on 1 March 2028 ends on 31 August 2028; one year starting
+  on 29 February 2028 ends on 28 February 2029 and the next one starts on 1 March 2029
+  (never on 28 February, which would make the first year one day short and, three years
+  on, leave a one-day fourth year). A contract "lasts at least n months" when its last day
+  is on or after ``period_end(start, n)``, and "at most n months" when its last day is on
+  or before that same day. Contract years and birthdays follow the same rule
+  (``anniversary``): a 29 February comes back on 1 March in a common year.
 
 Plain Python: no Django, no clock (the caller passes "today").
 """
@@ -52,7 +58,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
-    """``add_months`` by whole years: 29 February + 1 year = 28 February."""
+    """``add_months`` by whole years, for a delay: 29 February + 1 year = 28 February (the
+    delay expires on the last day of the month). A period's years use ``anniversary``."""
     return add_months(day, 12 * years)
 
 
@@ -62,9 +69,21 @@ def first_of_next_month(day: datetime.date) -> datetime.date:
     return add_months(day.replace(day=1), 1)
 
 
+def next_period_start(start: datetime.date, months: int) -> datetime.date:
+    """The first day after a period of ``months`` months whose first day is ``start``: the
+    same day number ``months`` months later or, when that month is too short, the first
+    day of the month after it (29 February + 12 months = 1 March in a common year)."""
+    index = start.year * 12 + (start.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    if start.day > calendar.monthrange(year, month)[1]:
+        return first_of_next_month(datetime.date(year, month, 1))
+    return datetime.date(year, month, start.day)
+
+
 def period_end(start: datetime.date, months: int) -> datetime.date:
     """Last day of a period of ``months`` months whose first day is ``start``."""
-    return add_months(start, months) - ONE_DAY
+    return next_period_start(start, months) - ONE_DAY
 
 
 def anniversary(birth: datetime.date, age: int) -> datetime.date:
@@ -72,12 +91,9 @@ def anniversary(birth: datetime.date, age: int) -> datetime.date:
 
     For a birth on 29 February and a common target year, that is 1 March (see the module
     docstring), so that ``age_on(birth, anniversary(birth, n)) == n`` always holds and the
-    day before gives ``n - 1``.
+    day before gives ``n - 1``. The same day starts a contract's year ``n + 1``.
     """
-    year = birth.year + age
-    if birth.month == 2 and birth.day == 29 and not calendar.isleap(year):
-        return datetime.date(year, 3, 1)
-    return datetime.date(year, birth.month, birth.day)
+    return next_period_start(birth, 12 * age)
 
 
 def whole_months(start: datetime.date, end_inclusive: datetime.date) -> int:

@@ -45,7 +45,6 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from rules.dates import (
     ONE_DAY,
-    add_years,
     age_on,
     anniversary,
     first_of_next_month,
@@ -207,20 +206,27 @@ class Grid:
         return None
 
 
+def year_start(start: datetime.date, k: int) -> datetime.date:
+    """First day of year ``k`` of a contract starting on ``start``: its (k-1)th
+    anniversary, 1 March in a common year for a start on 29 February (``rules/dates.py``),
+    so that no year is one day short and none is left with a single day."""
+    return anniversary(start, k - 1)
+
+
 def contract_year(
     start: datetime.date, end: datetime.date, k: int
 ) -> tuple[datetime.date, datetime.date]:
-    """Year ``k`` of a contract runs from start + (k-1) years to start + k years - 1 day,
-    and stops at the end date."""
-    first = add_years(start, k - 1)
-    last = min(add_years(start, k) - ONE_DAY, end)
+    """Year ``k`` of a contract runs from its (k-1)th anniversary to the day before its
+    kth, and stops at the end date."""
+    first = year_start(start, k)
+    last = min(year_start(start, k + 1) - ONE_DAY, end)
     return first, last
 
 
 def year_of(start: datetime.date, day: datetime.date) -> int:
     """The contract year (1, 2…) that holds ``day`` (``day`` on or after ``start``)."""
     k = 1
-    while add_years(start, k) <= day:
+    while year_start(start, k + 1) <= day:
         k += 1
     return k
 
@@ -246,7 +252,7 @@ def compute_grid(inputs: GridInputs) -> Grid:
             "La date de naissance de l'apprenti n'est pas avant le début du "
             "contrat : corrigez-la pour calculer la rémunération."
         )
-    if end >= add_years(start, MAX_YEARS):
+    if end >= year_start(start, MAX_YEARS + 1):
         raise GridError(
             "Le contrat dure plus de 4 ans : la grille de rémunération du CERFA "
             "ne compte que 4 années. Vérifiez les dates de début et de fin."
@@ -275,7 +281,7 @@ def compute_grid(inputs: GridInputs) -> Grid:
 
     lines: list[GridLine] = []
     k = 1
-    while add_years(start, k - 1) <= end:
+    while year_start(start, k) <= end:
         first, last = contract_year(start, end, k)
         # Cut the year where a bracket change takes effect strictly inside it. A change on
         # the year's first day needs no cut (defect 2 of §5.7); one after its last day

@@ -9,7 +9,8 @@ How the boundaries are computed (``rules/dates.py``):
   days, so it lasts 6 months when it ends on the day before ``add_months(start, 6)``
   (``period_end``). Start 1 September 2027: the shortest contract ends on 29 February 2028
   (28 February is one day short), the longest (3 years) on 31 August 2030 (1 September 2030
-  is one day too many).
+  is one day too many). Start 29 February 2028: the longest ends on 28 February 2031, the
+  day before the contract's third anniversary (1 March in a common year).
 - « at the latest two months after the last exam » (FAQ Atlas): ``add_months(exams, 2)``,
   that day included.
 
@@ -25,7 +26,7 @@ from rules.codes import (
     TYPE_CONTRAT_SUCCESSION,
     TYPES_EMPLOYEUR_PUBLIC_ADMINISTRATIF,
 )
-from rules.dates import add_jours_ouvrables, add_months, format_fr, period_end
+from rules.dates import add_jours_ouvrables, add_months, format_fr, next_period_start, period_end
 from rules.dossier import Dossier
 from rules.registry import Context, rule
 
@@ -153,13 +154,17 @@ def cfa_before_contract(d: Dossier, ctx: Context):
         "apprenti.situation_avant_contrat",
     )
     if situation == "7":
-        if start > add_months(cfa, 3):
+        # Three months of stagiaire status at most: the contract starts, at the latest, on
+        # the day after that period (a period starting on 30 November ends on the last day
+        # of February, so the contract may start on 1 March).
+        latest = next_period_start(cfa, 3)
+        if start > latest:
             yield (
                 fields,
                 (
                     f"La formation en CFA a commencé le {format_fr(cfa)} sous statut de stagiaire : "
                     "ce statut dure 3 mois au plus, le contrat aurait dû commencer au plus tard le "
-                    f"{format_fr(add_months(cfa, 3))}. Vérifiez les dates avec le CFA."
+                    f"{format_fr(latest)}. Vérifiez les dates avec le CFA."
                 ),
             )
     elif situation not in ("4", "8") and c.type_contrat not in TYPE_CONTRAT_SUCCESSION:

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from rules.codes import NIVEAU_DIPLOME_EUROPEEN, TYPE_EMPLOYEUR_EPIC, TYPES_EMPLOYEUR_PUBLIC
-from rules.dates import ONE_DAY, add_years, format_fr
+from rules.dates import ONE_DAY, anniversary, format_fr
 from rules.dossier import Dossier
 from rules.registry import Context, rule
 from rules.remuneration import (
@@ -510,9 +510,9 @@ def cycle_begun_before_contract(d: Dossier, ctx: Context):
     start, end = d.contrat.date_debut_execution, d.contrat.date_fin
     if cycle is None or start is None or end is None or cycle >= start:
         return
-    contract_anniversaries = {add_years(start, k) for k in range(1, MAX_YEARS + 1)}
+    contract_anniversaries = {anniversary(start, k) for k in range(1, MAX_YEARS + 1)}
     for k in range(1, MAX_YEARS + 2):
-        turn = add_years(cycle, k)
+        turn = anniversary(cycle, k)
         if turn <= start:
             continue
         if turn > end:
