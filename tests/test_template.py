@@ -1,13 +1,17 @@
 """The template: obtained at install time, checked, and refused when it is not CERFA 10103*14."""
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
 from cerfa.pdf import template
-from cerfa.pdf.fill import Template
+from cerfa.pdf.fill import Template, fill_dossier
 from cerfa.pdf.findings_pdf import write_pdf
 from cerfa.pdf.template import TemplateError, install, verify
 
@@ -189,3 +193,90 @@ def test_install_that_cannot_write_says_so_and_leaves_no_partial_file(
         install(str(source), folder / "cerfa.pdf")
     assert "Permission denied" in str(caught.value) and "\n" not in str(caught.value)
     assert list(folder.iterdir()) == []
+
+
+# -- the description cached beside the installed template ---------------------------------
+
+
+def test_install_describes_the_template_beside_it(tmp_path, official):
+    source = tmp_path / "source.pdf"
+    source.write_bytes(official)
+    target = tmp_path / "installed" / "cerfa.pdf"
+    install(str(source), target)
+    cache = template.cache_path(target)
+    assert cache.parent == target.parent and cache.name.endswith(".cache.json")
+    assert template.cache_is_current(target, official)
+    data, described = template.load(target)
+    assert data == official and described == template.describe(official)
+
+
+def test_a_template_in_place_without_its_cache_gets_one(tmp_path, official):
+    target = tmp_path / "cerfa.pdf"
+    target.write_bytes(official)
+    assert "déjà en place" in install(None, target)
+    assert template.cache_is_current(target, official)
+
+
+def _fill_from(path):
+    from tests.helpers import load
+
+    return fill_dossier(load("exemple.json"), template=Template(*template.load(path))).pdf
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda text: text.replace('"template_sha256": "', '"template_sha256": "0'),
+        lambda text: text.replace('"format": ', '"format": 1000'),
+        lambda text: text[: len(text) // 2],
+        lambda text: "[]",
+    ],
+    ids=["other-template", "other-format", "truncated", "not-a-cache"],
+)
+def test_a_cache_that_is_not_this_templates_is_ignored(tmp_path, official, monkeypatch, spoil):
+    target = tmp_path / "cerfa.pdf"
+    target.write_bytes(official)
+    install(None, target)
+    expected = _fill_from(target)
+    cache = template.cache_path(target)
+    cache.write_text(spoil(cache.read_text()))
+    assert not template.cache_is_current(target, official)
+    described = []
+    real = template.describe
+    monkeypatch.setattr(template, "describe", lambda data: described.append(1) or real(data))
+    assert _fill_from(target) == expected
+    assert described == [1]  # described again, from the template itself
+
+
+def test_a_changed_field_map_makes_the_cache_stale(tmp_path, official, monkeypatch):
+    target = tmp_path / "cerfa.pdf"
+    target.write_bytes(official)
+    install(None, target)
+    monkeypatch.setattr(template, "MAP_DIGEST", "0" * 64)
+    assert not template.cache_is_current(target, official)
+
+
+def test_a_process_fills_from_the_cache_without_pypdf(tmp_path, official):
+    """What the template gives is read from the cache: no PDF parser is imported, and the
+    form's text is not extracted again for the version check."""
+    target = tmp_path / "cerfa.pdf"
+    target.write_bytes(official)
+    install(None, target)
+    probe = (
+        "import sys\n"
+        "from cerfa.pdf.fill import fill_dossier\n"
+        "from rules.dossier import Dossier\n"
+        "text = open('tests/fixtures/dossiers/exemple.json', encoding='utf-8').read()\n"
+        "result = fill_dossier(Dossier.from_json(text))\n"
+        "print(len(result.pdf), sorted(m for m in sys.modules if m.split('.')[0] == 'pypdf'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=Path(__file__).parent.parent,
+        env={**os.environ, "CERFA_TEMPLATE_PATH": str(target)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    size, modules = done.stdout.split(" ", 1)
+    assert int(size) > len(official) and modules.strip() == "[]"

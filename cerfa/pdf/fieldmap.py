@@ -7,9 +7,10 @@ field: a string for a text box, True/False for a checkbox.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -44,16 +45,19 @@ class MapEntry:
     page: int  # 1 or 2
     path: str | tuple[str, ...] | None  # dossier path(s); None for the reserved box
     format: str
+    # Derived once from the above: each contract evaluates every entry.
+    is_checkbox: bool = field(init=False, repr=False, compare=False)
+    paths: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _first: Any = field(init=False, repr=False, compare=False)  # how to read paths[0]
 
-    @property
-    def is_checkbox(self) -> bool:
-        return self.format in CHECK_FORMATS or self.format.startswith("equals:")
-
-    @property
-    def paths(self) -> tuple[str, ...]:
-        if self.path is None:
-            return ()
-        return (self.path,) if isinstance(self.path, str) else self.path
+    def __post_init__(self) -> None:
+        fmt = self.format
+        paths = (
+            () if self.path is None else (self.path,) if isinstance(self.path, str) else self.path
+        )
+        object.__setattr__(self, "is_checkbox", fmt in CHECK_FORMATS or fmt.startswith("equals:"))
+        object.__setattr__(self, "paths", tuple(paths))
+        object.__setattr__(self, "_first", _reader(paths[0]) if paths else None)
 
     def value(self, dossier: Any) -> str | bool | None:
         """What goes into the field: str for text, bool for a checkbox, None for nothing."""
@@ -64,7 +68,7 @@ class MapEntry:
             parts = [resolve(dossier, p) for p in self.paths]
             text = " ".join(str(p).strip() for p in parts if not is_blank(p))
             return format_value("text", text) if text else None
-        raw = resolve(dossier, self.paths[0])
+        raw = self._first(dossier)
         if self.is_checkbox:
             if fmt == "yes":
                 return raw is True
@@ -105,15 +109,24 @@ def resolve(dossier: Any, path: str) -> Any:
     """A dotted path, or a remuneration line picked by contract year and period:
     ``contrat.remunerations[2.1].du`` is the line of year 2, period 1, wherever it stands
     in the list (the grid on the form is positional by year and period)."""
+    return _reader(path)(dossier)
+
+
+def _reader(path: str) -> Any:
+    """``resolve`` for one path, its selector parsed once."""
     match = _SELECTOR.match(path)
     if not match:
-        return get_path(dossier, path)
-    lines = get_path(dossier, match["list"]) or []
+        return lambda dossier: get_path(dossier, path)
+    list_path, name = match["list"], match["field"]
     annee, periode = int(match["annee"]), int(match["periode"])
-    for line in lines:
-        if line.annee == annee and line.periode == periode:
-            return getattr(line, match["field"])
-    return None
+
+    def read(dossier: Any) -> Any:
+        for line in get_path(dossier, list_path) or []:
+            if line.annee == annee and line.periode == periode:
+                return getattr(line, name)
+        return None
+
+    return read
 
 
 def list_index_path(dossier: Any, path: str) -> str:
@@ -129,7 +142,7 @@ def list_index_path(dossier: Any, path: str) -> str:
 
 
 def load_map(path: Path = MAP_FILE) -> tuple[MapEntry, ...]:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(path.read_bytes().decode("utf-8"))
     entries = []
     for item in data["fields"]:
         raw_path = item["path"]
@@ -150,3 +163,6 @@ def load_map(path: Path = MAP_FILE) -> tuple[MapEntry, ...]:
 
 
 FIELD_MAP: tuple[MapEntry, ...] = load_map()
+# The template's cache is valid for one field map (it records that the form's fields are
+# the map's): a changed map makes it stale.
+MAP_DIGEST = hashlib.sha256(MAP_FILE.read_bytes()).hexdigest()
