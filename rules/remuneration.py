@@ -8,9 +8,16 @@ Law (Code du travail, partie réglementaire, apprentices' salary):
   D6222-27: the under-16s are paid as the 16-17-year-olds.
 - D6222-31: the bracket changes on the first day of the month following the day the
   apprentice turns 18, 21 or 26; the years already performed still count.
-- D6222-28-1: a contract shorter than the training cycle it joins (cycle begun under
-  another status or another contract) is paid as if the missing part of the cycle had been
-  performed: its years count from the cycle's start.
+- D6222-28-1: a contract shorter than the training cycle it joins (a duration reduced by
+  the tripartite convention of L6222-7-1, a cycle begun as a stagiaire under L6222-12-1, a
+  new contract after a rupture under R6222-23-1) is paid as if the apprentice had already
+  performed the part of the cycle it does not cover. The form does not give the cycle's
+  normal length; two of its answers tell how much was performed: the CFA start date
+  before the contract (the cycle began earlier: its years count from then), and, for a
+  reduced duration (dérogation 21), the year of this same diploma's cycle the apprentice
+  last followed (« dernière classe » 11 = 1st year validated, so the contract starts with
+  the 2nd). When neither tells, the grid cannot know and a warning asks
+  (``contrat.remunerations.duree_reduite``).
 - D6222-28: during an extension after an exam failure (avenant 33), the minimum is the
   one of the last year before the extension.
 - D6222-29: a new contract after a completed one pays at least the previous contract's
@@ -51,7 +58,7 @@ from rules.dates import (
     format_fr,
     whole_months,
 )
-from rules.dossier import Dossier, Number, Remuneration
+from rules.dossier import Dossier, Number, Remuneration, is_blank
 from rules.smic import Smic, SmicUnknown, is_mayotte, smic_entry
 
 CENT = Decimal("0.01")
@@ -72,6 +79,11 @@ MAX_YEARS = 4  # the CERFA's grid: 4 years of 2 periods
 MAX_LINES = 8
 LICENCE_PROFESSIONNELLE = "62"  # code « diplôme visé » of a licence professionnelle
 AVENANT_PROLONGATION_ECHEC = "33"  # type de contrat: extension after an exam failure
+DEROGATION_DUREE_REDUITE = "21"  # type de dérogation: reduced duration (L6222-7-1)
+# « Dernière classe / année suivie » (notice): the years of that diploma's cycle already
+# performed when the contract starts. Year n followed and validated: n years done; not
+# validated: the apprentice takes year n again, n - 1 done.
+CLASS_YEARS_DONE = {"11": 1, "12": 0, "21": 2, "22": 1, "31": 3, "32": 2}
 FULL_TIME_MINUTES = 35 * 60
 
 
@@ -173,6 +185,8 @@ class GridInputs:
     licence_pro: bool = False
     # D6222-28-1: whole years of the training cycle already performed before this contract.
     annees_accomplies: int = 0
+    # Only used in the sentences: the years done come from a reduced duration.
+    duree_reduite: bool = False
     # D6222-28: first day of an extension after an exam failure (avenant 33).
     prolongation_depuis: datetime.date | None = None
     # D6222-29: the last rate of the previous contract, when the caller knows it.
@@ -339,8 +353,15 @@ def _line_for(
         notes.append("prolongation après un échec à l'examen")
     if inputs.annees_accomplies:
         year += inputs.annees_accomplies  # D6222-28-1
-        since = f" le {format_fr(inputs.debut_cycle)}" if inputs.debut_cycle else " plus tôt"
-        notes.append(f"cycle de formation commencé{since}")
+        if inputs.duree_reduite:
+            done = inputs.annees_accomplies
+            notes.append(
+                f"durée réduite, {done} année{'s' if done > 1 else ''} du cycle déjà "
+                f"accomplie{'s' if done > 1 else ''}"
+            )
+        else:
+            since = f" le {format_fr(inputs.debut_cycle)}" if inputs.debut_cycle else " plus tôt"
+            notes.append(f"cycle de formation commencé{since}")
     if inputs.licence_pro and year < 2:
         year = 2  # D6222-32
         notes.append("licence professionnelle")
@@ -435,6 +456,9 @@ def grid_inputs(d: Dossier) -> GridInputs | None:
         # Atlas FAQ: the CFA start date is the start of the training cycle, even when it
         # began under another status or another contract. Whole years only.
         done = whole_months(cycle, start - ONE_DAY) // 12
+    reduced = 0
+    if d.contrat.type_derogation == DEROGATION_DUREE_REDUITE:
+        reduced = class_years_done(d)
     prolongation = None
     if d.contrat.type_contrat == AVENANT_PROLONGATION_ECHEC:
         prolongation = d.contrat.date_effet_avenant
@@ -445,10 +469,22 @@ def grid_inputs(d: Dossier) -> GridInputs | None:
         smc=d.contrat.smc,
         mayotte=is_mayotte(d.employeur.adresse.code_postal),
         licence_pro=d.formation.diplome_vise == LICENCE_PROFESSIONNELLE,
-        annees_accomplies=done,
+        annees_accomplies=max(done, reduced),
+        duree_reduite=reduced > done,
         prolongation_depuis=prolongation,
-        debut_cycle=cycle if done else None,
+        debut_cycle=cycle if done >= reduced and done else None,
     )
+
+
+def class_years_done(d: Dossier) -> int:
+    """Years of the cycle of the diploma prepared that the apprentice has already
+    performed, by « dernière classe / année suivie », when the last diploma prepared is the
+    one this contract prepares; 0 otherwise (D6222-28-1 counts them for a contract that
+    joins the cycle after its start)."""
+    vise = d.formation.diplome_vise
+    if is_blank(vise) or d.apprenti.dernier_diplome_prepare != vise:
+        return 0
+    return CLASS_YEARS_DONE.get(d.apprenti.derniere_classe or "", 0)
 
 
 def try_grid(d: Dossier) -> tuple[Grid | None, str]:

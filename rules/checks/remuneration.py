@@ -12,6 +12,7 @@ module); the SMIC / SMC code itself is checked with the other code tables
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from dataclasses import dataclass
@@ -24,12 +25,15 @@ from rules.dossier import Dossier
 from rules.registry import Context, rule
 from rules.remuneration import (
     CENT,
+    DEROGATION_DUREE_REDUITE,
     MAX_LINES,
     MAX_YEARS,
     SMC_BRACKET,
     GridLine,
     base_shortfall,
     ceil_cent,
+    class_years_done,
+    compute_grid,
     contract_year,
     exact_amount,
     floor_cent,
@@ -51,6 +55,7 @@ from .people import has_rqth_rights
 REF_GRILLE = "C. trav. art. D6222-26 à D6222-32"
 REF_AVANTAGES = "C. trav. art. D6222-33"
 AVANTAGES_FILE = Path(__file__).resolve().parent.parent / "data" / "avantages_nature.json"
+DEROGATION_CUMUL = "50"  # type de dérogation: several dérogations at once
 IDCC_HCR = "1979"  # convention collective des hôtels, cafés, restaurants
 APE_HCR = ("55", "56")  # hébergement ; restauration
 
@@ -251,7 +256,8 @@ def lines_in_their_year(d: Dossier, ctx: Context):
 def rate_below_minimum(d: Dossier, ctx: Context):
     """Each line's rate is at least the legal minimum of every day it covers: D6222-26 (age
     bracket × year of execution), D6222-31 (new bracket on the first day of the month after
-    the 18th, 21st and 26th birthdays), D6222-28-1 (cycle begun before the contract),
+    the 18th, 21st and 26th birthdays), D6222-28-1 (cycle begun before the contract, or
+    duration reduced with years of this diploma's cycle already followed),
     D6222-28 (extension after an exam failure), D6222-32 (licence professionnelle). The
     OPCO checks it (D6224-2 4°). A higher rate is always allowed."""
     grid = grid_for(d)
@@ -529,6 +535,84 @@ def cycle_begun_before_contract(d: Dossier, ctx: Context):
                 ),
             )
         return
+
+
+@rule("contrat.remunerations.duree_reduite", "warning", "C. trav. art. D6222-28-1, L6222-7-1")
+def reduced_duration(d: Dossier, ctx: Context):
+    """D6222-28-1: when the contract is shorter than the training cycle (a duration reduced
+    by the tripartite convention of L6222-7-1, dérogation 21), the apprentice is deemed to
+    have performed the part of the cycle it does not cover, and is paid accordingly. The
+    grid counts those years when the form tells them (a CFA start before the contract; with
+    dérogation 21, the « dernière classe » of this same diploma's cycle). When it does not,
+    the cycle's normal length is not on the form, so a warning gives the rate due for a
+    cycle one year longer than the contract, when a line is below it: (1) a reduction
+    declared (dérogation 21, or 50 which may include it) with no year counted; (2) no
+    reduction declared, but years of this diploma's cycle already followed (the contract
+    may join the cycle midway, and dérogation 21 then belongs on the form)."""
+    grid = grid_for(d)
+    if grid is None:
+        return
+    kind = d.contrat.type_derogation
+    followed = class_years_done(d)
+    if kind in (DEROGATION_DUREE_REDUITE, DEROGATION_CUMUL) and not grid.inputs.annees_accomplies:
+        assumed = 1
+    elif (
+        kind not in (DEROGATION_DUREE_REDUITE, DEROGATION_CUMUL)
+        and followed > grid.inputs.annees_accomplies
+    ):
+        assumed = followed
+    else:
+        return
+    deemed = compute_grid(
+        dataclasses.replace(
+            grid.inputs, annees_accomplies=assumed, duree_reduite=True, debut_cycle=None
+        )
+    )
+    written = d.contrat.remunerations
+    low = [
+        f"contrat.remunerations.{i}.taux"
+        for i, line in enumerate(written)
+        if line.taux is not None
+        and (found := minimum_rate(deemed, line)) is not None
+        and line.taux < found[0]
+    ]
+    if written and not low:
+        return
+    first = deemed.lines[0]
+    due = (
+        f"au moins {fr_taux(first.taux)} % du {first.reference} dès le "
+        f"{format_fr(first.du)} (taux de {first.rate_year}e année)"
+    )
+    fields = tuple(low) or ("contrat.remunerations",)
+    if assumed == followed and kind not in (DEROGATION_DUREE_REDUITE, DEROGATION_CUMUL):
+        years = f"{followed} année{'s' if followed > 1 else ''}"
+        yield (
+            (*fields, "apprenti.derniere_classe", "contrat.type_derogation"),
+            (
+                f"L'apprenti a déjà suivi {years} du cycle de ce diplôme : si ce contrat en "
+                "couvre la suite, sa durée est réduite et l'apprenti est réputé avoir accompli "
+                f"ces {years}. Il est alors payé {due}. Choisissez dans ce cas la dérogation "
+                "21 (réduction de durée) : la grille en tiendra compte."
+            ),
+        )
+        return
+    intro = (
+        "La durée du contrat est réduite"
+        if kind == DEROGATION_DUREE_REDUITE
+        else "Si la durée du contrat est réduite (cumul de dérogations)"
+    )
+    yield (
+        (*fields, "contrat.type_derogation"),
+        (
+            f"{intro} : l'apprenti est réputé avoir déjà accompli la partie du cycle de "
+            "formation que le contrat ne couvre pas, et son salaire minimum en tient compte. "
+            f"Pour un cycle d'un an plus long que le contrat, il est payé {due}. Si "
+            "l'apprenti a déjà suivi des années de ce diplôme, indiquez-le dans « Dernière "
+            "classe / année suivie » (ce diplôme étant le dernier préparé) : la grille en "
+            "tiendra compte. Sinon, vérifiez la grille avec le CFA selon la durée normale du "
+            "cycle."
+        ),
+    )
 
 
 @rule(
