@@ -107,9 +107,9 @@ _creations_lock = threading.Lock()
 
 
 def creation_limiter() -> ClientLimiter:
-    """How many new sessions and new contracts one address may start (settings in
-    cerfa/settings/sessions.py): one client filling the store would lock everyone else out
-    of it until its entries expire."""
+    """How many new sessions and new contracts one address may start, and how many live
+    checks one session may ask (settings in cerfa/settings/sessions.py): one client filling
+    the store, or the processors, would lock everyone else out."""
     global _creations
     with _creations_lock:
         if _creations is None:
@@ -123,6 +123,9 @@ def creation_limiter() -> ClientLimiter:
                     "contrat": Allowance(
                         settings.CERFA_NEW_CONTRACTS_PER_MINUTE,
                         settings.CERFA_NEW_CONTRACTS_BURST,
+                    ),
+                    "verification": Allowance(
+                        settings.CERFA_LIVE_CHECKS_PER_MINUTE, settings.CERFA_LIVE_CHECKS_BURST
                     ),
                 },
                 max_clients=settings.CERFA_LOOKUP_CLIENTS_TRACKED,
@@ -142,3 +145,11 @@ def may_create(request, kind: str) -> float:
     """0 when this request's address may start one more ``kind`` (``"session"`` or
     ``"contrat"``) now, which is then counted; else the seconds to wait."""
     return creation_limiter().take({kind: digest("address", client_address(request))})
+
+
+def may_verify(request) -> float:
+    """0 when this request's session may have one more live check now, else the seconds
+    to wait."""
+    return creation_limiter().take(
+        {"verification": digest("session", request.session.session_key or "")}
+    )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import json
 import math
 import re
@@ -340,6 +341,7 @@ def fields_of(cls: type) -> dict[str, Any]:
     return _hints(cls)
 
 
+@functools.cache  # read for every value of every dossier loaded: the hints never change
 def unwrap_optional(hint: Any) -> tuple[Any, bool]:
     """``X | None`` → (X, True); ``X`` → (X, False). ``Number`` stays whole."""
     if hint == Number:

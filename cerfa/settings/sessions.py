@@ -28,6 +28,10 @@ CERFA_NEW_SESSIONS_PER_MINUTE = env_int("CERFA_NEW_SESSIONS_PER_MINUTE", 10, min
 CERFA_NEW_SESSIONS_BURST = env_int("CERFA_NEW_SESSIONS_BURST", 30, minimum=1)
 CERFA_NEW_CONTRACTS_PER_MINUTE = env_int("CERFA_NEW_CONTRACTS_PER_MINUTE", 10, minimum=1)
 CERFA_NEW_CONTRACTS_BURST = env_int("CERFA_NEW_CONTRACTS_BURST", 40, minimum=1)
+# Live checks of a step while typing (one per field left), per session: a person typing
+# fast stays far below; past it the page simply checks on « Suivant ».
+CERFA_LIVE_CHECKS_PER_MINUTE = env_int("CERFA_LIVE_CHECKS_PER_MINUTE", 120, minimum=1)
+CERFA_LIVE_CHECKS_BURST = env_int("CERFA_LIVE_CHECKS_BURST", 60, minimum=1)
 # The memory backend's budget for all entries together (Redis has its own maxmemory).
 CERFA_STORE_MAX_MB = env_int("CERFA_STORE_MAX_MB", 512, minimum=1)
 # How often the memory backend forgets expired entries: they leave memory within this time.

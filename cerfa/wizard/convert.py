@@ -30,6 +30,7 @@ from cerfa.wizard.forms import REMUNERATION_PARTS, dossier_path, remuneration_na
 from cerfa.wizard.steps import STEPS, Step
 from rules import limits
 from rules.dossier import Dossier, get_path
+from rules.findings import Finding
 
 REMUNERATION_SLOTS = tuple((annee, periode) for annee in range(1, 5) for periode in (1, 2))
 # Blocks that are null in the dossier when nothing in them is filled.
@@ -51,9 +52,28 @@ class Built:
     dossier: Dossier
     active: list[str]  # names of the steps that apply, in order
     errors: list[InputError] = field(default_factory=list)
+    # For each step: the dossier of the steps before it (its context), and how many active
+    # steps and input errors came before it. One pass of ``build`` gives every step's
+    # context, so a page never reads the steps again for its conditions and its form.
+    before: dict[str, tuple[Dossier, int, int]] = field(default_factory=dict, repr=False)
+
+    _findings: list[Finding] | None = field(default=None, repr=False)
 
     def errors_of(self, step: str) -> list[InputError]:
         return [e for e in self.errors if e.step == step]
+
+    def findings(self) -> list[Finding]:
+        """Every finding on the dossier (``cerfa.checks.findings_for``), computed once."""
+        if self._findings is None:
+            from cerfa.checks import findings_for
+
+            self._findings = findings_for(self.dossier)
+        return self._findings
+
+    def upto(self, step: str) -> Built:
+        """What ``build(..., upto=step)`` gives: the steps before ``step``."""
+        context, active, errors = self.before[step]
+        return Built(context, self.active[:active], self.errors[:errors])
 
 
 def path_of(name: str) -> str:
@@ -204,17 +224,19 @@ def build(step_data: Mapping[str, Mapping | None], upto: str | None = None) -> B
     tree: dict[str, Any] = {}
     active: list[str] = []
     errors: list[InputError] = []
+    before: dict[str, tuple[Dossier, int, int]] = {}
     for step in STEPS:
         if step.name == upto:
             break
         context = _dossier(tree)
+        before[step.name] = (context, len(active), len(errors))
         if step.condition is not None and not step.condition(context):
             continue
         active.append(step.name)
         data = step_data.get(step.name)
         if data is not None:
             _read_step(step, data, context, tree, errors)
-    return Built(_dossier(tree), active, errors)
+    return Built(_dossier(tree), active, errors, before)
 
 
 def _dossier(tree: dict) -> Dossier:

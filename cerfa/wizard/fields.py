@@ -109,8 +109,14 @@ class RateField(forms.CharField):
         return int(number) if number == number.to_integral_value() else float(number)
 
 
-def _finish(field: forms.Field, kind: str, optional: bool) -> forms.Field:
+def _finish(
+    field: forms.Field, kind: str, optional: bool, rule: str = "", tip: str = ""
+) -> forms.Field:
     field.kind = kind
+    # « Réglementation » (the rule in plain words) and « Le saviez-vous ? », shown in the
+    # field's help panels (cerfa/wizard/help.py); the hint (help_text) says what to write.
+    field.rule = rule
+    field.tip = tip
     # "Facultatif" is what the CERFA itself leaves optional; it is not Django's
     # `required`, which stays False everywhere (see the module docstring).
     field.cerfa_optional = optional
@@ -137,7 +143,15 @@ def limit_length(field: forms.CharField, path: str) -> None:
 
 
 def text(
-    label, help_text="", *, optional=False, inputmode=None, input_type="text", spellcheck=None
+    label,
+    help_text="",
+    *,
+    optional=False,
+    inputmode=None,
+    input_type="text",
+    spellcheck=None,
+    rule="",
+    tip="",
 ):
     attrs = {}
     if inputmode:
@@ -152,10 +166,10 @@ def text(
     if input_type == "tel":
         widget.input_type = "tel"
     field = forms.CharField(label=label, help_text=help_text, required=False, widget=widget)
-    return _finish(field, TEXT, optional)
+    return _finish(field, TEXT, optional, rule, tip)
 
 
-def code(label, choices, help_text="", *, optional=False, radios=False):
+def code(label, choices, help_text="", *, optional=False, radios=False, rule="", tip=""):
     if radios:
         field = forms.ChoiceField(
             label=label,
@@ -174,10 +188,10 @@ def code(label, choices, help_text="", *, optional=False, radios=False):
     field.error_messages["invalid_choice"] = (
         "Cette valeur n'est pas dans la liste du CERFA : choisissez-en une dans la liste."
     )
-    return _finish(field, CODE, optional)
+    return _finish(field, CODE, optional, rule, tip)
 
 
-def date(label, help_text="", *, optional=False):
+def date(label, help_text="", *, optional=False, rule="", tip=""):
     field = AsciiDateField(
         label=label,
         help_text=help_text,
@@ -189,7 +203,7 @@ def date(label, help_text="", *, optional=False):
         },
         validators=[_plausible_year],
     )
-    return _finish(field, DATE, optional)
+    return _finish(field, DATE, optional, rule, tip)
 
 
 def _plausible_year(value):
@@ -202,7 +216,7 @@ def _plausible_year(value):
         )
 
 
-def integer(label, help_text="", *, optional=False, max_value=None):
+def integer(label, help_text="", *, optional=False, max_value=None, rule="", tip=""):
     field = WholeNumberField(
         label=label,
         help_text=help_text,
@@ -212,30 +226,30 @@ def integer(label, help_text="", *, optional=False, max_value=None):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": "Écrivez un nombre entier, en chiffres."},
     )
-    return _finish(field, INT, optional)
+    return _finish(field, INT, optional, rule, tip)
 
 
-def money(label, help_text="", *, optional=False):
+def money(label, help_text="", *, optional=False, rule="", tip=""):
     field = MoneyField(
         label=label,
         help_text=help_text,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    return _finish(field, MONEY, optional)
+    return _finish(field, MONEY, optional, rule, tip)
 
 
-def rate(label, help_text="", *, optional=False):
+def rate(label, help_text="", *, optional=False, rule="", tip=""):
     field = RateField(
         label=label,
         help_text=help_text,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    return _finish(field, NUMBER, optional)
+    return _finish(field, NUMBER, optional, rule, tip)
 
 
-def yes_no(label, help_text="", *, optional=False):
+def yes_no(label, help_text="", *, optional=False, rule="", tip=""):
     field = forms.ChoiceField(
         label=label,
         help_text=help_text,
@@ -244,9 +258,9 @@ def yes_no(label, help_text="", *, optional=False):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Répondez par oui ou par non."},
     )
-    return _finish(field, BOOL, optional)
+    return _finish(field, BOOL, optional, rule, tip)
 
 
-def consent(label, help_text=""):
+def consent(label, help_text="", *, rule="", tip=""):
     field = forms.BooleanField(label=label, help_text=help_text, required=False)
-    return _finish(field, CONSENT, False)
+    return _finish(field, CONSENT, False, rule, tip)

@@ -18,6 +18,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 
 from cerfa.wizard import fields as f
+from cerfa.wizard.help import help_for
 from rules import codes
 from rules.complete import complete
 from rules.dossier import Dossier
@@ -64,26 +65,36 @@ def adresse_names(base: str) -> list[str]:
 
 
 class WizardBoundField(DsfrBoundField):
-    """A field that points its input at its hint, its error and its findings."""
+    """A field described by its hint, its error and its findings, outside its name.
+
+    The hint is not inside the label (the DSFR's default): « Voie » must not also be found
+    by the words of the number's hint. The findings' container is always in the page, so
+    that a live check (``static/js/live.js``) can fill it in place.
+    """
 
     @property
     def findings(self) -> list[dict]:
         return self.form.findings.get(self.html_name, [])
 
+    @property
+    def described_by(self) -> str:
+        ids = []
+        if self.help_text:
+            ids.append(f"{self.auto_id}-hint")
+        if self.form.is_bound and self.errors:
+            ids.append(f"{self.auto_id}-error")
+        ids.append(f"{self.auto_id}-findings")
+        return " ".join(ids)
+
+    @property
+    def field_help(self) -> dict | None:
+        return help_for(dossier_path(self.html_name), self.field)
+
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
-        # The hint is inside the label (the DSFR's pattern), hence already in the field's
-        # name: describe the field by its error and its findings only.
-        described = []
+        attrs["aria-describedby"] = self.described_by
         if self.form.is_bound and self.errors:
-            described.append(f"{self.auto_id}-error")
             attrs["aria-invalid"] = "true"
-        if self.findings:
-            described.append(f"{self.auto_id}-findings")
-        if described:
-            attrs["aria-describedby"] = " ".join(described)
-        else:
-            attrs.pop("aria-describedby", None)
         return attrs
 
 
@@ -154,39 +165,49 @@ class EnBrefForm(StepForm):
         "(hôpital, lycée, EPIC…). Une entreprise, une association ou une profession libérale "
         "est un employeur privé.",
         radios=True,
+        tip="Un EPIC (SNCF, RATP…) est public mais emploie sous le droit privé : il dépose "
+        "le contrat auprès de son OPCO, comme une entreprise.",
     )
     contrat__mode_contractuel = f.code(
         "Mode contractuel de l'apprentissage",
         codes.MODE_CONTRACTUEL,
         "« À durée limitée » : le contrat s'arrête à la fin de l'apprentissage. « Dans le "
-        "cadre d'un CDI » : il commence par la période d'apprentissage puis continue "
-        "(C. trav. art. L6222-7).",
+        "cadre d'un CDI » : il commence par la période d'apprentissage puis continue.",
+        rule="Le contrat d'apprentissage peut être conclu pour une durée limitée ou pour une "
+        "durée indéterminée : il commence alors par la période d'apprentissage, puis la "
+        "relation de travail continue comme un CDI ordinaire (C. trav. art. L6222-7).",
     )
     contrat__type_contrat = f.code(
         "Type de contrat ou d'avenant",
         codes.TYPE_CONTRAT_GROUPES,
         "Un premier contrat, un nouveau contrat après un précédent contrat d'apprentissage "
-        "(succession), ou un avenant qui modifie un contrat en cours. Un précédent contrat "
-        "jamais validé par l'OPCO ne compte pas : le nouveau est alors un premier contrat "
-        "(FAQ OPCO Atlas).",
+        "(succession), ou un avenant qui modifie un contrat en cours.",
+        tip="Un précédent contrat jamais validé par l'OPCO ne compte pas : le nouveau est "
+        "alors un premier contrat (FAQ OPCO Atlas).",
     )
     contrat__date_conclusion = f.date(
         "Date de conclusion (date de signature du présent contrat)",
-        "Le jour où l'employeur et l'apprenti signent. Elle ne peut pas être après le "
-        "début d'exécution : le contrat est signé au plus tard le jour où il commence "
-        "(FAQ OPCO Atlas). Elle dit aussi si l'apprenti est mineur.",
+        "Le jour où l'employeur et l'apprenti signent. Elle dit aussi si l'apprenti est mineur.",
+        rule="Le contrat est signé au plus tard le jour où il commence : la date de "
+        "conclusion ne peut pas être après le début d'exécution (C. trav. art. L6222-4 ; "
+        "FAQ OPCO Atlas).",
+        tip="C'est la date de conclusion qui décide de l'éligibilité aux aides à l'embauche "
+        "d'un apprenti (FAQ OPCO Atlas).",
     )
     contrat__date_debut_execution = f.date(
         "Date de début d'exécution du contrat",
-        "Le premier jour de travail de l'apprenti, en entreprise ou au CFA (FAQ OPCO "
-        "Atlas). Le contrat doit être transmis à l'OPCO dans les 5 jours qui suivent "
-        "(C. trav. art. D6224-1).",
+        "Le premier jour de travail de l'apprenti, en entreprise ou au CFA.",
+        rule="Le contrat est transmis à l'OPCO au plus tard dans les 5 jours qui suivent "
+        "son début d'exécution (C. trav. art. D6224-1).",
+        tip="Si le contrat commence par des cours au CFA, c'est ce premier jour au CFA qui "
+        "compte (FAQ OPCO Atlas).",
     )
     contrat__date_fin = f.date(
         "Date de fin du contrat ou de la période d'apprentissage",
-        "Au plus tôt le jour de la dernière épreuve du diplôme, au plus tard deux mois "
-        "après (FAQ OPCO Atlas). Le contrat dure de 6 mois à 3 ans (C. trav. art. "
-        "L6222-7-1). Dans un CDI, indiquez la fin de la période d'apprentissage.",
+        "Dans un CDI, indiquez la fin de la période d'apprentissage.",
+        rule="Le contrat dure de 6 mois à 3 ans (C. trav. art. L6222-7-1). Il finit au plus "
+        "tôt le jour de la dernière épreuve du diplôme, au plus tard deux mois après (FAQ "
+        "OPCO Atlas).",
     )
 
     layout = [
@@ -221,6 +242,11 @@ class EmployeurForm(StepForm):
         "14 chiffres : ceux de l'établissement où travaille l'apprenti, pas forcément du "
         "siège. Vous le trouvez sur un bulletin de paie ou sur annuaire-entreprises.data.gouv.fr.",
         inputmode="numeric",
+        rule="Le SIRET est celui de l'établissement d'exécution du contrat : son adresse doit "
+        "être celle déclarée dans la DSN (FAQ OPCO Atlas). Ses 14 chiffres portent une clé de "
+        "contrôle, vérifiée ici.",
+        tip="Avec un SIRET exact, ce service remplit la dénomination, l'adresse et le code APE "
+        "d'après le répertoire de l'INSEE.",
     )
     employeur__telephone = f.text(
         "Téléphone de l'employeur",
@@ -232,6 +258,8 @@ class EmployeurForm(StepForm):
         "L'OPCO et l'Agence de services et de paiement (aide à l'embauche) vous écrivent "
         "à cette adresse.",
         input_type="email",
+        tip="Une adresse mal écrite retarde le versement de l'aide à l'embauche : l'ASP "
+        "écrit à cette adresse.",
     )
     employeur__type_employeur = f.code(
         "Type d'employeur",
@@ -249,13 +277,18 @@ class EmployeurForm(StepForm):
         "4 chiffres et une lettre, par exemple 9602A : sur l'avis de situation INSEE ou "
         "l'annuaire des entreprises.",
         spellcheck=False,
+        rule="Le code APE est une sous-classe de la nomenclature d'activités française (NAF), "
+        "que l'INSEE attribue à l'entreprise.",
     )
     employeur__effectif = f.integer(
         "Effectif total salariés de l'entreprise",
-        "Toute l'entreprise, pas seulement l'établissement : la moyenne des salariés de "
-        "chaque mois de l'année civile précédente. Les apprentis, contrats de "
-        "professionnalisation, stagiaires et dirigeants ne comptent pas (C. séc. soc. art. "
-        "L130-1 ; FAQ OPCO Atlas).",
+        "Toute l'entreprise, pas seulement l'établissement.",
+        rule="L'effectif annuel est la moyenne des salariés employés chaque mois de l'année "
+        "civile précédente. Les apprentis, les contrats de professionnalisation, les "
+        "stagiaires et les dirigeants ne comptent pas (C. séc. soc. art. L130-1 ; FAQ OPCO "
+        "Atlas).",
+        tip="Les aides à l'embauche d'un apprenti dépendent de l'effectif : à partir de 250 "
+        "salariés, leurs conditions changent (FAQ OPCO Atlas).",
     )
     employeur__code_idcc = f.text(
         "Code IDCC de la convention collective applicable",
@@ -263,12 +296,15 @@ class EmployeurForm(StepForm):
         "9999 s'il n'y a pas de convention collective, 9998 si elle n'est pas encore en "
         "vigueur.",
         inputmode="numeric",
+        tip="L'IDCC désigne aussi votre OPCO, celui à qui vous transmettez le contrat : le "
+        "récapitulatif le nomme.",
     )
     employeur__adhesion_regime_assurance_chomage = f.yes_no(
         "Pour les employeurs du secteur public, adhésion de l'apprenti au régime spécifique "
         "d'assurance chômage",
-        "Oui si votre structure a adhéré au régime d'assurance chômage pour ses apprentis "
-        "(C. trav. art. L6227-1 et suivants, apprentissage dans le secteur public).",
+        "Oui si votre structure a adhéré au régime d'assurance chômage pour ses apprentis.",
+        rule="L'apprentissage dans le secteur public non industriel et commercial suit les "
+        "articles L6227-1 et suivants du code du travail.",
     )
 
     layout = [
@@ -331,19 +367,24 @@ class ApprentiForm(StepForm):
     )
     apprenti__nir = f.text(
         "NIR de l'apprenti(e)",
-        "Le numéro de sécurité sociale : 15 chiffres, clé comprise, sur la carte Vitale. "
-        "S'il n'en a pas encore, un numéro provisoire : son NIA (15 chiffres, commence par 7 "
-        "pour un homme, 8 pour une femme), ou à défaut un NTT : 1 (homme) ou 2 (femme), puis "
-        "le SIREN de l'entreprise, puis un identifiant choisi par l'employeur, 15 caractères "
-        "au plus sans espace. Donnez le NIR à l'OPCO dès qu'il est connu (FAQ OPCO Atlas).",
+        "Le numéro de sécurité sociale : 15 chiffres, clé comprise, sur la carte Vitale.",
         inputmode="numeric",
         spellcheck=False,
+        rule="La case n'est jamais vide. Sans NIR, un numéro provisoire : le NIA (15 "
+        "chiffres, commence par 7 pour un homme, 8 pour une femme), ou à défaut un NTT : 1 "
+        "(homme) ou 2 (femme), puis le SIREN de l'entreprise, puis un identifiant choisi par "
+        "l'employeur, 15 caractères au plus sans espace (FAQ OPCO Atlas).",
+        tip="Dès que l'apprenti reçoit son NIR, donnez-le à l'OPCO : il en a besoin pour "
+        "déposer le contrat auprès des services de l'État (FAQ OPCO Atlas).",
     )
     apprenti__date_naissance = f.date(
         "Date de naissance",
         "Avec la date de conclusion, elle dit si l'apprenti est mineur et fixe la "
-        "rémunération minimale. En principe de 16 à 29 ans révolus au début du contrat, "
-        "sauf exceptions (C. trav. art. L6222-1 et L6222-2).",
+        "rémunération minimale.",
+        rule="L'apprenti a en principe de 16 à 29 ans révolus au début du contrat, 15 ans "
+        "s'il a fini la classe de 3e ; pas de limite d'âge avec une RQTH, pour un sportif de "
+        "haut niveau ou un projet de création d'entreprise (C. trav. art. L6222-1 et "
+        "L6222-2).",
     )
     apprenti__sexe = f.code("Sexe", codes.SEXE, radios=True)
     apprenti__departement_naissance = f.code(
@@ -358,8 +399,10 @@ class ApprentiForm(StepForm):
     apprenti__nationalite = f.code(
         "Nationalité",
         codes.NATIONALITE,
-        "Un apprenti de nationalité hors Union européenne doit avoir une autorisation de "
-        "travail ; inutile de la joindre au CERFA (FAQ OPCO Atlas).",
+        "Celle de sa pièce d'identité.",
+        rule="Un apprenti de nationalité hors Union européenne doit avoir une autorisation "
+        "de travail (C. trav. art. L5221-5).",
+        tip="Inutile de joindre l'autorisation de travail au CERFA (FAQ OPCO Atlas).",
     )
     apprenti__regime_social = f.code(
         "Régime social",
@@ -370,30 +413,34 @@ class ApprentiForm(StepForm):
     apprenti__courriel = f.text("Courriel de l'apprenti(e)", input_type="email")
     apprenti__sportif_haut_niveau = f.yes_no(
         "Déclare être inscrit sur la liste des sportifs de haut niveau",
-        "Dans ce cas, pas de limite d'âge (C. trav. art. L6222-2).",
+        rule="Un sportif de haut niveau n'a pas de limite d'âge pour entrer en apprentissage "
+        "(C. trav. art. L6222-2).",
     )
     apprenti__rqth = f.yes_no(
         "Déclare bénéficier de la reconnaissance travailleur handicapé",
-        "La RQTH supprime la limite d'âge et permet un contrat jusqu'à 4 ans "
+        rule="La RQTH supprime la limite d'âge et permet un contrat jusqu'à 4 ans "
         "(C. trav. art. L6222-2 et R6222-46).",
+        tip="Le CFA a un référent handicap qui peut adapter la formation et son rythme.",
     )
     apprenti__equivalence_jeunes = f.yes_no(
         "Si non, bénéficiez-vous de droits attachés à la RQTH : Équivalence jeunes",
         "Pour un jeune de 15 à 20 ans qui bénéficie de l'AEEH, de la PCH ou d'un projet "
-        "personnalisé de scolarisation (notice du CERFA, page 4). Mêmes droits que la RQTH.",
+        "personnalisé de scolarisation.",
+        rule="Ces jeunes ont les mêmes droits que ceux qui ont une RQTH (notice du CERFA, page 4).",
     )
     apprenti__extension_boe = f.yes_no(
         "Si non, bénéficiez-vous de droits attachés à la RQTH : Extension BOE",
-        "Pour un bénéficiaire de l'obligation d'emploi des travailleurs handicapés sans RQTH "
-        "(C. trav. art. L5212-13 ; notice du CERFA, page 4).",
+        "Pour un bénéficiaire de l'obligation d'emploi des travailleurs handicapés sans RQTH.",
+        rule="Les bénéficiaires de l'obligation d'emploi sont listés à l'article L5212-13 du "
+        "code du travail (notice du CERFA, page 4).",
     )
     apprenti__situation_avant_contrat = f.code(
         "Situation avant ce contrat",
         codes.SITUATION_AVANT_CONTRAT,
-        "Sa situation juste avant ce contrat. S'il suivait déjà cette formation au CFA "
-        "comme stagiaire de la formation professionnelle avant de signer, choisissez 7 ; "
-        "s'il la poursuivait au CFA après la rupture d'un précédent contrat, choisissez 8 "
-        "(FAQ OPCO Atlas).",
+        "Sa situation juste avant ce contrat.",
+        tip="S'il suivait déjà cette formation au CFA comme stagiaire de la formation "
+        "professionnelle avant de signer, choisissez 7 ; s'il la poursuivait au CFA après la "
+        "rupture d'un précédent contrat, choisissez 8 (FAQ OPCO Atlas).",
     )
     apprenti__dernier_diplome_prepare = f.code(
         "Dernier diplôme ou titre préparé",
@@ -412,12 +459,14 @@ class ApprentiForm(StepForm):
     apprenti__diplome_plus_eleve = f.code(
         "Diplôme ou titre le plus élevé obtenu",
         codes.DIPLOME_GROUPES,
-        "S'il attend le résultat d'un examen, le diplôme obtenu avant ; le nouveau diplôme "
-        "se déclare ensuite par un avenant (FAQ OPCO Atlas).",
+        "S'il attend le résultat d'un examen, le diplôme obtenu avant.",
+        tip="Un diplôme obtenu pendant le contrat se déclare ensuite à l'OPCO par un "
+        "avenant (FAQ OPCO Atlas).",
     )
     apprenti__projet_creation_reprise_entreprise = f.yes_no(
         "Déclare avoir un projet de création ou de reprise d'entreprise",
-        "Si le projet suppose le diplôme préparé, pas de limite d'âge (C. trav. art. L6222-2).",
+        rule="Si le projet suppose le diplôme préparé, pas de limite d'âge (C. trav. art. "
+        "L6222-2).",
     )
 
     layout = [
@@ -523,6 +572,22 @@ class RepresentantForm(StepForm):
             )
 
 
+# The notice's levels, with the diplomas people know them by (a BP is level 4, a brevet
+# de maîtrise level 5): the form's own words alone mislead.
+NIVEAU_DIPLOME_MAITRE_CHOICES = (
+    ("0", "Aucun diplôme ou titre"),
+    ("3", "Niveau 3 : CAP, BEP"),
+    (
+        "4",
+        "Niveau 4 : baccalauréat, bac professionnel, brevet professionnel (BP), brevet de technicien",
+    ),
+    ("5", "Niveau 5 : bac + 2 — BTS, DUT, DEUST, brevet de maîtrise (BM)"),
+    ("6", "Niveau 6 : bac + 3 ou 4 — licence, licence professionnelle, BUT, maîtrise"),
+    ("7", "Niveau 7 : bac + 5 — master, diplôme d'ingénieur, DEA, DESS"),
+    ("8", "Niveau 8 : doctorat, habilitation à diriger des recherches"),
+)
+
+
 # -- 5. Maîtres d'apprentissage --------------------------------------------------------
 
 
@@ -538,8 +603,8 @@ def maitre_fields(index: int) -> dict[str, forms.Field]:
         p + "prenom": f.text(f"Prénom du maître d'apprentissage n°{n}", optional=optional),
         p + "date_naissance": f.date(
             f"Date de naissance du maître d'apprentissage n°{n}",
-            "Le maître d'apprentissage doit être majeur (C. trav. art. L6223-8-1).",
             optional=optional,
+            rule="Le maître d'apprentissage est majeur (C. trav. art. L6223-8-1).",
         ),
         p + "courriel": f.text(
             f"Courriel du maître d'apprentissage n°{n}",
@@ -558,10 +623,12 @@ def maitre_fields(index: int) -> dict[str, forms.Field]:
         ),
         p + "niveau_diplome": f.code(
             f"Niveau de diplôme ou titre le plus élevé obtenu par le maître d'apprentissage n°{n}",
-            codes.NIVEAU_DIPLOME_MAITRE,
-            "En principe au moins le niveau du diplôme que prépare l'apprenti, avec un an "
-            "d'expérience ; sinon deux ans d'expérience dans le métier (C. trav. art. R6223-22).",
+            NIVEAU_DIPLOME_MAITRE_CHOICES,
+            "Le niveau de son diplôme le plus élevé, sur la liste européenne des niveaux.",
             optional=optional,
+            rule="Le maître a en principe un diplôme du même domaine et d'un niveau au moins "
+            "égal à celui que prépare l'apprenti, avec un an d'expérience ; sinon deux ans "
+            "d'expérience dans le métier, sauf accord de branche (C. trav. art. R6223-22).",
         ),
     }
 
@@ -578,9 +645,11 @@ class MaitresForm(StepForm):
     attestation_maitre_eligibilite = f.consent(
         "L'employeur atteste sur l'honneur que le maître d'apprentissage répond à l'ensemble "
         "des critères d'éligibilité à cette fonction.",
-        "Un diplôme du même domaine et d'un niveau au moins égal à celui préparé par "
+        rule="Un diplôme du même domaine et d'un niveau au moins égal à celui préparé par "
         "l'apprenti avec un an d'expérience, ou deux ans d'expérience en rapport avec la "
         "qualification, sauf accord de branche (C. trav. art. R6223-22).",
+        tip="Un maître d'apprentissage encadre au plus deux apprentis et un redoublant "
+        "(C. trav. art. R6223-6).",
     )
 
     layout = [
@@ -607,9 +676,9 @@ class ContratForm(StepForm):
 
     contrat__numero_contrat_precedent = f.text(
         "Numéro du contrat précédent ou du contrat sur lequel porte l'avenant",
-        "Le numéro de dépôt donné au contrat, 15 caractères, par exemple 069202409000123. "
-        "L'apprenti ou le CFA peut vous le donner (FAQ OPCO Atlas).",
+        "Le numéro de dépôt donné au contrat, 15 caractères, par exemple 069202409000123.",
         spellcheck=False,
+        tip="L'apprenti ou le CFA peut vous donner ce numéro (FAQ OPCO Atlas).",
     )
     contrat__date_effet_avenant = f.date(
         "Si avenant, date d'effet",
@@ -619,20 +688,24 @@ class ContratForm(StepForm):
         "Type de dérogation",
         codes.TYPE_DEROGATION,
         "À renseigner seulement si une dérogation existe pour ce contrat : âge de "
-        "l'apprenti, durée réduite ou allongée… Une durée réduite ou allongée demande une "
-        "convention signée avec le CFA, jointe au contrat (C. trav. art. L6222-7-1).",
+        "l'apprenti, durée réduite ou allongée…",
         optional=True,
+        rule="Une durée réduite ou allongée demande une convention signée par le CFA, "
+        "l'employeur et l'apprenti, jointe au contrat (C. trav. art. L6222-7-1).",
     )
     contrat__date_debut_formation_pratique = f.date(
         "Date de début de formation pratique chez l'employeur",
-        "Le premier jour où l'apprenti est réellement formé chez l'employeur ; au plus tard "
-        "3 mois après le début d'exécution (C. trav. art. L6222-12 ; FAQ OPCO Atlas).",
+        "Le premier jour où l'apprenti est réellement formé chez l'employeur.",
+        rule="La formation pratique chez l'employeur commence au plus tard 3 mois après le "
+        "début d'exécution du contrat (C. trav. art. L6222-12 ; FAQ OPCO Atlas).",
     )
     contrat__duree_hebdo__heures = f.integer(
         "Durée hebdomadaire du travail : heures",
-        "Le temps passé au CFA compte comme du travail. Un apprenti mineur ne travaille pas "
-        "plus de 35 heures par semaine ni 8 heures par jour (C. trav. art. L3162-1).",
+        "Le temps passé au CFA compte comme du travail.",
         max_value=99,
+        rule="Un apprenti mineur ne travaille pas plus de 35 heures par semaine ni 8 heures "
+        "par jour (C. trav. art. L3162-1) ; un majeur suit la durée du travail de "
+        "l'entreprise.",
     )
     contrat__duree_hebdo__minutes = f.integer(
         "Durée hebdomadaire du travail : minutes",
@@ -641,7 +714,8 @@ class ContratForm(StepForm):
     )
     contrat__machines_dangereuses = f.yes_no(
         "Travail sur machines dangereuses ou exposition à des risques particuliers",
-        "Pour un apprenti mineur, ces travaux demandent une déclaration de dérogation à "
+        "Oui si l'apprenti utilise des machines ou fait des travaux réglementés.",
+        rule="Pour un apprenti mineur, ces travaux demandent une déclaration de dérogation à "
         "l'inspection du travail avant de l'y affecter (C. trav. art. L4153-8 et L4153-9).",
     )
 
@@ -727,10 +801,11 @@ class RemunerationForm(StepForm):
 
     contrat__smc = f.money(
         "Salaire minimum conventionnel (SMC) mensuel, s'il y en a un",
-        "À partir de 21 ans, le pourcentage s'applique au salaire minimum de la convention "
-        "collective pour l'emploi occupé s'il est plus élevé que le SMIC (C. trav. art. "
-        "D6222-26). Vous le trouvez dans la grille des salaires de la convention.",
+        "Dans la grille des salaires de la convention collective, pour l'emploi occupé.",
         optional=True,
+        rule="À partir de 21 ans, le pourcentage s'applique au salaire minimum de la "
+        "convention collective pour l'emploi occupé s'il est plus élevé que le SMIC (C. trav. "
+        "art. D6222-26).",
     )
     contrat__salaire_brut_embauche = f.money(
         "Salaire brut mensuel à l'embauche",
@@ -739,14 +814,16 @@ class RemunerationForm(StepForm):
     )
     contrat__caisse_retraite_complementaire = f.text(
         "Caisse de retraite complémentaire",
-        "L'affiliation est obligatoire dès la première embauche (FAQ OPCO Atlas) ; un "
-        "employeur public relève en général de l'IRCANTEC.",
+        "Le nom de la caisse de l'entreprise ; un employeur public relève en général de "
+        "l'IRCANTEC.",
+        tip="L'affiliation est obligatoire dès la première embauche (FAQ OPCO Atlas).",
     )
     contrat__avantages_nature__nourriture_par_repas = f.money(
         "Avantages en nature : nourriture, en euros par repas",
-        "Laissez vide s'il n'y en a pas. Ils se déduisent du salaire dans la limite de 75 % "
-        "des valeurs de la sécurité sociale (C. trav. art. D6222-33).",
+        "Laissez vide s'il n'y en a pas.",
         optional=True,
+        rule="Les avantages en nature se déduisent du salaire dans la limite de 75 % des "
+        "valeurs de la sécurité sociale (C. trav. art. D6222-33).",
     )
     contrat__avantages_nature__logement_par_mois = f.money(
         "Avantages en nature : logement, en euros par mois",
@@ -870,36 +947,45 @@ class FormationForm(StepForm):
     )
     formation__code_diplome = f.text(
         "Code du diplôme",
-        "8 caractères, le code de l'Éducation nationale que le CFA vous donne ; ce n'est pas "
-        "le code RNCP. S'il n'existe pas encore, écrivez 99999999 en attendant, puis "
-        "donnez-le à l'OPCO (FAQ OPCO Atlas).",
+        "8 caractères, donné par le CFA.",
         spellcheck=False,
+        rule="Le code diplôme (Éducation nationale) n'est pas le code RNCP. S'il n'existe pas "
+        "encore, écrivez 99999999 en attendant, puis donnez-le à l'OPCO (FAQ OPCO Atlas).",
+        tip="Avec un code diplôme ou un code RNCP connu, ce service remplit l'autre, "
+        "l'intitulé et le type de diplôme.",
     )
     formation__code_rncp = f.text(
         "Code RNCP",
-        "« RNCP » suivi de chiffres, par exemple RNCP35908 : la fiche du diplôme au "
-        "Répertoire national des certifications professionnelles (francecompetences.fr).",
+        "RNCP puis des chiffres, par exemple RNCP35908.",
         spellcheck=False,
+        rule="La certification est enregistrée au Répertoire national des certifications "
+        "professionnelles (C. trav. art. L6113-1), sur francecompetences.fr.",
     )
     formation__date_debut_cfa = f.date(
         "Date de début de formation en CFA",
-        "Au plus tard 3 mois après le début d'exécution (C. trav. art. L6222-12). Si "
-        "l'apprenti a commencé ce cycle de formation avant le contrat, sous un autre statut, "
+        "Le jour où l'apprenti est entré dans ce cycle de formation.",
+        rule="La formation au CFA commence au plus tard 3 mois après le début d'exécution "
+        "(C. trav. art. L6222-12).",
+        tip="Si l'apprenti a commencé ce cycle avant le contrat, sous un autre statut, "
         "indiquez la date où il y est entré (FAQ OPCO Atlas).",
     )
     formation__date_fin_epreuves = f.date(
         "Date prévue de fin des épreuves ou examens",
-        "Le jour de la dernière épreuve : le contrat finit au plus tôt ce jour-là et au plus "
-        "tard deux mois après (FAQ OPCO Atlas).",
+        "Le jour de la dernière épreuve.",
+        rule="Le contrat finit au plus tôt ce jour-là et au plus tard deux mois après (FAQ "
+        "OPCO Atlas).",
     )
     formation__duree_heures = f.integer(
         "Durée de la formation, en heures",
-        "Le total des heures de formation sur tout le contrat : au moins 25 % de sa durée, "
-        "sauf règle du certificateur (C. trav. art. L6211-2).",
+        "Le total des heures de formation sur tout le contrat.",
+        rule="La formation au CFA représente au moins 25 % de la durée du contrat, sauf "
+        "règle du certificateur (C. trav. art. L6211-2).",
     )
     formation__heures_distance = f.integer(
         "Dont heures de formation à distance",
-        "0 s'il n'y en a pas (C. trav. art. D6211-2).",
+        "0 s'il n'y en a pas.",
+        rule="La formation peut être suivie en tout ou partie à distance (C. trav. art. "
+        "L6211-2 et D6211-2).",
     )
 
     layout = [
@@ -1003,8 +1089,9 @@ class SignatureForm(StepForm):
         "L'employeur atteste disposer de l'ensemble des pièces justificatives nécessaires "
         "au dépôt du contrat",
         "Notamment la convention de formation signée avec le CFA et, s'il y a lieu, la "
-        "convention de réduction ou d'allongement de durée : l'OPCO peut les demander "
-        "(C. trav. art. D6224-1).",
+        "convention de réduction ou d'allongement de durée.",
+        rule="L'OPCO peut demander ces pièces ; le contrat lui est transmis avec la "
+        "convention de formation (C. trav. art. D6224-1).",
     )
     signature__fait_a = f.text(
         "Fait à",

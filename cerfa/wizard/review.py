@@ -129,8 +129,6 @@ def remuneration_lines(contrat_id: uuid.UUID, dossier: Dossier, form) -> list[di
 
 def findings(contrat_id: uuid.UUID, built: convert.Built, active: list[str]) -> list[dict]:
     """Every finding, grouped by level, each with links to its fields."""
-    from cerfa.checks import findings_for
-
     by_level: dict[str, list[dict]] = {level: [] for level in LEVELS}
     for error in built.errors:
         # The label says which remuneration line a « Du » or « Au » belongs to.
@@ -143,7 +141,7 @@ def findings(contrat_id: uuid.UUID, built: convert.Built, active: list[str]) -> 
                 "links": [{"label": label, "url": step_url(contrat_id, error.step, error.name)}],
             }
         )
-    for finding in findings_for(built.dossier):
+    for finding in built.findings():
         links = []
         for path in finding.fields:
             where = convert.anchor(path, built.dossier)
@@ -174,24 +172,29 @@ def findings(contrat_id: uuid.UUID, built: convert.Built, active: list[str]) -> 
     ]
 
 
-def step_findings(step: str, built: convert.Built) -> dict[str, list[dict]]:
-    """The findings about a step's fields, by field name, to show next to them."""
-    from cerfa.checks import findings_for
-
-    out: dict[str, list[dict]] = {}
-    for finding in findings_for(built.dossier):
+def step_findings(step: str, built: convert.Built) -> list[dict]:
+    """The findings about a step's fields, one item per field concerned, in the rules'
+    order (errors first): what the step shows beside its fields and in its summary."""
+    items: list[dict] = []
+    for finding in built.findings():
+        names = []
         for path in finding.fields:
             where = convert.anchor(path, built.dossier)
-            if where is None or where[0] != step:
-                continue
-            item = {
-                "level": finding.level,
-                "label": LEVEL_LABELS[finding.level],
-                "message": finding.message,
-            }
-            if item not in out.setdefault(where[1], []):
-                out[where[1]].append(item)
-    return out
+            if where is not None and where[0] == step and where[1] not in names:
+                names.append(where[1])
+        for name in names:
+            items.append(
+                {
+                    "level": finding.level,
+                    "label": LEVEL_LABELS[finding.level],
+                    "message": finding.message,
+                    "reference": finding.reference,
+                    "code": finding.code,
+                    "field": name,
+                    "field_label": _label(step, name),
+                }
+            )
+    return items
 
 
 def page(contrat_id: uuid.UUID, built: convert.Built, active: list[str]) -> dict:

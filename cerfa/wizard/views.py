@@ -7,26 +7,29 @@ error reports (``sensitive_post_parameters``), answers with ``Cache-Control: no-
 
 from __future__ import annotations
 
+import hashlib
 import math
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
-from cerfa.clients import may_create
+from cerfa.clients import may_create, may_verify
 from cerfa.wizard import convert, review, storage, upload
 from cerfa.wizard.steps import BY_NAME, REVIEW, STEPS
 from rules.dossier import Dossier, DossierError
+from rules.findings import LEVEL_LABELS
 
 STEP_URL = "wizard:step"
 
@@ -89,15 +92,16 @@ class ContratWizard(NamedUrlSessionWizardView):
         }
 
     def built(self, upto: str | None = None) -> convert.Built:
-        """The dossier made by the stored steps (up to a step: that step's context)."""
-        key = (upto, self.storage.version)
-        if key not in self._built:
-            data = {step.name: self.storage.get_step_data(step.name) for step in STEPS}
-            built = convert.build(data, upto=upto)
-            # Keys a draft had and the format does not know: the rules report them.
-            built.dossier.ignored_keys = list(self.storage.extra_data.get("ignored_keys", []))
-            self._built[key] = built
-        return self._built[key]
+        """The dossier made by the stored steps (up to a step: that step's context).
+
+        Read once per stored version: every condition, form and finding of the request
+        uses the same pass over the steps.
+        """
+        version = self.storage.version
+        if version not in self._built:
+            self._built = {version: _built_from(self.storage)}
+        built = self._built[version]
+        return built if upto is None else built.upto(upto)
 
     def _forget_form_list(self):
         for attr in ("_resolved_form_list", "_cache_signature"):
@@ -111,8 +115,11 @@ class ContratWizard(NamedUrlSessionWizardView):
         if not management.is_valid():
             # Not a page of this wizard (a stale or forged form): show the step again.
             return redirect(self.get_step_url(self.steps.current))
-        if management.cleaned_data["current_step"] in self.get_form_list():
-            self.storage.current_step = management.cleaned_data["current_step"]
+        posted_step = management.cleaned_data["current_step"]
+        if self.request.POST.get(LIVE_CHECK) == "1":
+            return self.live_check(posted_step)
+        if posted_step in self.get_form_list():
+            self.storage.current_step = posted_step
         goto = self.request.POST.get("wizard_goto_step")
         if goto and goto in self.get_form_list():
             # « Précédent » or a jump: keep what was typed here, even if it is not valid
@@ -124,6 +131,47 @@ class ContratWizard(NamedUrlSessionWizardView):
                 goto = self.steps.current
             return self.render_goto_step(goto)
         return super().post(*args, **kwargs)
+
+    def render_next_step(self, form, **kwargs):
+        # The step is stored. Errors the rules see on its fields show it once more, its
+        # summary first, before the user moves on (« Continuer malgré tout » goes on).
+        current = self.steps.current
+        if self.request.POST.get(CONTINUE) != "1":
+            items = step_items(current, self.built())
+            errors = [item for item in items if item["level"] == "error"]
+            if errors and seen_digest(errors) != self.request.POST.get(SEEN):
+                self._stopped = items
+                form = self.get_form(data=self.storage.get_step_data(current))
+                return self.render(form)
+        return super().render_next_step(form, **kwargs)
+
+    def live_check(self, step: str):
+        """What the rules say of a step's fields as typed, before it is submitted.
+
+        Nothing is stored: the step's posted values replace its stored ones in the dossier
+        that is checked, the other steps as stored. The answer is the findings of each of
+        the step's fields, rendered by the same templates as the page's, and the step's
+        summary.
+        """
+        if step not in self.get_form_list() or step == REVIEW:
+            return JsonResponse({"fields": {}, "summary": ""}, status=400)
+        wait = may_verify(self.request)
+        if wait:
+            response = JsonResponse({"fields": {}, "summary": ""}, status=429)
+            response["Retry-After"] = str(max(1, math.ceil(wait)))
+            return response
+        self.storage.current_step = step
+        form = self.get_form(step=step, data=self.request.POST)
+        form.is_valid()
+        built = _built_from(self.storage, **{step: self.get_form_step_data(form)})
+        items = step_items(step, built)
+        form.findings = _by_field(items)
+        fields = {
+            name: render_to_string("wizard/field_findings.html", {"field": form[name]})
+            for name in form.fields
+        }
+        summary = render_to_string("wizard/live_summary.html", {"items": items})
+        return JsonResponse({"fields": fields, "summary": summary})
 
     def render_done(self, form, **kwargs):
         # There is no "done": the review page is the end, and the data stays until the
@@ -139,33 +187,93 @@ class ContratWizard(NamedUrlSessionWizardView):
         context = super().get_context_data(form=form, **kwargs)
         current = self.steps.current
         names = list(self.get_form_list())
-        index = names.index(current)
+        active = names.index(current)
+        # Numbered among every step, those that do not apply included: the numbers and
+        # the count never change while the user goes (a step that does not apply is
+        # shown as such in the summary).
+        number = STEP_NAMES.index(current) + 1
         built = self.built()
+        stopped = getattr(self, "_stopped", None)
+        title = f"{BY_NAME[current].title} — étape {number} sur {len(STEPS)}"
+        if form.errors or stopped and any(i["level"] == "error" for i in stopped):
+            title = "Erreur : " + title
         context.update(
-            title=f"{BY_NAME[current].title} — étape {index + 1} sur {len(names)}",
+            title=title,
             contrat_id=self.contrat_id,
             step=BY_NAME[current],
             stepper={
-                "current_step_id": index + 1,
-                "total_steps": len(names),
+                "current_step_id": number,
+                "total_steps": len(STEPS),
                 "current_step_title": BY_NAME[current].title,
-                "next_step_title": BY_NAME[names[index + 1]].title
-                if index + 1 < len(names)
+                "next_step_title": BY_NAME[names[active + 1]].title
+                if active + 1 < len(names)
                 else "",
             },
             nav=[
-                {"name": name, "title": BY_NAME[name].title, "current": name == current}
-                for name in names
+                {
+                    "name": step.name,
+                    "number": position,
+                    "title": step.title,
+                    "current": step.name == current,
+                    "conditional": step.condition is not None,
+                    "skipped": step.name not in names,
+                }
+                for position, step in enumerate(STEPS, start=1)
             ],
-            prev_step=names[index - 1] if index > 0 else None,
+            prev_step=names[active - 1] if active > 0 else None,
             is_review=current == REVIEW,
+            live_check=LIVE_CHECK,
+            erase_url=reverse("wizard:erase", kwargs={"contrat_id": self.contrat_id}),
         )
         if current == REVIEW:
             context.update(review.page(self.contrat_id, built, names))
+        elif stopped is not None:
+            errors = [item for item in stopped if item["level"] == "error"]
+            form.findings = _by_field(stopped)
+            context.update(stopped=stopped, seen=seen_digest(errors), seen_name=SEEN)
         elif self.storage.get_step_data(current) is not None:
             # A step the user has already submitted shows the rules' findings on its fields.
-            form.findings = review.step_findings(current, built)
+            form.findings = _by_field(step_items(current, built))
         return context
+
+
+# The names of the page's own controls (never fields: those are dossier paths).
+LIVE_CHECK = "cerfa_verification"  # sent by static/js/live.js: check, store nothing
+CONTINUE = "cerfa_continuer"  # « Continuer malgré tout »
+SEEN = "cerfa_erreurs_vues"  # the errors the page showed: the same ones do not stop twice
+STEP_NAMES = [step.name for step in STEPS]
+
+
+def step_items(step: str, built: convert.Built) -> list[dict]:
+    """The step's findings (its unreadable values first), each with its field's name."""
+    items = [
+        {
+            "level": "error",
+            "label": LEVEL_LABELS["error"],
+            "message": error.message,
+            "code": "saisie.illisible",
+            "field": error.name,
+            "field_label": error.label,
+        }
+        for error in built.errors_of(step)
+        if error.message
+    ]
+    return items + review.step_findings(step, built)
+
+
+def _by_field(items: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for item in items:
+        shown = {"level": item["level"], "label": item["label"], "message": item["message"]}
+        if shown not in out.setdefault(item["field"], []):
+            out[item["field"]].append(shown)
+    return out
+
+
+def seen_digest(errors: list[dict]) -> str:
+    """A short digest of the errors a page showed (their codes and fields, no value)."""
+    keys = sorted({f"{item['code']}:{item['field']}" for item in errors})
+    return hashlib.sha256("|".join(keys).encode()).hexdigest()[:16]
 
 
 # Dates, codes, amounts: no field that is not free text takes more.
@@ -271,14 +379,20 @@ def _resume(request):
     return redirect(STEP_URL, contrat_id=contrat_id, step=REVIEW)
 
 
+def _built_from(store: storage.ContractStorage, **replaced) -> convert.Built:
+    """The dossier a contract's stored steps make (a step's data replaced, if given)."""
+    data = {step.name: store.get_step_data(step.name) for step in STEPS}
+    data.update(replaced)
+    built = convert.build(data)
+    # Keys a draft had and the format does not know: the rules report them.
+    built.dossier.ignored_keys = list(store.extra_data.get("ignored_keys", []))
+    return built
+
+
 def _dossier_of(request, contrat_id: uuid.UUID) -> Dossier | None:
     if not storage.has_contract(request, contrat_id):
         return None
-    store = storage.ContractStorage(f"contrat_{contrat_id.hex}", request)
-    data = {step.name: store.get_step_data(step.name) for step in STEPS}
-    dossier = convert.build(data).dossier
-    dossier.ignored_keys = list(store.extra_data.get("ignored_keys", []))
-    return dossier
+    return _built_from(storage.ContractStorage(f"contrat_{contrat_id.hex}", request)).dossier
 
 
 @sensitive_post_parameters()
@@ -336,10 +450,31 @@ def download_json(request, contrat_id):
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @never_cache
 def erase(request, contrat_id):
-    """« Terminer et effacer mes données » : this contract's data is deleted now."""
+    """« Terminer et effacer mes données » : this contract's data is deleted now.
+
+    A GET asks first (the page without JavaScript; with it, a modal window asks); only the
+    POST of that question erases.
+    """
+    if request.method == "GET":
+        dossier = _dossier_of(request, contrat_id)
+        if dossier is None:
+            return _unknown(request)
+        apprenti = " ".join(
+            p for p in (dossier.apprenti.prenom, dossier.apprenti.nom_naissance) if p
+        )
+        return render(
+            request,
+            "wizard/erase_confirm.html",
+            {
+                "title": "Effacer ce contrat ?",
+                "apprenti": apprenti,
+                "erase_url": reverse("wizard:erase", kwargs={"contrat_id": contrat_id}),
+                "back_url": reverse("wizard:contract", kwargs={"contrat_id": contrat_id}),
+            },
+        )
     storage.erase(request, contrat_id)
     messages.success(request, "Vos données ont été effacées de nos serveurs.")
     return redirect("home")

@@ -41,9 +41,15 @@ def started_contract(client) -> str:
     return re.match(r"^(/contrat/[0-9a-f-]{36}/)", response.url).group(1)
 
 
-def management(base: str, step: str) -> dict:
+def management(base: str, step: str, *, stop_on_errors: bool = False) -> dict:
+    """The wizard's management form for a step. Most tests post part of a step and move
+    on (« Continuer malgré tout »); ``stop_on_errors`` posts « Suivant » alone, which shows
+    a step with error findings once more."""
     contrat_hex = base.strip("/").split("/")[-1].replace("-", "")
-    return {f"contrat_{contrat_hex}-current_step": step}
+    data = {f"contrat_{contrat_hex}-current_step": step}
+    if not stop_on_errors:
+        data["cerfa_continuer"] = "1"
+    return data
 
 
 def dossier_json(client, base: str) -> dict:

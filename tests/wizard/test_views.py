@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from cerfa.store import get_store
 from cerfa.wizard import storage
-from cerfa.wizard.steps import STEPS
+from cerfa.wizard.steps import BY_NAME, STEPS
 from tests.wizard.conftest import (
     dossier_json,
     example_json,
@@ -41,17 +41,24 @@ def test_home_says_what_it_does_and_offers_both_ways_in(client):
 
 def test_every_step_renders_with_its_stepper_and_no_store(client):
     base = uploaded_contract(client)
-    total = 9  # the example: no legal representative, no separate training place
-    shown = [s.name for s in STEPS if s.name not in ("representant-legal", "lieu-de-formation")]
-    for index, name in enumerate(shown, start=1):
-        response = client.get(base + name + "/")
+    # The example has no legal representative and no separate training place: those two
+    # steps are skipped, and every other keeps its number among all eleven.
+    skipped = ("representant-legal", "lieu-de-formation")
+    for index, step in enumerate(STEPS, start=1):
+        if step.name in skipped:
+            continue
+        response = client.get(base + step.name + "/")
         html = _text(response)
-        assert response.status_code == 200, name
+        assert response.status_code == 200, step.name
         assert "no-store" in response["Cache-Control"]
-        assert f"Étape {index} sur {total}" in html, name
+        assert f"Étape {index} sur {len(STEPS)}" in html, step.name
         assert 'class="fr-skiplinks"' in html
         assert "Terminer et effacer mes données" in html
-    assert len(shown) == total
+        for name in skipped:
+            number = [s.name for s in STEPS].index(name) + 1
+            assert f"{number}. {BY_NAME[name].title} <span" in html
+        assert html.count("(sans objet pour ce contrat)") == 2
+    assert client.get(base + "representant-legal/").status_code in (302, 404)
 
 
 def test_values_and_labels_are_shown_not_raw_codes(client):
@@ -121,7 +128,9 @@ def test_minor_gets_the_legal_representative_step(client):
         },
     )
     html = _text(client.get(base + "maitres/"))
-    assert "Le représentant légal" not in html
+    # Still in the summary, with its number, but no longer a step to go to.
+    assert '4. Le représentant légal <span class="cerfa-sommaire__note">(sans objet' in html
+    assert 'value="representant-legal"' not in html
     # The step no longer exists: its URL leads back to the first step.
     assert client.get(base + "representant-legal/").status_code == 302
 
@@ -466,7 +475,9 @@ def test_erasing_one_contract_keeps_the_other(client):
 
 def test_erase_needs_post(client):
     base = uploaded_contract(client)
-    assert client.get(base + "effacer/").status_code == 405
+    # A GET only asks: the confirmation page, its POST form, nothing erased.
+    html = _text(client.get(base + "effacer/"))
+    assert "Effacer ce contrat ?" in html and 'method="post"' in html
     assert client.get(base + "apprenti/").status_code == 200
 
 
