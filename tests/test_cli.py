@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from tests.helpers import DOSSIERS, FIXTURES, raw
+from tests.helpers import DOSSIERS, FIXTURES, raw, settings_with
 from tests.test_template import minimal_pdf
 
 EXAMPLE = str(FIXTURES / "dossiers" / "exemple.json")
@@ -240,3 +240,34 @@ def test_complete_fills_a_missing_grid_and_keeps_what_was_typed(tmp_path):
     assert completed["contrat"]["remunerations"] == raw("exemple.json")["contrat"]["remunerations"]
     assert completed["contrat"]["salaire_brut_embauche"] == "783.91"
     assert completed["apprenti"] == data["apprenti"]
+
+
+@pytest.mark.parametrize(
+    ("action", "unused"),
+    [
+        ("check", {"pypdf", "requests", "urllib3"}),
+        ("fill", {"pypdf", "requests", "urllib3"}),
+        ("complete --hors-ligne", {"pypdf"}),
+    ],
+)
+def test_a_command_imports_only_what_its_action_uses(tmp_path, action, unused):
+    """As run from a shell (``manage.py``, hence with Django's system checks unless the
+    command declines them, which would import the wizard's views and the lookups): the
+    template is read from its install-time description, not parsed."""
+    from cerfa.pdf import template
+
+    installed = tmp_path / "cerfa.pdf"
+    installed.write_bytes(template.template_path().read_bytes())
+    template.install(None, installed)
+    args = [*action.split(), EXAMPLE] + (
+        ["-o", str(tmp_path / "out.pdf")] if action == "fill" else []
+    )
+    probe = (
+        "import sys\n"
+        "from django.core.management import execute_from_command_line\n"
+        f"execute_from_command_line(['manage.py', 'cerfa', *{args!r}])\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({sorted(unused)!r})))\n"
+    )
+    status, out, err = settings_with(probe, CERFA_TEMPLATE_PATH=str(installed))
+    assert status == 0, err
+    assert out.strip().splitlines()[-1] == "[]"

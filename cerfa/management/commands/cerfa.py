@@ -5,6 +5,11 @@ is unreadable or the template is missing (a one-line French message on standard 
 ``fill`` also exits 2, with one line per contract, when a dossier is unreadable, when a PDF
 cannot be written or when filling fails on it; in a batch the other contracts are written
 all the same, each named after its apprentice (``cerfa/downloads.py``).
+
+Speed (issue 13, ``make bench``): a command reads files, so Django's system checks (URLs,
+templates, the wizard's views) are not run for it, and it imports what its action uses
+only: ``complete`` alone needs the lookups (requests, urllib3), and filling reads the
+template's description cached at install time instead of parsing the PDF.
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ from django.core.management.base import BaseCommand
 
 from cerfa import downloads
 from cerfa.checks import findings_for
-from cerfa.completion import complete_dossier
 from cerfa.pdf.fill import fill_dossier
 from cerfa.pdf.template import TemplateError
 from rules.dossier import Dossier, DossierError
@@ -35,6 +39,8 @@ class Unreadable(Exception):
 
 class Command(BaseCommand):
     help = "Vérifie, complète ou remplit des dossiers de contrat d'apprentissage (CERFA 10103*14)."
+    # The checks look at what serving pages needs; none of it is used here.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -88,6 +94,8 @@ class Command(BaseCommand):
         return 1 if has_error(findings) else 0
 
     def do_complete(self, options) -> int:
+        from cerfa.completion import complete_dossier  # the lookups: requests, urllib3
+
         dossier = read_dossier(options["file"])
         # The lookups log an unavailable source in English for the server's operators;
         # here the person reading standard error gets the French finding instead.
