@@ -20,6 +20,17 @@ Law (Code du travail, partie réglementaire, apprentices' salary):
   (``contrat.remunerations.duree_reduite``).
 - D6222-28: during an extension after an exam failure (avenant 33), the minimum is the
   one of the last year before the extension.
+- R6222-48 (with R6222-46, R6222-47 and, for an RQTH obtained during the contract,
+  R6222-49): when the apprenticeship of a disabled apprentice is extended by a year at
+  most, the percentages of the last year of the contract's normal duration are raised by
+  a uniform 15 points during the extension, in every age bracket (26 and over: 115 %).
+  The form says it in two cases, which the grid applies: an avenant 34 (extension for an
+  RQTH, from its effective date), and a contract of an apprentice with RQTH rights that
+  runs into a 4th year (beyond the 3-year maximum, only the handicap allows it: R6222-46)
+  — unless he is also a sportif de haut niveau, whose 4th year keeps the 3rd-year rates
+  (R6222-60). The rates of the added year are at least those of its own year of execution
+  (D6222-26 still applies). A lengthening within 3 years (dérogation 22) does not say how
+  long it is: ``contrat.remunerations.majoration_handicap`` warns instead.
 - D6222-29: a new contract after a completed one pays at least the previous contract's
   last rate (the rate received with the same employer, the minimum due with another one),
   when the age-based minimum is not higher. The CERFA does not carry that rate: the
@@ -58,7 +69,7 @@ from rules.dates import (
     format_fr,
     whole_months,
 )
-from rules.dossier import Dossier, Number, Remuneration, is_blank
+from rules.dossier import Apprenti, Dossier, Number, Remuneration, is_blank
 from rules.smic import Smic, SmicUnknown, is_mayotte, smic_entry
 
 CENT = Decimal("0.01")
@@ -79,6 +90,8 @@ MAX_YEARS = 4  # the CERFA's grid: 4 years of 2 periods
 MAX_LINES = 8
 LICENCE_PROFESSIONNELLE = "62"  # code « diplôme visé » of a licence professionnelle
 AVENANT_PROLONGATION_ECHEC = "33"  # type de contrat: extension after an exam failure
+AVENANT_PROLONGATION_HANDICAP = "34"  # type de contrat: extension for an RQTH (R6222-49)
+MAJORATION_HANDICAP = 15  # R6222-48: points added during a disabled apprentice's extension
 DEROGATION_DUREE_REDUITE = "21"  # type de dérogation: reduced duration (L6222-7-1)
 # « Dernière classe / année suivie » (notice): the years of that diploma's cycle already
 # performed when the contract starts. Year n followed and validated: n years done; not
@@ -189,6 +202,8 @@ class GridInputs:
     duree_reduite: bool = False
     # D6222-28: first day of an extension after an exam failure (avenant 33).
     prolongation_depuis: datetime.date | None = None
+    # R6222-48: first day of a disabled apprentice's extension (last year's rates + 15).
+    majoration_handicap_depuis: datetime.date | None = None
     # D6222-29: the last rate of the previous contract, when the caller knows it.
     taux_precedent: Number | None = None
     # Only used in the sentences: when the years come from the training cycle's start.
@@ -292,6 +307,10 @@ def compute_grid(inputs: GridInputs) -> Grid:
     frozen_year: int | None = None
     if inputs.prolongation_depuis is not None and start < inputs.prolongation_depuis <= end:
         frozen_year = year_of(start, inputs.prolongation_depuis - ONE_DAY)
+    handicap = inputs.majoration_handicap_depuis
+    handicap_year: int | None = None
+    if handicap is not None and start < handicap <= end:
+        handicap_year = year_of(start, handicap - ONE_DAY)
 
     lines: list[GridLine] = []
     k = 1
@@ -304,7 +323,7 @@ def compute_grid(inputs: GridInputs) -> Grid:
         bounds = [first, *cuts, last + ONE_DAY]
         for du, next_du in zip(bounds, bounds[1:], strict=False):
             bracket = base_bracket + sum(1 for s in steps if s.effective <= du)
-            line = _line_for(inputs, k, du, next_du - ONE_DAY, bracket, frozen_year)
+            line = _line_for(inputs, k, du, next_du - ONE_DAY, bracket, frozen_year, handicap_year)
             previous = lines[-1] if lines else None
             if (
                 previous is not None
@@ -334,6 +353,25 @@ def _replace_end(line: GridLine, au: datetime.date) -> GridLine:
     )
 
 
+def _shifted(inputs: GridInputs, year: int) -> int:
+    """The year of the D6222-26 table a contract year is paid at: the years of the cycle
+    already done added (D6222-28-1), at least the 2nd for a licence professionnelle
+    (D6222-32)."""
+    year += inputs.annees_accomplies
+    if inputs.licence_pro and year < 2:
+        year = 2
+    return year
+
+
+def _done_note(inputs: GridInputs) -> str:
+    done = inputs.annees_accomplies
+    if inputs.duree_reduite:
+        plural = "s" if done > 1 else ""
+        return f"durée réduite, {done} année{plural} du cycle déjà accomplie{plural}"
+    since = f" le {format_fr(inputs.debut_cycle)}" if inputs.debut_cycle else " plus tôt"
+    return f"cycle de formation commencé{since}"
+
+
 def _line_for(
     inputs: GridInputs,
     k: int,
@@ -341,6 +379,7 @@ def _line_for(
     au: datetime.date,
     bracket: int,
     frozen_year: int | None,
+    handicap_year: int | None = None,
 ) -> GridLine:
     year = k
     notes = []
@@ -352,18 +391,10 @@ def _line_for(
         year = frozen_year  # D6222-28: the extension keeps the last year's rate
         notes.append("prolongation après un échec à l'examen")
     if inputs.annees_accomplies:
-        year += inputs.annees_accomplies  # D6222-28-1
-        if inputs.duree_reduite:
-            done = inputs.annees_accomplies
-            notes.append(
-                f"durée réduite, {done} année{'s' if done > 1 else ''} du cycle déjà "
-                f"accomplie{'s' if done > 1 else ''}"
-            )
-        else:
-            since = f" le {format_fr(inputs.debut_cycle)}" if inputs.debut_cycle else " plus tôt"
-            notes.append(f"cycle de formation commencé{since}")
-    if inputs.licence_pro and year < 2:
-        year = 2  # D6222-32
+        notes.append(_done_note(inputs))
+    raw = year + inputs.annees_accomplies
+    year = _shifted(inputs, year)
+    if year != raw:
         notes.append("licence professionnelle")
     rate_year = min(year, 3)  # a 4th year keeps the 3rd-year rates
     motif = f"{BRACKET_LABELS[bracket]}, {_ordinal(k)} année du contrat"
@@ -372,6 +403,17 @@ def _line_for(
     if notes:
         motif += " (" + ", ".join(notes) + ")"
     taux: Number = RATES[bracket][rate_year - 1]
+    depuis = inputs.majoration_handicap_depuis
+    if handicap_year is not None and depuis is not None and du >= depuis:
+        # R6222-48: the last year's percentages, in today's bracket, + 15 points.
+        last = min(_shifted(inputs, handicap_year), 3)
+        raised = RATES[bracket][last - 1] + MAJORATION_HANDICAP
+        if raised > taux:
+            taux = raised
+            motif += (
+                f" ; année ajoutée en raison du handicap : taux de la {_ordinal(last)} année "
+                f"majoré de {MAJORATION_HANDICAP} points"
+            )
     if inputs.taux_precedent is not None and inputs.taux_precedent > taux:
         taux = inputs.taux_precedent  # D6222-29
         motif += " ; au moins le taux du contrat précédent"
@@ -472,8 +514,37 @@ def grid_inputs(d: Dossier) -> GridInputs | None:
         annees_accomplies=max(done, reduced),
         duree_reduite=reduced > done,
         prolongation_depuis=prolongation,
+        majoration_handicap_depuis=handicap_extension_start(d),
         debut_cycle=cycle if done >= reduced and done else None,
     )
+
+
+def has_rqth_rights(apprenti: Apprenti) -> bool:
+    """RQTH, or one of the rights attached to it that the form asks about since 10103*13
+    (« équivalence jeunes », « extension BOE »): they lift the age limit (L6222-2 3°),
+    allow a 4-year contract (R6222-46) and its 15-point majoration (R6222-48), per loi
+    n° 2023-1196 art. 10. Used by the age and duration rules too (``rules/checks``)."""
+    return bool(apprenti.rqth or apprenti.equivalence_jeunes or apprenti.extension_boe)
+
+
+def handicap_extension_start(d: Dossier) -> datetime.date | None:
+    """First day of the year the form shows was added for a disabled apprentice
+    (R6222-48), or None: an avenant 34's effective date; else, for an apprentice with RQTH
+    rights who is not also a sportif de haut niveau, the start of a 4th contract year."""
+    c = d.contrat
+    if c.type_contrat == AVENANT_PROLONGATION_HANDICAP:
+        return c.date_effet_avenant
+    start, end = c.date_debut_execution, c.date_fin
+    if (
+        start is None
+        or end is None
+        or c.type_contrat == AVENANT_PROLONGATION_ECHEC
+        or not has_rqth_rights(d.apprenti)
+        or d.apprenti.sportif_haut_niveau
+    ):
+        return None
+    fourth = year_start(start, MAX_YEARS)
+    return fourth if fourth <= end else None
 
 
 def class_years_done(d: Dossier) -> int:

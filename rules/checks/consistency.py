@@ -19,9 +19,10 @@ from rules.codes import (
 from rules.dates import anniversary, days_inclusive, format_fr
 from rules.dossier import Dossier, is_blank
 from rules.registry import Context, rule
+from rules.remuneration import has_rqth_rights
 
 from .dates import AFTER_RUPTURE_AT_CFA
-from .people import age_at_start, has_rqth_rights
+from .people import age_at_start
 
 # L3121-41: 1 607 hours is the legal yearly working time of a full-time (35 h) employee,
 # paid leave and public holidays deducted. A contract's working time is that yearly

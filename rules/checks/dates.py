@@ -29,8 +29,7 @@ from rules.codes import (
 from rules.dates import add_jours_ouvrables, add_months, format_fr, next_period_start, period_end
 from rules.dossier import Dossier
 from rules.registry import Context, rule
-
-from .people import has_rqth_rights
+from rules.remuneration import has_rqth_rights
 
 # « Situation avant ce contrat » 8: at the CFA without a contract after a rupture
 # (L6222-18-2); the new contract then escapes the minimum durations (R6222-23-1).

@@ -27,13 +27,6 @@ MINOR_MAX_WEEK_MINUTES = 40 * 60
 ADULT_MAX_WEEK_MINUTES = 48 * 60
 
 
-def has_rqth_rights(apprenti: Apprenti) -> bool:
-    """RQTH, or one of the rights attached to it that the form asks about since 10103*13
-    (« équivalence jeunes », « extension BOE »): they lift the age limit (L6222-2 3°) and
-    allow a 4-year contract (R6222-46), per loi n° 2023-1196 art. 10."""
-    return bool(apprenti.rqth or apprenti.equivalence_jeunes or apprenti.extension_boe)
-
-
 def age_at_start(d: Dossier) -> int | None:
     """The apprentice's age at the start of execution (« au début de l'apprentissage »)."""
     if d.apprenti.date_naissance is None or d.contrat.date_debut_execution is None:

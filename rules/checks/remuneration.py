@@ -24,8 +24,10 @@ from rules.dates import ONE_DAY, anniversary, format_fr
 from rules.dossier import Dossier
 from rules.registry import Context, rule
 from rules.remuneration import (
+    AVENANT_PROLONGATION_ECHEC,
     CENT,
     DEROGATION_DUREE_REDUITE,
+    MAJORATION_HANDICAP,
     MAX_LINES,
     MAX_YEARS,
     SMC_BRACKET,
@@ -40,6 +42,7 @@ from rules.remuneration import (
     fr_euros,
     fr_taux,
     grid_for,
+    has_rqth_rights,
     line1_amount,
     line_name,
     line_span,
@@ -47,14 +50,14 @@ from rules.remuneration import (
     monthly_amount,
     week_share,
     year_of,
+    year_start,
 )
 from rules.smic import SmicUnknown, minimum_garanti_on, smic_entry
-
-from .people import has_rqth_rights
 
 REF_GRILLE = "C. trav. art. D6222-26 à D6222-32"
 REF_AVANTAGES = "C. trav. art. D6222-33"
 AVANTAGES_FILE = Path(__file__).resolve().parent.parent / "data" / "avantages_nature.json"
+DEROGATION_ALLONGEMENT = "22"  # type de dérogation: lengthened duration
 DEROGATION_CUMUL = "50"  # type de dérogation: several dérogations at once
 IDCC_HCR = "1979"  # convention collective des hôtels, cafés, restaurants
 APE_HCR = ("55", "56")  # hébergement ; restauration
@@ -617,34 +620,60 @@ def reduced_duration(d: Dossier, ctx: Context):
 
 @rule(
     "contrat.remunerations.majoration_handicap",
-    "info",
-    "C. trav. art. R6222-47 et R6222-48 (majoration de 15 points)",
+    "warning",
+    "C. trav. art. R6222-46, R6222-47, R6222-48, R6222-60",
 )
 def disability_extension(d: Dossier, ctx: Context):
-    """When the contract of a disabled apprentice is extended because of the handicap, the
-    percentages of the extended year are those of the last year plus 15 points (ex-R6222-54,
-    recodified in 2019 in the section R6222-46 ff.). The form does not say whether a 4th
-    year comes from that extension, so the user is told rather than the rate enforced."""
-    if not has_rqth_rights(d.apprenti):
-        return
+    """R6222-47 and R6222-48: when a disabled apprentice's training is spread over its
+    normal duration plus one year at most, the percentages of the last year of the normal
+    duration are raised by a uniform 15 points during the extension. The grid applies it
+    where the form shows the extension (an avenant 34; a 4th contract year, beyond the
+    3-year maximum, for an apprentice with RQTH rights: ``rules/remuneration.py``). Two
+    cases remain uncertain, and are warned about when a written line pays less than that:
+    a lengthening within 3 years (dérogation 22), which does not say how long it is, and
+    a 4th year of an apprentice who is also a sportif de haut niveau, whose 4th year may
+    instead keep the 3rd-year rates (R6222-60)."""
+    a = d.apprenti
     grid = grid_for(d)
-    if grid is None:
+    if not has_rqth_rights(a) or grid is None or grid.inputs.majoration_handicap_depuis:
         return
-    fourth = [g for g in grid.lines if g.annee == MAX_YEARS]
-    if not fourth:
+    start, end = grid.inputs.date_debut, grid.inputs.date_fin
+    last = year_of(start, end)
+    if last < 2 or d.contrat.type_contrat == AVENANT_PROLONGATION_ECHEC:
         return
-    fields = [
+    lengthened = d.contrat.type_derogation == DEROGATION_ALLONGEMENT
+    if not (lengthened or (last == MAX_YEARS and a.sportif_haut_niveau)):
+        return
+    added = year_start(start, last)
+    presumed = compute_grid(dataclasses.replace(grid.inputs, majoration_handicap_depuis=added))
+    raised = [g for g in presumed.lines if g.du >= added]
+    written = d.contrat.remunerations
+    low = [
         f"contrat.remunerations.{i}.taux"
-        for i, line in enumerate(d.contrat.remunerations)
-        if line.annee == MAX_YEARS
-    ] or ["contrat.remunerations"]
-    rates = " puis ".join(f"{fr_taux(g.taux + 15)} %" for g in fourth)
+        for i, line in enumerate(written)
+        if line.taux is not None
+        and (span := line_span(presumed, line)) is not None
+        and span[1] >= added
+        and line.taux < max(g.taux for g in presumed.overlapping(max(span[0], added), span[1]))
+    ]
+    if written and not low:
+        return
+    rates = " puis ".join(
+        f"{fr_taux(g.taux)} % du {g.reference} du {format_fr(g.du)} au {format_fr(g.au)}"
+        for g in raised
+    )
+    why = (
+        "en raison du handicap de l'apprenti (et non de son activité de sportif de haut niveau)"
+        if a.sportif_haut_niveau
+        else "en raison du handicap de l'apprenti"
+    )
     yield (
-        tuple(fields),
+        tuple(low) or ("contrat.remunerations",),
         (
-            "Si la 4e année vient d'un allongement du contrat en raison du handicap de "
-            "l'apprenti, ses taux sont ceux de la dernière année majorés de 15 points : "
-            f"{rates} au moins."
+            f"Si le contrat est allongé {why}, l'année ajoutée se paie aux taux de la "
+            f"dernière année de la durée normale majorés de {MAJORATION_HANDICAP} points : "
+            f"{rates} au moins. Si l'allongement est plus court qu'un an, seule la période "
+            "ajoutée est concernée : vérifiez la grille avec le CFA."
         ),
     )
 

@@ -678,21 +678,6 @@ class TestContractTypes:
         f = only(run("contrat.remunerations.succession", make({"contrat.type_contrat": "22"})))
         assert "avait droit" in f.message
 
-    def test_disability_extension(self):
-        # 4-year contract, RQTH: year 4 (01/09/2030-31/08/2031) in the 21-25 bracket keeps
-        # the 3rd-year 78 %, + 15 points = 93 %.
-        d = make({"apprenti.rqth": True, "contrat.date_fin": "2031-08-31"})
-        f = only(run("contrat.remunerations.majoration_handicap", d))
-        assert (f.level, f.fields) == ("info", ("contrat.remunerations",))
-        assert "93 %" in f.message and "R6222-47" in f.reference
-        assert (
-            run(
-                "contrat.remunerations.majoration_handicap",
-                make({"contrat.date_fin": "2031-08-31"}),
-            )
-            == []
-        )
-
     def test_public_employer(self):
         public = {"employeur.prive_public": "public", "employeur.type_employeur": "22"}
         # The example prepares a BP (level 4): the 10-point option only.
