@@ -16,15 +16,21 @@ from rules.codes import NIVEAU_DIPLOME_MAITRE as NIVEAUX_MAITRE
 from rules.dates import age_on, anniversary, format_fr
 from rules.dossier import Apprenti, Dossier
 from rules.registry import Context, rule
+from rules.remuneration import has_rqth_rights
 
 # Codes of « dernière classe » meaning the apprentice left collège before finishing the 3e.
 COLLEGE_NOT_COMPLETED = frozenset({"41", "42"})
 
-# Minors: 35 h a week (L3162-1), at most 5 more with the labour inspector's leave, or 40 h on
-# the building and landscaping sites of R3162-1. Adults: 48 h (L3121-20).
+# Minors: 35 h a week (L6222-25, L3162-1), at most 5 more with the labour inspector's leave,
+# or 40 h on the building and landscaping sites of R3162-1. Adults: 48 h in any one week
+# (L3121-20), 44 h on average over 12 consecutive weeks (L3121-22), 46 h when a collective
+# agreement allows it (L3121-23). The legal week, and an apprentice's full time, is 35 h
+# (L3121-27).
 LEGAL_WEEK_MINUTES = 35 * 60
 MINOR_MAX_WEEK_MINUTES = 40 * 60
 ADULT_MAX_WEEK_MINUTES = 48 * 60
+ADULT_AVERAGE_WEEK_MINUTES = 44 * 60
+AGREEMENT_AVERAGE_WEEK_MINUTES = 46 * 60
 
 
 def age_at_start(d: Dossier) -> int | None:
@@ -274,11 +280,13 @@ def equivalence_jeunes_age(d: Dossier, ctx: Context):
 # -- minors' protections -----------------------------------------------------------------
 
 
-@rule("contrat.duree_hebdo.maximum", "error", "C. trav. art. L3162-1, R3162-1, L3121-20")
+@rule("contrat.duree_hebdo.maximum", "error", "C. trav. art. L6222-25, L3162-1, R3162-1, L3121-20")
 def weekly_hours_maximum(d: Dossier, ctx: Context):
-    """Absolute weekly maxima: a minor works 35 h, and 40 h at most even with the labour
-    inspector's leave (L3162-1) or on the building sites of R3162-1; an adult never more
-    than 48 h in a week (L3121-20). The apprentice's time at the CFA counts as work."""
+    """Absolute weekly maxima: an apprentice under 18 works 35 h (L6222-25, L3162-1), and
+    40 h at most even with the labour inspector's leave (L3162-1) or on the building sites
+    of R3162-1; an adult never more than 48 h in any one week (L3121-20; beyond, only the
+    administrative authority, in exceptional circumstances and for their length,
+    L3121-21). The apprentice's time at the CFA counts as work (L6222-24)."""
     minutes = d.contrat.duree_hebdo.total_minutes
     age = age_at_start(d)
     if minutes is None or age is None:
@@ -301,9 +309,11 @@ def weekly_hours_maximum(d: Dossier, ctx: Context):
         )
 
 
-@rule("contrat.duree_hebdo.mineur_derogation", "warning", "C. trav. art. L3162-1, R3162-1")
+@rule(
+    "contrat.duree_hebdo.mineur_derogation", "warning", "C. trav. art. L6222-25, L3162-1, R3162-1"
+)
 def weekly_hours_minor(d: Dossier, ctx: Context):
-    """A minor works 35 h a week at most (L3162-1, applied to apprentices by L6222-25);
+    """An apprentice under 18 works 8 h a day and 35 h a week at most (L6222-25, L3162-1);
     up to 40 h only with the labour inspector's leave after the occupational doctor's
     opinion, or on building, public-works and landscaping sites (R3162-1)."""
     minutes = d.contrat.duree_hebdo.total_minutes
@@ -321,23 +331,94 @@ def weekly_hours_minor(d: Dossier, ctx: Context):
         )
 
 
-@rule("contrat.duree_hebdo.heures_supplementaires", "info", "C. trav. art. L3121-27")
+@rule("contrat.duree_hebdo.heures_supplementaires", "info", "C. trav. art. L3121-27, L3121-18")
 def weekly_hours_overtime(d: Dossier, ctx: Context):
-    """For an adult, hours beyond the legal 35 h (L3121-27) are overtime, paid as such; the
-    DGEFP (circular 2012-15) asks to write 35 h when they are compensated by rest days."""
+    """For an adult, hours beyond the legal 35 h (L3121-27) are overtime, paid as such, and
+    no day exceeds 10 h (L3121-18); the DGEFP (circular 2012-15) asks to write 35 h when
+    they are compensated by rest days. Up to 44 h: beyond, the 12-week average of
+    L3121-22 is the concern (``contrat.duree_hebdo.moyenne``)."""
     minutes = d.contrat.duree_hebdo.total_minutes
     age = age_at_start(d)
     if minutes is None or age is None or age < 18:
         return
-    if LEGAL_WEEK_MINUTES < minutes <= ADULT_MAX_WEEK_MINUTES:
+    if LEGAL_WEEK_MINUTES < minutes <= ADULT_AVERAGE_WEEK_MINUTES:
         yield (
             "contrat.duree_hebdo.heures",
             (
                 f"{_hours_words(minutes)} par semaine : les heures au-delà de 35 h sont des heures "
-                "supplémentaires, majorées. Si elles sont compensées par des jours de repos (RTT), "
-                "indiquez 35 h."
+                "supplémentaires, majorées, et aucune journée ne dépasse 10 h. Si elles sont "
+                "compensées par des jours de repos (RTT), indiquez 35 h."
             ),
         )
+
+
+@rule("contrat.duree_hebdo.moyenne", "warning", "C. trav. art. L3121-22, L3121-23, L3121-18")
+def weekly_hours_average(d: Dossier, ctx: Context):
+    """L3121-22: an adult's week averages 44 h at most over any 12 consecutive weeks;
+    L3121-23: a company or, failing one, a branch agreement may raise that average to 46 h.
+    The contract's week above 44 h (up to the 48 h of any single week, beyond which
+    ``contrat.duree_hebdo.maximum`` is an error) is lawful only if shorter weeks — the
+    weeks at the CFA, which count as working time (L6222-24) — bring the average down, or,
+    up to 46 h, under such an agreement: the form cannot tell, hence a warning. The hours
+    beyond 35 h are overtime, and no day exceeds 10 h (L3121-18)."""
+    minutes = d.contrat.duree_hebdo.total_minutes
+    age = age_at_start(d)
+    if minutes is None or age is None or age < 18:
+        return
+    if not ADULT_AVERAGE_WEEK_MINUTES < minutes <= ADULT_MAX_WEEK_MINUTES:
+        return
+    if minutes <= AGREEMENT_AVERAGE_WEEK_MINUTES:
+        allowed = (
+            "sauf si un accord d'entreprise ou de branche porte cette moyenne à 46 h, ou si "
+            "des semaines plus courtes (au CFA notamment) la ramènent sous 44 h"
+        )
+    else:
+        allowed = (
+            "46 h avec un accord d'entreprise ou de branche : ce contrat n'est possible que si "
+            "des semaines plus courtes (au CFA notamment) ramènent la moyenne sous cette limite"
+        )
+    yield (
+        "contrat.duree_hebdo.heures",
+        (
+            f"{_hours_words(minutes)} par semaine : sur 12 semaines consécutives, la durée "
+            f"moyenne du travail ne peut dépasser 44 h, temps au CFA compris, {allowed}. Les "
+            "heures au-delà de 35 h sont des heures supplémentaires, majorées, et aucune "
+            "journée ne dépasse 10 h. Vérifiez la durée hebdomadaire."
+        ),
+    )
+
+
+@rule(
+    "contrat.duree_hebdo.temps_partiel",
+    "warning",
+    "C. trav. art. L6222-24, R6222-49-1, R6222-59 à R6222-65 ; DGEFP, Précis de l'apprentissage",
+)
+def part_time(d: Dossier, ctx: Context):
+    """The apprenticeship contract is full time: the hours at the CFA are working time
+    (L6222-24), and the DGEFP's Précis de l'apprentissage allows a shorter week to two
+    kinds of apprentice only: a disabled one, whose working time the occupational
+    physician may propose to adapt (R6222-49-1; the rights attached to the RQTH are
+    treated alike, loi n° 2023-1196), and a sportif de haut niveau, whose training the
+    employer organises around his sport (R6222-59 to R6222-65). Otherwise a week under
+    35 h is probably a mistake — unless the whole establishment works shorter hours
+    (collective working time, assessed case by case): a warning, not an error."""
+    minutes = d.contrat.duree_hebdo.total_minutes
+    a = d.apprenti
+    if minutes is None or minutes <= 0 or minutes >= LEGAL_WEEK_MINUTES:
+        return
+    if has_rqth_rights(a) or a.sportif_haut_niveau:
+        return
+    yield (
+        ("contrat.duree_hebdo.heures", "apprenti.rqth", "apprenti.sportif_haut_niveau"),
+        (
+            f"{_hours_words(minutes)} par semaine : le contrat d'apprentissage est à temps plein "
+            "(35 h), le temps au CFA comptant comme temps de travail. Un temps partiel n'est "
+            "possible que pour un apprenti reconnu travailleur handicapé (ou ayant des droits "
+            "attachés à la RQTH) ou sportif de haut niveau : cochez la case qui s'applique. "
+            "Sinon, indiquez 35 h, sauf si tout l'établissement travaille moins de 35 h "
+            "(horaire collectif)."
+        ),
+    )
 
 
 @rule(

@@ -22,6 +22,8 @@ CODES = (
     "contrat.duree_hebdo.maximum",
     "contrat.duree_hebdo.mineur_derogation",
     "contrat.duree_hebdo.heures_supplementaires",
+    "contrat.duree_hebdo.moyenne",
+    "contrat.duree_hebdo.temps_partiel",
     "contrat.machines_dangereuses.mineur",
     "contrat.machines_dangereuses.duree_limitee",
     "maitres.age.majeur",
@@ -229,6 +231,7 @@ class TestWeeklyHours:
         assert f.level == "error"
         assert f.fields == ("contrat.duree_hebdo.heures",)
         assert "L3162-1" in f.reference and "L3121-20" in f.reference
+        assert "L6222-25" in f.reference
 
     def test_minor_at_forty(self):
         d = make({**MINOR, "contrat.duree_hebdo.heures": 40})
@@ -274,6 +277,77 @@ class TestWeeklyHours:
         assert run("contrat.duree_hebdo.mineur_derogation", d) == []
         d = make({"apprenti.date_naissance": "2009-09-02", "contrat.duree_hebdo.heures": 39})
         assert len(run("contrat.duree_hebdo.mineur_derogation", d)) == 1
+
+
+def week(hours: int, minutes: int = 0, **more) -> dict:
+    return {"contrat.duree_hebdo.heures": hours, "contrat.duree_hebdo.minutes": minutes, **more}
+
+
+class TestAdultWeeklyLimits:
+    AVERAGE = "contrat.duree_hebdo.moyenne"
+    OVERTIME = "contrat.duree_hebdo.heures_supplementaires"
+
+    def test_overtime_up_to_forty_four_hours(self):
+        f = only(run(self.OVERTIME, make(week(44))))
+        assert "10 h" in f.message and "L3121-18" in f.reference
+        assert run(self.OVERTIME, make(week(44, 1))) == []  # the average rule says it
+        assert run(self.OVERTIME, make(week(35))) == []
+
+    def test_the_twelve_week_average_from_forty_four_hours(self):
+        assert run(self.AVERAGE, make(week(44))) == []
+        f = only(run(self.AVERAGE, make(week(44, 1))))
+        assert f.level == "warning" and f.fields == ("contrat.duree_hebdo.heures",)
+        assert "44 h 01" in f.message and "46 h" in f.message and "accord" in f.message
+        assert "L3121-22" in f.reference and "L3121-23" in f.reference
+
+    def test_an_agreement_allows_forty_six_hours_on_average_not_more(self):
+        up_to_46 = only(run(self.AVERAGE, make(week(46)))).message
+        assert "sauf si un accord d'entreprise ou de branche porte cette moyenne à 46 h" in up_to_46
+        beyond = only(run(self.AVERAGE, make(week(46, 1)))).message
+        assert "ce contrat n'est possible que si des semaines plus courtes" in beyond
+
+    def test_forty_eight_hours_is_the_last_warning_then_the_error(self):
+        assert len(run(self.AVERAGE, make(week(48)))) == 1
+        assert run(self.AVERAGE, make(week(48, 1))) == []
+        assert len(run("contrat.duree_hebdo.maximum", make(week(48, 1)))) == 1
+
+    def test_minors_have_their_own_limits(self):
+        assert run(self.AVERAGE, make({**MINOR, **week(45)})) == []
+
+
+class TestPartTime:
+    CODE = "contrat.duree_hebdo.temps_partiel"
+
+    def test_a_shorter_week_without_rqth_nor_sport(self):
+        f = only(run(self.CODE, make(week(34, 59))))
+        assert f.level == "warning"
+        assert f.fields == (
+            "contrat.duree_hebdo.heures",
+            "apprenti.rqth",
+            "apprenti.sportif_haut_niveau",
+        )
+        assert "34 h 59" in f.message and "temps plein" in f.message
+        assert "R6222-49-1" in f.reference and "L6222-24" in f.reference
+
+    def test_full_time_and_longer(self):
+        assert run(self.CODE, make(week(35))) == []
+        assert run(self.CODE, make(week(39))) == []
+
+    @pytest.mark.parametrize(
+        "status",
+        [
+            {"apprenti.rqth": True},
+            {"apprenti.extension_boe": True},
+            {"apprenti.equivalence_jeunes": True},
+            {"apprenti.sportif_haut_niveau": True},
+        ],
+    )
+    def test_lawful_for_a_disabled_apprentice_or_a_sportif_de_haut_niveau(self, status):
+        assert run(self.CODE, make({**week(24), **status})) == []
+
+    def test_an_empty_or_zero_week_is_left_to_the_other_rules(self):
+        assert run(self.CODE, make(week(0))) == []
+        assert run(self.CODE, make({"contrat.duree_hebdo.heures": None})) == []
 
 
 class TestDangerousWork:
