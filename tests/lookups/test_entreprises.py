@@ -66,7 +66,7 @@ def test_secondary_establishment_address_line_is_split_and_idcc_offered(client, 
     assert result.values["code_ape"] == "7022Z"
     assert "code_idcc" not in result.values
     assert [c["code_idcc"] for c in result.choices] == ["1486", "2098"]
-    assert "Syntec" in result.choices[0]["libelle"]
+    assert "Bureaux d'études techniques" in result.choices[0]["libelle"]
     text = " ".join(result.messages)
     assert "Plusieurs conventions collectives" in text
     assert "Adresse découpée automatiquement" in text

@@ -7,10 +7,10 @@ import pytest
 from rules import idcc
 
 
-def test_the_bundled_list_is_readable_partial_and_sorted():
+def test_the_bundled_list_is_readable_complete_and_sorted():
     bundled = idcc.bundled()
-    assert bundled.complet is False
-    assert 50 <= len(bundled.conventions) <= 150
+    assert bundled.complet is True
+    assert len(bundled.conventions) >= 880
     data = json.loads(idcc.DATA_PATH.read_text(encoding="utf-8"))
     codes = [entry["idcc"] for entry in data["conventions"]]
     assert codes == sorted(codes)
@@ -20,9 +20,9 @@ def test_the_bundled_list_is_readable_partial_and_sorted():
 @pytest.mark.parametrize(
     "code, words",
     [
-        ("1486", "Syntec"),
+        ("1486", "Bureaux d'études techniques"),
         ("2596", "Coiffure"),
-        ("1979", "HCR"),
+        ("1979", "Hôtels, cafés, restaurants"),
         ("0843", "Boulangerie"),
         ("1596", "jusqu'à 10 salariés"),
         ("1597", "plus de 10 salariés"),

@@ -69,7 +69,7 @@ def test_cfa_and_diplome_endpoints(web, online):
 def test_idcc_endpoint_answers_offline(web):
     body = web.get("/api/idcc/", {"value": "1979"}).json()
     assert body["status"] == "ok"
-    assert "HCR" in body["details"]["libelle_idcc"]
+    assert "Hôtels, cafés, restaurants" in body["details"]["libelle_idcc"]
 
 
 def test_an_api_down_still_answers_200_with_unavailable(web, online):
