@@ -26,7 +26,12 @@ from typing import Any
 from django.utils.datastructures import MultiValueDict
 
 from cerfa.wizard import fields as f
-from cerfa.wizard.forms import REMUNERATION_PARTS, dossier_path, remuneration_name
+from cerfa.wizard.forms import (
+    ADRESSE_LABELS,
+    REMUNERATION_PARTS,
+    dossier_path,
+    remuneration_name,
+)
 from cerfa.wizard.steps import STEPS, Step
 from rules import limits
 from rules.dossier import Dossier, get_path
@@ -105,7 +110,7 @@ def _to_raw(kind: str, value: Any) -> str | None:
         return None
     if kind == f.BOOL:
         return "oui" if value else "non"
-    if kind == f.CONSENT:
+    if kind in (f.CONSENT, f.SAME_ADDRESS):
         return "on" if value else None
     if isinstance(value, datetime.date):
         return value.isoformat()
@@ -178,7 +183,11 @@ def _read_step(
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})
     lines: dict[tuple[int, int], dict[str, Any]] = {}
+    same_address = False
     for name, fld in form.fields.items():
+        if fld.kind == f.SAME_ADDRESS:
+            same_address = bool(cleaned.get(name))
+            continue
         if name in cleaned:
             value = _to_json(fld.kind, cleaned[name])
         else:
@@ -204,6 +213,8 @@ def _read_step(
             lines.setdefault((int(annee), int(periode)), {})[part] = value
         else:
             _set(tree, path_of(name), value)
+    if same_address:
+        _copy_apprenti_address(form, tree)
     if lines:
         out = []
         for annee, periode in REMUNERATION_SLOTS:
@@ -211,6 +222,33 @@ def _read_step(
             if any(v is not None for v in line.values()):
                 out.append({"annee": annee, "periode": periode, **line})
         tree.setdefault("contrat", {})["remunerations"] = out
+
+
+def _address_base(form) -> str | None:
+    """The dossier path of the one address a step's form has (``….adresse``)."""
+    for name in form.fields:
+        if name.endswith("__adresse__code_postal"):
+            return path_of(name.removesuffix("__code_postal"))
+    return None
+
+
+def _copy_apprenti_address(form, tree: dict) -> None:
+    """« Même adresse que l'apprenti(e) »: the step's address becomes the apprentice's."""
+    base = _address_base(form)
+    source = (tree.get("apprenti") or {}).get("adresse") or {}
+    if base is not None:
+        for key, *_ in ADRESSE_LABELS:
+            _set(tree, f"{base}.{key}", source.get(key))
+
+
+def _same_address(dossier: Dossier, step: Step) -> bool:
+    """Whether a step's address is the apprentice's (and not blank)."""
+    base = _address_base(step.form(context=dossier))
+    if base is None:
+        return False
+    theirs = get_path(dossier, base)
+    mine = dossier.apprenti.adresse
+    return theirs is not None and theirs == mine and any(vars(mine).values())
 
 
 def build(step_data: Mapping[str, Mapping | None], upto: str | None = None) -> Built:
@@ -284,7 +322,9 @@ def step_data_from(dossier: Dossier) -> dict[str, dict[str, list[str]]]:
     for step in STEPS:
         data: dict[str, list[str]] = {}
         for name, fld in step.form.base_fields.items():
-            if name.startswith("remuneration_"):
+            if fld.kind == f.SAME_ADDRESS:
+                value = _same_address(dossier, step) or None
+            elif name.startswith("remuneration_"):
                 _, annee, periode, part = name.split("_", 3)
                 line = rows.get((int(annee), int(periode)))
                 value = getattr(line, part, None) if line is not None else None

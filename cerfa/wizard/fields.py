@@ -31,6 +31,9 @@ MONEY = "money"  # decimal string, two decimals at most
 NUMBER = "number"  # JSON number (a remuneration rate)
 BOOL = "bool"  # yes / no radios: True, False or None (not answered)
 CONSENT = "consent"  # a box the employer ticks: True when ticked
+# « Même adresse que l'apprenti(e) »: no dossier value of its own; ticked, the step's
+# address is the apprentice's (convert.py copies it).
+SAME_ADDRESS = "same_address"
 
 YES_NO = (("oui", "Oui"), ("non", "Non"))
 EMPTY_CHOICE = ("", "Choisir dans la liste")
@@ -264,3 +267,8 @@ def yes_no(label, help_text="", *, optional=False, rule="", tip=""):
 def consent(label, help_text="", *, rule="", tip=""):
     field = forms.BooleanField(label=label, help_text=help_text, required=False)
     return _finish(field, CONSENT, False, rule, tip)
+
+
+def same_address(label, help_text=""):
+    field = forms.BooleanField(label=label, help_text=help_text, required=False)
+    return _finish(field, SAME_ADDRESS, True)

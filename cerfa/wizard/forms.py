@@ -19,10 +19,11 @@ from dsfr.forms import DsfrBaseForm, DsfrBoundField
 
 from cerfa.wizard import fields as f
 from cerfa.wizard.help import help_for
-from rules import codes
+from rules import codes, diplomes
+from rules.communes import communes_for
 from rules.complete import complete
 from rules.dossier import Dossier
-from rules.remuneration import basis_sentence, split_sentences, try_grid
+from rules.remuneration import basis_sentence, split_sentences, try_grid, year_start
 
 # Every address on the form has the same five boxes.
 ADRESSE_LABELS = (
@@ -64,6 +65,17 @@ def adresse_names(base: str) -> list[str]:
     return [f"{base}.{key}".replace(".", "__") for key, *_ in ADRESSE_LABELS]
 
 
+def _commune_names(found) -> list[str]:
+    """What an address's commune box takes for each commune of a postal code: La Poste's
+    libellé d'acheminement (« LYON » for Lyon 3e), else its name; once each."""
+    names: list[str] = []
+    for commune in found:
+        name = commune.acheminement or commune.nom
+        if name not in names:
+            names.append(name)
+    return names
+
+
 class WizardBoundField(DsfrBoundField):
     """A field described by its hint, its error and its findings, outside its name.
 
@@ -81,10 +93,20 @@ class WizardBoundField(DsfrBoundField):
         ids = []
         if self.help_text:
             ids.append(f"{self.auto_id}-hint")
+        if self.proposal:
+            ids.append(f"{self.auto_id}-proposal")
         if self.form.is_bound and self.errors:
             ids.append(f"{self.auto_id}-error")
         ids.append(f"{self.auto_id}-findings")
         return " ".join(ids)
+
+    @property
+    def proposal(self) -> str:
+        return self.form.proposed.get(self.html_name, "")
+
+    @property
+    def datalist(self) -> list[str]:
+        return self.form.datalists.get(self.html_name, [])
 
     @property
     def field_help(self) -> dict | None:
@@ -119,6 +141,9 @@ class StepForm(DsfrBaseForm):
         self.full = full
         # Findings of the rules, by field name, shown next to their field (set by the view).
         self.findings: dict[str, list[dict]] = {}
+        # What ``propose`` filled in and why; the communes offered for a commune box.
+        self.proposed: dict[str, str] = {}
+        self.datalists: dict[str, list[str]] = {}
         for name, field in self.fields.items():
             if field.kind == f.TEXT:
                 f.limit_length(field, dossier_path(name))
@@ -126,6 +151,61 @@ class StepForm(DsfrBaseForm):
 
     def adapt(self, context: Dossier) -> None:
         """Drop or adjust fields according to what earlier steps said."""
+
+    # -- what the page fills in for the user ------------------------------------------
+
+    def current(self, name: str) -> str:
+        """The text a box holds now (typed, stored or initial), stripped."""
+        if name not in self.fields:
+            return ""
+        value = self[name].value()
+        return value.strip() if isinstance(value, str) else ""
+
+    def deductions(self) -> dict[str, str]:
+        """Values that follow from this step's own boxes alone, for its empty boxes: the
+        commune of a postal code that has only one. Stored with the step."""
+        out = {}
+        for name in self.fields:
+            if not name.endswith("__adresse__code_postal"):
+                continue
+            commune = name.removesuffix("code_postal") + "commune"
+            found = communes_for(self.current(name))
+            names = _commune_names(found)
+            if len(names) == 1 and commune in self.fields and not self.current(commune):
+                out[commune] = names[0]
+        return out
+
+    def proposals(self) -> dict[str, tuple[str, str]]:
+        """Values offered in empty boxes, from the other steps (``full``): {name: (value,
+        why)}. Shown only: the user's « Suivant » makes them theirs."""
+        return {}
+
+    def propose(self) -> None:
+        """Fill the empty boxes with what can be deduced or proposed, and list the communes
+        of each postal code that has several. For the page only (never when reading the
+        steps into the dossier)."""
+        values = {name: (value, "") for name, value in self.deductions().items()}
+        if self.full is not None:
+            values.update(
+                (name, offer)
+                for name, offer in self.proposals().items()
+                if name in self.fields and not self.current(name)
+            )
+        for name, (value, why) in values.items():
+            if self.is_bound:
+                self.data = self.data.copy()
+                self.data[name] = value
+            else:
+                self.initial[name] = value
+            if why:
+                self.proposed[name] = why
+        for name in self.fields:
+            if name.endswith("__adresse__code_postal"):
+                names = _commune_names(communes_for(self.current(name)))
+                commune = name.removesuffix("code_postal") + "commune"
+                if len(names) > 1 and commune in self.fields:
+                    self.datalists[commune] = names
+                    self.fields[commune].widget.attrs["list"] = f"id_{commune}-communes"
 
     def get_context(self):
         # DsfrBaseForm.get_context warns about a transitional setting whatever its value;
@@ -541,6 +621,11 @@ class RepresentantForm(StepForm):
         "Courriel du représentant légal",
         input_type="email",
     )
+    meme_adresse_que_apprenti = f.same_address(
+        "Même adresse que l'apprenti(e)",
+        "L'adresse de l'étape « L'apprenti(e) » est reprise : inutile de remplir les cases "
+        "ci-dessous, elles ne servent que si l'adresse est différente.",
+    )
 
     layout = [
         (
@@ -555,6 +640,7 @@ class RepresentantForm(StepForm):
             "Adresse du représentant légal",
             "",
             [
+                "meme_adresse_que_apprenti",
                 *adresse_names("apprenti.representant_legal.adresse"),
                 "apprenti__representant_legal__courriel",
             ],
@@ -741,6 +827,18 @@ class ContratForm(StepForm):
         ("", "", ["contrat__machines_dangereuses"]),
     ]
 
+    def proposals(self) -> dict[str, tuple[str, str]]:
+        start = self.full.contrat.date_debut_execution
+        if start is None:
+            return {}
+        return {
+            "contrat__date_debut_formation_pratique": (
+                start.isoformat(),
+                "Proposée : la date de début d'exécution du contrat. Changez-la si "
+                "l'apprenti commence par le CFA.",
+            )
+        }
+
     def adapt(self, context: Dossier) -> None:
         kind = context.contrat.type_contrat
         if kind not in codes.TYPE_CONTRAT_AVENANT:
@@ -889,8 +987,23 @@ class RemunerationForm(StepForm):
             self.initial.update(values)
         self.suggested = bool(values)
 
+    def years(self) -> list[int]:
+        """The contract years the grid shows: those of the contract's dates (all four while
+        they are unknown), and any other year that holds a value, never hidden."""
+        shown = set(range(1, 5))
+        contrat = self.full.contrat if self.full is not None else None
+        start = contrat.date_debut_execution if contrat else None
+        end = contrat.date_fin if contrat else None
+        if start and end and start <= end:
+            shown = {annee for annee in range(1, 5) if year_start(start, annee) <= end}
+        for name in self.fields:
+            if name.startswith("remuneration_") and self.current(name):
+                shown.add(int(name.split("_")[1]))
+        return sorted(shown)
+
     def grid(self):
-        """The eight rows of the CERFA's grid: (year label, [(period, [bound fields])])."""
+        """The CERFA's grid rows of the contract's years: (year label, [(period, [bound
+        fields])])."""
         return [
             (
                 YEAR_NAMES[annee],
@@ -905,7 +1018,7 @@ class RemunerationForm(StepForm):
                     for periode in (1, 2)
                 ],
             )
-            for annee in range(1, 5)
+            for annee in self.years()
         ]
 
 
@@ -1029,6 +1142,26 @@ class FormationForm(StepForm):
         ),
     ]
 
+    def deductions(self) -> dict[str, str]:
+        """Any one of code diplôme and code RNCP fills the other, the intitulé and the type
+        of diploma, where the bundled table (rules/diplomes.py) gives a single answer."""
+        out = super().deductions()
+        code = self.current("formation__code_diplome")
+        rncp = self.current("formation__code_rncp")
+        found = diplomes.by_code(code) if code else diplomes.by_rncp(rncp) if rncp else ()
+        if rncp and code:
+            found = tuple(d for d in found if d.code_rncp == diplomes.normalize_rncp(rncp))
+        for name, attribute in (
+            ("formation__code_diplome", "code_diplome"),
+            ("formation__code_rncp", "code_rncp"),
+            ("formation__intitule_precis", "intitule"),
+            ("formation__diplome_vise", "diplome_vise"),
+        ):
+            values = {getattr(d, attribute) for d in found}
+            if len(values) == 1 and (value := values.pop()) and not self.current(name):
+                out[name] = value
+        return out
+
 
 # -- 9. Lieu de formation --------------------------------------------------------------
 
@@ -1099,6 +1232,18 @@ class SignatureForm(StepForm):
     )
 
     layout = [("", "", ["signature__attestation_pieces_justificatives", "signature__fait_a"])]
+
+    def proposals(self) -> dict[str, tuple[str, str]]:
+        commune = self.full.employeur.adresse.commune
+        if not commune:
+            return {}
+        return {
+            "signature__fait_a": (
+                commune,
+                "Proposée : la commune de l'employeur. Changez-la si le contrat est signé "
+                "ailleurs.",
+            )
+        }
 
 
 class RecapitulatifForm(StepForm):

@@ -16,6 +16,7 @@ from cerfa.wizard import convert
 from cerfa.wizard import fields as f
 from cerfa.wizard.forms import REMUNERATION_PARTS, RemunerationForm, remuneration_name
 from cerfa.wizard.steps import BY_NAME, REVIEW
+from rules import opco as opco_table
 from rules.dates import format_fr
 from rules.dossier import Dossier, get_path
 from rules.findings import LEVEL_LABELS, LEVELS
@@ -84,6 +85,8 @@ def sections(contrat_id: uuid.UUID, dossier: Dossier, names: list[str]) -> list[
                 if field_name not in form.fields:
                     continue
                 field = form.fields[field_name]
+                if field.kind == f.SAME_ADDRESS:
+                    continue  # the address itself is shown
                 value = get_path(dossier, convert.path_of(field_name))
                 rows.append(
                     {
@@ -197,9 +200,23 @@ def step_findings(step: str, built: convert.Built) -> list[dict]:
     return items
 
 
+def opco(dossier: Dossier) -> dict:
+    """The employer's OPCO, to whom the contract goes, from its IDCC (rules/opco.py): named
+    with the date of the table it comes from, or « à vérifier » when the table lacks it."""
+    idcc = (dossier.employeur.code_idcc or "").strip()
+    found = opco_table.opco_for(idcc) if idcc else None
+    return {
+        "idcc": idcc,
+        "nom": found.nom if found else "",
+        "site": found.site_web if found else "",
+        "date": format_fr(datetime.date.fromisoformat(opco_table.TABLE_DATE)),
+    }
+
+
 def page(contrat_id: uuid.UUID, built: convert.Built, active: list[str]) -> dict:
     groups = findings(contrat_id, built, active)
     return {
+        "opco": opco(built.dossier),
         "sections": sections(contrat_id, built.dossier, active),
         "finding_groups": groups,
         "error_count": sum(len(g["items"]) for g in groups if g["level"] == "error"),

@@ -85,11 +85,14 @@ class ContratWizard(NamedUrlSessionWizardView):
         # be stored unvalidated (« Précédent »), so what is kept is bounded here: one value
         # a field, at most one character more than the field takes (the step then shows
         # the « trop long » error; a browser stops typing at the limit anyway).
-        return {
+        data = {
             name: [value[: _stored_length(field)] for value in form.data.getlist(name)[:1]]
             for name, field in form.fields.items()
             if name in form.data
         }
+        # What follows from the step's own boxes (the commune of its postal code…).
+        data.update((name, [value]) for name, value in form.deductions().items())
+        return data
 
     def built(self, upto: str | None = None) -> convert.Built:
         """The dossier made by the stored steps (up to a step: that step's context).
@@ -225,6 +228,7 @@ class ContratWizard(NamedUrlSessionWizardView):
             live_check=LIVE_CHECK,
             erase_url=reverse("wizard:erase", kwargs={"contrat_id": self.contrat_id}),
         )
+        form.propose()
         if current == REVIEW:
             context.update(review.page(self.contrat_id, built, names))
         elif stopped is not None:
