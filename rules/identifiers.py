@@ -561,16 +561,25 @@ def _domain_label_ok(label: str) -> bool:
     )
 
 
+# Faults of an address no mail can reach (no @, no routable domain, a space, over the
+# 254 characters of RFC 5321): the OPCO and the ASP write to it. A local part with a
+# character the usual messageries refuse ("local") may still be delivered by a server
+# that accepts it (internationalised addresses, RFC 6531).
+COURRIEL_UNDELIVERABLE = frozenset({"espace", "arobase", "domaine", "extension", "longueur"})
+
+
 def check_courriel(value: str) -> Result:
     """An e-mail address: one @, a usual local part, a domain with a dot and a real
-    extension (the syntax of RFC 5322, as mail services accept it)."""
+    extension (the syntax of RFC 5322, as mail services accept it). ``fault`` is in
+    ``COURRIEL_UNDELIVERABLE`` when no mail could reach it, "local" when only its local
+    part is unusual."""
     address = value.strip()
     example = " Exemple d'adresse valide : prenom.nom@exemple.fr."
     if any(ch.isspace() for ch in address):
-        return _bad("format", "L'adresse électronique contient une espace." + example)
+        return _bad("espace", "L'adresse électronique contient une espace." + example)
     if address.count("@") != 1:
         return _bad(
-            "format",
+            "arobase",
             (
                 "L'adresse électronique doit contenir un seul @."
                 if "@" in address
@@ -580,19 +589,13 @@ def check_courriel(value: str) -> Result:
         )
     local, domain = address.split("@")
     if not local:
-        return _bad("format", "Il manque la partie avant le @." + example)
-    if not _LOCAL.match(local) or len(local) > 64:
-        return _bad(
-            "format",
-            (
-                "La partie avant le @ contient un caractère que les messageries refusent (accent, "
-                "virgule, point en double ou en bout…)." + example
-            ),
-        )
+        return _bad("arobase", "Il manque la partie avant le @." + example)
+    if len(address) > 254:
+        return _bad("longueur", "L'adresse électronique est trop longue (254 caractères au plus).")
     labels = domain.split(".")
     if len(labels) < 2 or not all(_domain_label_ok(lbl) for lbl in labels):
         return _bad(
-            "format",
+            "domaine",
             (
                 f"Après le @, « {domain} » n'est pas un nom de domaine (il faut par exemple "
                 "exemple.fr ou gmail.com)." + example
@@ -601,12 +604,18 @@ def check_courriel(value: str) -> Result:
     tld = labels[-1]
     if len(tld) < 2 or not (tld.isalpha() or tld.lower().startswith("xn--")):
         return _bad(
-            "format",
+            "extension",
             (
                 f"L'extension « .{tld} » n'existe pas : elle compte au moins 2 lettres (.fr, "
                 ".com…)." + example
             ),
         )
-    if len(address) > 254:
-        return _bad("format", "L'adresse électronique est trop longue (254 caractères au plus).")
+    if not _LOCAL.match(local) or len(local) > 64:
+        return _bad(
+            "local",
+            (
+                "La partie avant le @ contient un caractère que les messageries refusent (accent, "
+                "virgule, point en double ou en bout…)." + example
+            ),
+        )
     return OK

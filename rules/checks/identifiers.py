@@ -6,10 +6,11 @@ The validators themselves are in ``rules/identifiers.py`` and the code tables in
 is left to the presence rules: here, only what is written is checked.
 
 Levels: ``error`` for the identifiers and codes the OPCO records and checks (a wrong SIRET,
-NIR, UAI or code cannot be filed); ``warning`` for contact details (a wrong phone number or
-e-mail is a problem for the user, not a ground for refusal) and for what may be right but is
-unusual (a temporary NIA/NTT, a NAF division not in the rév. 2 list); ``info`` for the
-pending code diplôme, which the OPCO accepts.
+NIR, UAI or code cannot be filed), and for an e-mail address no mail can reach (the OPCO and
+the ASP write to it); ``warning`` for the other contact details (a wrong phone number is a
+problem for the user, not a ground for refusal) and for what may be right but is unusual (a
+temporary NIA/NTT, a NAF division not in the rév. 2 list, an e-mail address with an accent
+before the @); ``info`` for the pending code diplôme, which the OPCO accepts.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ REF_IDCC = "C. trav. art. L2261-2 ; liste officielle des IDCC (9999, 9998)"
 REF_APE = "Décret n°2007-1888 du 26 décembre 2007 (nomenclature NAF rév. 2)"
 REF_CODE_POSTAL = "La Poste, codes postaux à 5 chiffres ; notice 51649#09"
 REF_TELEPHONE = "ARCEP, plan national de numérotation téléphonique"
-REF_COURRIEL = "RFC 5322 : format d'une adresse électronique"
+REF_COURRIEL = "RFC 5322 et RFC 5321 : format d'une adresse électronique ; Cerfa 10103*14"
 
 CheckFn = Callable[[Dossier, Context], Iterator[tuple[str | tuple[str, ...], str]]]
 
@@ -415,14 +416,19 @@ _ADRESSES = (
 
 
 def _format_rule(
-    path: str, intro: str | Callable[[str], str], validate: Callable[[str], identifiers.Result]
+    path: str,
+    intro: str | Callable[[str], str],
+    validate: Callable[[str], identifiers.Result],
+    faults: frozenset[str] | None = None,
 ) -> CheckFn:
+    """A rule reporting what ``validate`` refuses, or only its ``faults`` when given."""
+
     def check(d: Dossier, ctx: Context):
         for concrete in _expand(d, path):
             value = _text(get_path(d, concrete))
             if value:
                 result = validate(value)
-                if not result:
+                if not result and (faults is None or result.fault in faults):
                     who = intro(concrete) if callable(intro) else intro
                     yield concrete, f"{who} : {_after_colon(result.reason)}"
 
@@ -465,11 +471,21 @@ for _path, _who in (
 ):
     _register(
         f"{_path.replace('.*', '')}.format",
+        "error",
+        REF_COURRIEL,
+        "The e-mail address can receive mail: one @, something before it, a domain with an "
+        "extension after it, no space (RFC 5322 and 5321). An error: the OPCO and the ASP "
+        "write to these addresses (the contract's decision, the aid to the employer).",
+        _format_rule(_path, _who, identifiers.check_courriel, identifiers.COURRIEL_UNDELIVERABLE),
+    )
+    _register(
+        f"{_path.replace('.*', '')}.inhabituel",
         "warning",
         REF_COURRIEL,
-        "The e-mail address is well formed (RFC 5322): one @, a usual local part, a "
-        "domain with an extension.",
-        _format_rule(_path, _who, identifiers.check_courriel),
+        "The part of the e-mail address before the @ has only the characters the usual "
+        "messageries accept (RFC 5322: no accent, no comma, no double dot). A warning: a "
+        "server accepting internationalised addresses (RFC 6531) may still deliver it.",
+        _format_rule(_path, _who, identifiers.check_courriel, frozenset({"local"})),
     )
 
 

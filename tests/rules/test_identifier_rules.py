@@ -6,6 +6,7 @@ import copy
 import pytest
 
 from rules import codes
+from rules import identifiers as ids
 from rules.dossier import Dossier
 from rules.engine import load_rules
 from rules.identifiers import nir_key
@@ -298,26 +299,54 @@ CASES = [
         "employeur.courriel.format",
         {"employeur.courriel": "contact.elegance.fr"},
         ("employeur.courriel",),
-        "warning",
+        "error",
         "RFC 5322",
     ),
     (
         "apprenti.courriel.format",
         {"apprenti.courriel": "ines@free"},
         ("apprenti.courriel",),
-        "warning",
+        "error",
         "RFC 5322",
     ),
     (
         "apprenti.representant_legal.courriel.format",
         {"apprenti.representant_legal.courriel": "claire moreau@free.fr"},
         ("apprenti.representant_legal.courriel",),
-        "warning",
+        "error",
         "RFC 5322",
     ),
     (
         "maitres.courriel.format",
         {"maitres.1.courriel": "paul@@durand.fr"},
+        ("maitres.1.courriel",),
+        "error",
+        "RFC 5322",
+    ),
+    (
+        "employeur.courriel.inhabituel",
+        {"employeur.courriel": "contact..salon@elegance.fr"},
+        ("employeur.courriel",),
+        "warning",
+        "RFC 5322",
+    ),
+    (
+        "apprenti.courriel.inhabituel",
+        {"apprenti.courriel": "inès@free.fr"},
+        ("apprenti.courriel",),
+        "warning",
+        "RFC 5322",
+    ),
+    (
+        "apprenti.representant_legal.courriel.inhabituel",
+        {"apprenti.representant_legal.courriel": "claire,moreau@free.fr"},
+        ("apprenti.representant_legal.courriel",),
+        "warning",
+        "RFC 5322",
+    ),
+    (
+        "maitres.courriel.inhabituel",
+        {"maitres.1.courriel": ".paul@durand.fr"},
         ("maitres.1.courriel",),
         "warning",
         "RFC 5322",
@@ -480,6 +509,57 @@ def test_no_derogation_is_not_a_code_outside_the_table():
         len(run("contrat.type_derogation.hors_liste", dossier({"contrat.type_derogation": "0"})))
         == 1
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "fault"),
+    [
+        ("ines.free.fr", "arobase"),  # no @
+        ("ines@@free.fr", "arobase"),
+        ("@free.fr", "arobase"),  # nothing before the @
+        ("ines@", "domaine"),  # nothing after it
+        ("ines@free", "domaine"),  # no extension
+        ("ines@free.f", "extension"),
+        ("ines @free.fr", "espace"),
+    ],
+)
+def test_an_address_no_mail_can_reach_is_an_error_never_the_warning(value, fault):
+    assert ids.check_courriel(value).fault == fault
+    [finding] = run("apprenti.courriel.format", dossier({"apprenti.courriel": value}))
+    assert finding.level == "error"
+    assert run("apprenti.courriel.inhabituel", dossier({"apprenti.courriel": value})) == []
+
+
+def test_an_address_over_254_characters_is_undeliverable():
+    # RFC 5321's limit; the dossier's boxes are shorter still (rules/limits.py), so only
+    # the validator meets it.
+    domain = ".".join(["d" * 63] * 3) + ".fr"
+    at_limit = "i" * (254 - 1 - len(domain)) + "@" + domain
+    assert len(at_limit) == 254 and ids.check_courriel(at_limit).ok
+    assert ids.check_courriel("i" + at_limit).fault == "longueur"
+    assert "longueur" in ids.COURRIEL_UNDELIVERABLE
+
+
+@pytest.mark.parametrize("value", ["inès@free.fr", "ines..moreau@free.fr", "ines.@free.fr"])
+def test_an_unusual_local_part_is_the_warning_only(value):
+    d = dossier({"apprenti.courriel": value})
+    assert run("apprenti.courriel.format", d) == []
+    [finding] = run("apprenti.courriel.inhabituel", d)
+    assert finding.level == "warning"
+
+
+def test_a_bad_domain_wins_over_an_unusual_local_part():
+    # « inès@free » can reach no one: the error, whatever its accent.
+    d = dossier({"apprenti.courriel": "inès@free"})
+    assert len(run("apprenti.courriel.format", d)) == 1
+    assert run("apprenti.courriel.inhabituel", d) == []
+
+
+def test_well_formed_addresses_pass_both():
+    for value in ("ines.moreau@free.fr", "i.moreau+cfa@sub.example.co.uk", "a@b.xn--p1ai"):
+        d = dossier({"apprenti.courriel": value})
+        assert run("apprenti.courriel.format", d) == []
+        assert run("apprenti.courriel.inhabituel", d) == []
 
 
 def test_second_maitre_email_message_names_the_maitre():
