@@ -311,21 +311,34 @@ def legal_representative_missing(d: Dossier, ctx: Context):
 
 
 @rule(
-    "apprenti.representant_legal.sans_objet",
-    "warning",
-    "Cerfa 10103*14, cadre « Le représentant légal »",
+    "apprenti.representant_legal.majeur_protege",
+    "info",
+    "C. civ. art. 425, 440, 467, 473 ; Cerfa 10103*14, cadre « Le représentant légal »",
 )
 def legal_representative_adult(d: Dossier, ctx: Context):
-    """The representative's block is for a minor « non émancipé » only; for an adult on the
-    date of conclusion it would be printed on the contract for nothing."""
-    if adult_at_conclusion(d) and _has_content(d.apprenti.representant_legal):
-        yield (
-            "apprenti.representant_legal",
-            (
-                f"L'apprenti aura {age_at_conclusion(d)} ans à la date de conclusion : il est majeur et n'a pas de "
-                "représentant légal sur le contrat. Videz ce cadre."
-            ),
-        )
+    """The form asks for the representative of a minor « non émancipé »; an adult may have
+    one too: under tutelle the tutor represents him (C. civ. art. 473), under curatelle the
+    curator assists him (art. 467), both measures of legal protection (art. 425, 440). So
+    a representative given for an adult on the date of conclusion is never a mistake to
+    undo: the user is told whom the box is for, never asked to empty it, and, when some
+    of his details are missing, which."""
+    representant = d.apprenti.representant_legal
+    if not adult_at_conclusion(d) or not _has_content(representant):
+        return
+    missing = [
+        words
+        for name, words in _REPRESENTANT_FIELDS
+        if is_blank(get_path(d, f"apprenti.representant_legal.{name}"))
+    ]
+    text = (
+        f"L'apprenti aura {age_at_conclusion(d)} ans à la date de conclusion : il est majeur. Le "
+        "cadre du représentant légal concerne aussi le majeur protégé : s'il est sous tutelle "
+        "ou sous curatelle, gardez-y son tuteur ou son curateur, qui signe le contrat avec lui."
+    )
+    if missing:
+        text += " Indiquez alors " + ", ".join(missing[:-1])
+        text += (" et " if len(missing) > 1 else "") + missing[-1] + "."
+    yield "apprenti.representant_legal", text
 
 
 _MAITRE_FIELDS: tuple[tuple[str, str], ...] = (

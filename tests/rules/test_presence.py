@@ -15,7 +15,7 @@ def test_example_has_no_presence_finding():
         "signature.attestation_pieces",
         "apprenti.droits_rqth.manquants",
         "apprenti.representant_legal.manquant",
-        "apprenti.representant_legal.sans_objet",
+        "apprenti.representant_legal.majeur_protege",
         "maitres.aucun",
         "maitres.incomplet",
         "maitres.plus_de_deux",
@@ -166,22 +166,52 @@ class TestLegalRepresentative:
         d = make({"apprenti.date_naissance": "2011-01-10", "contrat.date_conclusion": None})
         assert len(run("apprenti.representant_legal.manquant", d)) == 1
 
-    def test_adult_with_representative_is_a_warning(self):
+    def test_adult_with_representative_is_information_never_emptied(self):
+        # An adult under tutelle or curatelle has a representative who signs with him.
         f = only(
             run(
-                "apprenti.representant_legal.sans_objet",
+                "apprenti.representant_legal.majeur_protege",
                 make({"apprenti.representant_legal": REPRESENTANT}),
             )
         )
-        assert f.level == "warning"
+        assert f.level == "info"
         assert f.fields == ("apprenti.representant_legal",)
-        assert "10103*14" in f.reference
+        assert "tutelle" in f.message and "curatelle" in f.message
+        assert "Videz" not in f.message and "vide" not in f.message
+        assert f.reference.startswith("C. civ. art. 425, 440, 467, 473") and "10103*14" in f.reference
+
+    def test_a_protected_adult_s_representative_with_missing_details(self):
+        partial = {**REPRESENTANT, "courriel": None, "adresse": None}
+        f = only(
+            run(
+                "apprenti.representant_legal.majeur_protege",
+                make({"apprenti.representant_legal": partial}),
+            )
+        )
+        assert f.message.endswith(
+            "Indiquez alors la voie de son adresse, le code postal de son adresse, la commune "
+            "de son adresse et son adresse électronique."
+        )
+
+    def test_the_day_of_the_eighteenth_birthday(self):
+        # Born 24/08/2009: 18 on the date of conclusion (24/08/2027): an adult; one day
+        # later born, a minor whose representative is required, not information.
+        adult = {
+            "apprenti.date_naissance": "2009-08-24",
+            "apprenti.representant_legal": REPRESENTANT,
+        }
+        assert len(run("apprenti.representant_legal.majeur_protege", make(adult))) == 1
+        minor = {**adult, "apprenti.date_naissance": "2009-08-25"}
+        assert run("apprenti.representant_legal.majeur_protege", make(minor)) == []
 
     def test_minor_with_representative_is_fine(self):
         d = make(
             {"apprenti.date_naissance": "2011-01-10", "apprenti.representant_legal": REPRESENTANT}
         )
-        assert run("apprenti.representant_legal.sans_objet", d) == []
+        assert run("apprenti.representant_legal.majeur_protege", d) == []
+
+    def test_adult_without_representative(self):
+        assert run("apprenti.representant_legal.majeur_protege", make()) == []
 
 
 class TestMaitres:
