@@ -26,6 +26,7 @@ from rules.dates import format_fr
 from rules.dossier import Dossier, Remuneration, is_blank
 from rules.findings import Finding
 from rules.identifiers import check_nir, check_siret
+from rules.opco import complete_findings as opco_findings
 from rules.remuneration import (
     Grid,
     base_shortfall,
@@ -53,6 +54,7 @@ def complete(dossier: Dossier) -> tuple[Dossier, list[Finding]]:
     if grid is not None:
         findings.extend(_fill_remunerations(out, grid))
         _fill_salaire(out, grid)
+    findings.extend(opco_findings(out))
     return out, findings
 
 

@@ -19,12 +19,17 @@ Plain Python: no Django. Read once per process, on first use.
 
 from __future__ import annotations
 
+import datetime
 import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from rules import idcc as idcc_list
-from rules import tabledata
+from rules import identifiers, tabledata
+from rules.codes import TYPES_EMPLOYEUR_PUBLIC_ADMINISTRATIF
+from rules.dates import format_fr
+from rules.dossier import Dossier
+from rules.findings import Finding
 
 OPCO_PATH = tabledata.DATA_DIR / "opco.tsv"
 IDCC_OPCO_PATH = tabledata.DATA_DIR / "idcc_opco.tsv"
@@ -90,6 +95,50 @@ def opco_for(idcc: object) -> Opco | None:
 def opcos() -> tuple[Opco, ...]:
     """The eleven OPCOs, by usual name."""
     return tuple(sorted(bundled().opcos.values(), key=lambda o: o.nom.casefold()))
+
+
+FINDING_CODE = "complete.employeur.opco"
+REFERENCE = (
+    "C. trav. art. L6224-1, L6332-1 ; ministère du Travail, table IDCC → OPCO du 19 juillet 2019"
+)
+
+
+def complete_findings(dossier: Dossier) -> list[Finding]:
+    """What ``complete`` says of the employer's OPCO, to which the contract is sent
+    (L6224-1): its name and site from the IDCC, or that it is to be checked when the 2019
+    table does not know the IDCC. Nothing without a well-formed IDCC, nor for a public
+    employer other than an EPIC, which files with the State services (D6275-1)."""
+    e = dossier.employeur
+    value = e.code_idcc.strip() if isinstance(e.code_idcc, str) else ""
+    if not value or not identifiers.check_idcc(value):
+        return []
+    if e.type_employeur in TYPES_EMPLOYEUR_PUBLIC_ADMINISTRATIF:
+        return []
+    code = idcc_list.normalize(value)
+    table = bundled()
+    date = format_fr(datetime.date.fromisoformat(table.meta["date"]))
+    found = table.opco_for(code)
+    if found is not None:
+        message = (
+            f"OPCO de l'employeur d'après sa convention collective (IDCC {code}) : "
+            f"{found.nom} ({found.site_web}). C'est à lui que le contrat est transmis. La table "
+            f"IDCC → OPCO du ministère du Travail date du {date} : vérifiez auprès de l'OPCO, "
+            "un rattachement a pu changer depuis."
+        )
+    elif code == "9999":
+        message = (
+            "OPCO de l'employeur à vérifier : sans convention collective (IDCC 9999), l'OPCO "
+            "dépend de l'activité de l'entreprise. Cherchez-le sur le site de France "
+            "compétences (« Quel est mon OPCO ? »)."
+        )
+    else:
+        message = (
+            f"OPCO de l'employeur à vérifier : la table IDCC → OPCO du ministère du Travail "
+            f"(du {date}) ne connaît pas l'IDCC {code}, une convention plus récente ou "
+            "rattachée depuis. Cherchez l'OPCO sur le site de France compétences (« Quel est "
+            "mon OPCO ? »)."
+        )
+    return [Finding("info", FINDING_CODE, ("employeur.code_idcc",), message, REFERENCE)]
 
 
 def info() -> dict[str, str]:
