@@ -171,6 +171,74 @@ CASES = {
         "contrat.date_effet_avenant": "2028-09-01",
         "formation.date_debut_cfa": "2028-09-04",
     },
+    # R6222-48: a year added by an avenant 34 for an RQTH obtained during the contract.
+    "RQTH reconnue en cours de contrat, avenant 34": {
+        **AVENANT,
+        "apprenti.rqth": True,
+        **NO_RQTH_RIGHTS_ASKED,
+        "contrat.type_contrat": "34",
+        "contrat.date_conclusion": "2029-07-20",
+        "contrat.date_effet_avenant": "2029-09-01",
+        "contrat.date_fin": "2030-08-31",
+        "formation.date_fin_epreuves": "2030-07-03",
+        "formation.duree_heures": 1300,
+    },
+    # R6222-46, R6222-48: 28 years old with an RQTH, four years: the 4th at 100 + 15 %.
+    "RQTH, 28 ans, 4e année à 115 %": {
+        **apprentie("1999-01-10"),
+        "apprenti.rqth": True,
+        **NO_RQTH_RIGHTS_ASKED,
+        "contrat.type_derogation": "22",
+        "contrat.date_fin": "2031-08-31",
+        "formation.date_fin_epreuves": "2031-07-03",
+        "formation.duree_heures": 1800,
+    },
+    # R6222-49-1: a shorter week for an apprentice with a right attached to the RQTH.
+    "extension BOE à 28 heures par semaine": {
+        "apprenti.rqth": False,
+        "apprenti.extension_boe": True,
+        "apprenti.equivalence_jeunes": False,
+        "contrat.duree_hebdo.heures": 28,
+        "formation.duree_heures": 760,
+    },
+    # D6222-28-1: the 1st year of the BP validated, a contract reduced to the 2nd year.
+    "durée réduite au 2e an du BP": {
+        "contrat.type_derogation": "21",
+        "apprenti.dernier_diplome_prepare": "49",
+        "apprenti.derniere_classe": "11",
+        "apprenti.intitule_dernier_diplome": "Brevet professionnel Coiffure",
+        "contrat.date_fin": "2028-08-31",
+        "formation.date_fin_epreuves": "2028-07-03",
+        "formation.duree_heures": 455,
+    },
+    # L6222-7-1: a CAP in one year after a baccalauréat, by a tripartite convention.
+    "CAP en un an après le bac (durée réduite)": {
+        "contrat.type_derogation": "21",
+        "apprenti.dernier_diplome_prepare": "42",
+        "apprenti.diplome_plus_eleve": "42",
+        "apprenti.intitule_dernier_diplome": "Baccalauréat professionnel Commerce",
+        "formation.diplome_vise": "33",
+        "formation.intitule_precis": "CAP Métiers de la coiffure",
+        "formation.code_diplome": "50033616",
+        "formation.code_rncp": "RNCP34670",
+        "contrat.date_fin": "2028-08-31",
+        "formation.date_fin_epreuves": "2028-07-03",
+        "formation.duree_heures": 420,
+    },
+    # A contract starting on 29 February, three years long: it ends on 28 February 2031.
+    "début le 29 février 2028, trois ans": {
+        "contrat.date_conclusion": "2028-02-20",
+        "contrat.date_debut_execution": "2028-02-29",
+        "contrat.date_debut_formation_pratique": "2028-02-29",
+        "formation.date_debut_cfa": "2028-03-01",
+        "contrat.date_fin": "2031-02-28",
+        "formation.date_fin_epreuves": "2031-01-20",
+        "formation.duree_heures": 1300,
+    },
+    # C. civ. art. 467: an adult under curatelle, her curator on the representative's box.
+    "majeure sous curatelle avec son curateur": {"apprenti.representant_legal": REPRESENTANT},
+    # L3121-22: an adult's 39-hour week, overtime within the 44-hour average.
+    "39 heures par semaine, majeure": {"contrat.duree_hebdo.heures": 39},
 }
 
 
