@@ -439,7 +439,12 @@ def fill_dossier(
 
     An incomplete dossier gives a PDF all the same: its empty boxes stay empty.
     """
-    template = template or Template.get()
+    update, problems = _update_for(dossier, flatten, template or Template.get())
+    return FillResult(pdf=update.write(), problems=problems)
+
+
+def _update_for(dossier: Any, flatten: bool, template: Template) -> tuple[_Update, list[Finding]]:
+    """The update filling ``dossier`` makes, not yet written, and its problems."""
     problems: list[Finding] = []
     update = _Update(template)
     drawn: dict[int, list[tuple[Widget, int]]] = {}  # page → (widget, appearance object)
@@ -463,7 +468,7 @@ def fill_dossier(
     else:
         number, generation, body = template.acroform
         update.replace(number, generation, body)
-    return FillResult(pdf=update.write(), problems=problems)
+    return update, problems
 
 
 def _flatten(
