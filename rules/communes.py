@@ -55,6 +55,7 @@ class _Entry:
     nom: str
     acheminement: str
     lieux: tuple[str, ...]
+    keys: frozenset[str]  # name_key of the name, the acheminement and each locality
 
 
 _ABBREVIATIONS = {"SAINT": "ST", "SAINTE": "STE", "SAINTS": "STS", "SAINTES": "STES"}
@@ -126,9 +127,9 @@ class CommuneTable:
             entries = []
             for item in raw.split(ENTRY_SEP):
                 insee, nom, acheminement, lieux = item.split(FIELD_SEP)
-                entries.append(
-                    _Entry(insee, nom, acheminement, tuple(lieux.split(PLACE_SEP)) if lieux else ())
-                )
+                places = tuple(lieux.split(PLACE_SEP)) if lieux else ()
+                keys = frozenset(name_key(n) for n in (nom, acheminement, *places) if n)
+                entries.append(_Entry(insee, nom, acheminement, places, keys))
             # The table's size bounds this cache: one entry per postal code at most.
             found = self._parsed[code] = tuple(entries)
         return found
@@ -165,11 +166,8 @@ class CommuneTable:
         if not typed or entries is None:
             return None
         key = "".join(typed)
-        for e in entries:
-            if key in (name_key(e.nom), name_key(e.acheminement)) or any(
-                key == name_key(place) for place in e.lieux
-            ):
-                return True
+        if any(key in e.keys for e in entries):
+            return True
         wanted = _ARRONDISSEMENT.fullmatch(key)
         if wanted:
             for e in entries:

@@ -345,3 +345,14 @@ def test_prefix_levels_and_types():
     # A title grouped by its old level: neither type nor level is certain.
     assert (table.vise_of_code("36X99999"), table.level_of_code("36X99999")) == (None, None)
     assert table.level_of_rncp("RNCP35908") == "7"
+
+
+def test_the_bench_reports_every_table_and_the_check():
+    # Timings are for `make bench`, never asserted here: only that the report is whole.
+    from rules import tables_bench
+
+    labels = [label for label, _ in tables_bench.bench_rows()]
+    assert len([x for x in labels if x.startswith("Lecture de la table")]) == 5
+    assert "cerfa check par dossier, tables chargées" in labels
+    # Every table is loaded again after being measured.
+    assert communes.communes_for("75011") and diplomes.by_code("32031313")
