@@ -192,8 +192,35 @@ class TestCfaStart:
         )
         assert "31/08/2027" in f.message
 
+    def test_stagiaire_from_a_month_end(self):
+        # From 30 November 2027, three months of stagiaire status end on 29 February 2028
+        # (no 30 February): the contract may start on 1 March, not on 2 March.
+        base = {
+            "apprenti.situation_avant_contrat": "7",
+            "formation.date_debut_cfa": "2027-11-30",
+            "contrat.date_conclusion": "2028-02-20",
+            "contrat.date_debut_formation_pratique": None,
+        }
+        code = "formation.date_debut_cfa.avant_contrat"
+        on_time = make({**base, "contrat.date_debut_execution": "2028-03-01"})
+        assert run(code, on_time) == []
+        late = make({**base, "contrat.date_debut_execution": "2028-03-02"})
+        assert "01/03/2028" in only(run(code, late)).message
+
 
 class TestDuration:
+    def test_six_months_from_a_month_end(self):
+        # From 31 August 2027, six months end on the last day of February, 29/02/2028 (a
+        # period starting on the 31st ends on the last day of a shorter month).
+        base = {
+            "contrat.date_conclusion": "2027-08-30",
+            "contrat.date_debut_execution": "2027-08-31",
+            "contrat.date_debut_formation_pratique": "2027-08-31",
+        }
+        assert run("contrat.duree", make({**base, "contrat.date_fin": "2028-02-29"})) == []
+        f = only(run("contrat.duree", make({**base, "contrat.date_fin": "2028-02-28"})))
+        assert "29/02/2028" in f.message
+
     def test_six_months_exactly(self):
         # From 1 September 2027, six months end on 29 February 2028 (leap year).
         assert run("contrat.duree", make({"contrat.date_fin": "2028-02-29"})) == []
