@@ -552,11 +552,13 @@ def reduced_duration(d: Dossier, ctx: Context):
     declared (dérogation 21, or 50 which may include it) with no year counted; (2) no
     reduction declared, but years of this diploma's cycle already followed (the contract
     may join the cycle midway, and dérogation 21 then belongs on the form)."""
+    kind = d.contrat.type_derogation
+    followed = class_years_done(d)
+    if kind not in (DEROGATION_DUREE_REDUITE, DEROGATION_CUMUL) and not followed:
+        return  # the cheap test first: most contracts stop here, before any grid
     grid = grid_for(d)
     if grid is None:
         return
-    kind = d.contrat.type_derogation
-    followed = class_years_done(d)
     if kind in (DEROGATION_DUREE_REDUITE, DEROGATION_CUMUL) and not grid.inputs.annees_accomplies:
         assumed = 1
     elif (
@@ -634,8 +636,10 @@ def disability_extension(d: Dossier, ctx: Context):
     a 4th year of an apprentice who is also a sportif de haut niveau, whose 4th year may
     instead keep the 3rd-year rates (R6222-60)."""
     a = d.apprenti
+    if not has_rqth_rights(a):
+        return
     grid = grid_for(d)
-    if not has_rqth_rights(a) or grid is None or grid.inputs.majoration_handicap_depuis:
+    if grid is None or grid.inputs.majoration_handicap_depuis:
         return
     start, end = grid.inputs.date_debut, grid.inputs.date_fin
     last = year_of(start, end)
