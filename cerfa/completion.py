@@ -13,7 +13,13 @@ diploma codes), so one pass of each is enough.
 What is sent: only the employer's, the CFA's and the training place's SIRET or UAI, the
 postal code of one of their addresses whose commune is missing, and the diploma codes.
 Nothing about a person (apprentice, maîtres, legal representative), not even a postal
-code: the people of the dossier stay in the dossier.
+code: the people of the dossier stay in the dossier. Their communes come from La Poste's
+table kept with the service, which sends nothing.
+
+Without the APIs (``--hors-ligne``, ``CERFA_LOOKUPS_ENABLED`` false, or an API down) the
+tables kept with the service still answer (``cerfa.lookups.offline``): every commune
+from its postal code, and the diploma's codes, title and type from one another. A SIRET
+or a UAI has no such table: its block is left as it is.
 
 Each filled value is named in an ``info`` finding with its public source, since a
 register can be out of date; a closed establishment is an ``error`` and fills nothing; a
@@ -35,6 +41,7 @@ from typing import Any
 from django.conf import settings
 
 from cerfa import lookups
+from cerfa.lookups import offline
 from cerfa.lookups.result import CLOSED, OK, UNAVAILABLE, LookupResult
 from rules.complete import complete
 from rules.dossier import Adresse, Dossier, Etablissement, get_path, is_blank
@@ -68,6 +75,8 @@ ADRESSE_PATHS = (
     "formation.cfa.adresse",
     "formation.lieu_principal.adresse",
 )
+# The people's addresses: their communes come from the table kept with the service only.
+PERSON_ADRESSE_PATHS = ("apprenti.adresse", "apprenti.representant_legal.adresse")
 
 UNAVAILABLE_TEXT = (
     "Les recherches automatiques n'ont pas abouti (service public injoignable ou trop "
@@ -82,16 +91,15 @@ def complete_dossier(
     """A completed copy of ``dossier`` and the findings about what was filled or corrected.
 
     ``use_lookups=False`` (``cerfa complete --hors-ligne``), like ``CERFA_LOOKUPS_ENABLED``
-    false, sends nothing anywhere: only the pure deductions of ``rules.complete`` remain.
-    The lookups all end within ``lookup_seconds`` (``CERFA_COMPLETE_LOOKUPS_SECONDS`` by
-    default).
+    false, sends nothing anywhere: the communes and the diploma come from the tables kept
+    with the service, then the pure deductions of ``rules.complete``. The lookups all end
+    within ``lookup_seconds`` (``CERFA_COMPLETE_LOOKUPS_SECONDS`` by default).
     """
     out = copy.deepcopy(dossier)
-    findings: list[Finding] = []
-    if use_lookups and settings.CERFA_LOOKUPS_ENABLED:
-        if lookup_seconds is None:
-            lookup_seconds = settings.CERFA_COMPLETE_LOOKUPS_SECONDS
-        findings.extend(_Lookups(out, lookup_seconds).run())
+    online = use_lookups and settings.CERFA_LOOKUPS_ENABLED
+    if lookup_seconds is None:
+        lookup_seconds = settings.CERFA_COMPLETE_LOOKUPS_SECONDS
+    findings = _Lookups(out, lookup_seconds, online=online).run()
     completed, corrections = complete(out)
     return completed, sort_findings(findings + corrections)
 
@@ -122,8 +130,9 @@ def _filled_message(what: str, paths: list[str], base: str, source: str) -> str:
 class _Lookups:
     """One pass of lookups over one dossier (modified in place)."""
 
-    def __init__(self, dossier: Dossier, seconds: float):
+    def __init__(self, dossier: Dossier, seconds: float, online: bool = True):
         self.d = dossier
+        self.online = online
         self.ends = time.monotonic() + seconds
         self.findings: list[Finding] = []
         # Identifier paths whose lookup found its source down, and the kinds of lookup
@@ -133,15 +142,18 @@ class _Lookups:
         self.down: set[str] = set()
 
     def run(self) -> list[Finding]:
-        self.employeur()
-        self.etablissement("formation.cfa", "CFA")
-        lieu = self.d.formation.lieu_principal
-        if lieu is not None and self.d.formation.cfa_est_lieu_principal is not True:
-            self.etablissement("formation.lieu_principal", "lieu principal de formation")
+        if self.online:
+            self.employeur()
+            self.etablissement("formation.cfa", "CFA")
+            lieu = self.d.formation.lieu_principal
+            if lieu is not None and self.d.formation.cfa_est_lieu_principal is not True:
+                self.etablissement("formation.lieu_principal", "lieu principal de formation")
         self.diplome()
         # Last: an address filled from a SIRET or a UAI already has its commune.
         for path in ADRESSE_PATHS:
             self.commune(path)
+        for path in PERSON_ADRESSE_PATHS:
+            self.commune(path, send=False)
         if self.unavailable:
             self.findings.append(
                 Finding(
@@ -156,17 +168,29 @@ class _Lookups:
     # -- asking --------------------------------------------------------------------------
 
     def ask(
-        self, kind: str, path: str, call: Callable[[float], LookupResult]
+        self,
+        kind: str,
+        path: str,
+        call: Callable[[float], LookupResult],
+        table: Callable[[], LookupResult | None] | None = None,
     ) -> LookupResult | None:
-        """The lookup's result; None when its source is already known to be down, or no
-        time is left. ``call`` gets the seconds left, which its lookup must not exceed."""
+        """The lookup's result; when lookups are off, its source is already known to be
+        down or no time is left, the answer of the table kept with the service (``table``),
+        if there is one and it knows the value, else None. ``call`` gets the seconds left,
+        which its lookup must not exceed."""
         left = self.ends - time.monotonic()
-        if kind in self.down or left <= 0:
-            self.unavailable.append(path)
+        if not self.online or kind in self.down or left <= 0:
+            found = table() if table is not None else None
+            if found is not None and found.status == OK:
+                return found
+            if self.online:
+                self.unavailable.append(path)
             return None
         result = call(left)
-        if result.status == UNAVAILABLE:
+        if result.api_unavailable or result.status == UNAVAILABLE:
+            # A slow API stays slow: the table answers the next ones at once.
             self.down.add(kind)
+        if result.status == UNAVAILABLE:
             self.unavailable.append(path)
         return result
 
@@ -333,6 +357,7 @@ class _Lookups:
             "diplome",
             f"formation.{key}",
             lambda s: lookups.diplome(getattr(f, key), max_seconds=s),
+            lambda: offline.diplome_from_table(getattr(f, key)),
         )
         if result is None or result.status != OK:
             return
@@ -363,16 +388,22 @@ class _Lookups:
 
     # -- communes ------------------------------------------------------------------------
 
-    def commune(self, path: str) -> None:
+    def commune(self, path: str, send: bool = True) -> None:
+        """Fill the commune of the address at ``path`` from its postal code; with
+        ``send`` false (a person's address), from the table kept with the service only."""
         adresse = get_path(self.d, path)
         if adresse is None or is_blank(adresse.code_postal) or not is_blank(adresse.commune):
             return
         code_postal = adresse.code_postal.strip()
-        result = self.ask(
-            "communes",
-            f"{path}.code_postal",
-            lambda s: lookups.communes(code_postal, max_seconds=s),
-        )
+        if send:
+            result = self.ask(
+                "communes",
+                f"{path}.code_postal",
+                lambda s: lookups.communes(code_postal, max_seconds=s),
+                lambda: offline.communes_from_table(code_postal),
+            )
+        else:
+            result = offline.communes_from_table(code_postal)
         if result is None or result.status != OK:
             return
         if self.fill(adresse, path, result.values, ("commune",)):

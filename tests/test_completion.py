@@ -120,8 +120,9 @@ def test_values_typed_by_the_user_are_never_overwritten(online):
     assert e.code_ape == "4724Z"
     assert e.type_employeur == "16"
     # A partly typed address is the user's: no number or commune from the register is
-    # mixed into it, and its commune is left to the postal-code lookup (none replayed).
-    assert (e.adresse.numero, e.adresse.voie, e.adresse.commune) == (None, "rue des Lilas", None)
+    # mixed into it, and its commune is left to the postal-code lookup (none replayed: La
+    # Poste's table kept with the service answers).
+    assert (e.adresse.numero, e.adresse.voie, e.adresse.commune) == (None, "rue des Lilas", "LYON")
     # What was empty is filled; privé/public follows the user's type, not the register's.
     assert (e.effectif, e.code_idcc, e.prive_public) == (6, "0843", "prive")
     (filled,) = by_code(findings, "complete.recherche.employeur")
@@ -223,15 +224,19 @@ def test_apis_down_give_one_finding_and_the_grid_is_still_computed(online):
     )
     completed, findings = complete_dossier(dossier(data))
 
-    assert [f.code for f in findings] == ["complete.recherche.indisponible"]
-    (down,) = findings
+    # The communes come from La Poste's table kept with the service; the SIRET has none.
+    assert sorted(f.code for f in findings) == [
+        "complete.recherche.commune",
+        "complete.recherche.commune",
+        "complete.recherche.indisponible",
+    ]
+    (down,) = by_code(findings, "complete.recherche.indisponible")
     assert down.level == "info"
-    assert down.fields == (
-        "employeur.siret",
-        "formation.cfa.adresse.code_postal",
-        "formation.lieu_principal.adresse.code_postal",
-    )
+    assert down.fields == ("employeur.siret",)
     assert "Saisissez vous-même" in down.message
+    assert completed.formation.cfa.adresse.commune == "LYON"
+    # The API timed out once: the second postal code was not asked of it.
+    assert [c.request.url.split("?")[0] for c in online.calls].count(GEO) == 1
     assert completed.employeur.denomination is None
     assert len(completed.contrat.remunerations) == 3
     assert completed.contrat.salaire_brut_embauche is not None
@@ -313,7 +318,8 @@ def test_nothing_about_the_apprentice_is_ever_sent(online):
     for url in urls:
         for value in personal:
             assert value.lower() not in url.lower(), f"{value!r} sent in {url}"
-    assert completed.apprenti.adresse.commune is None
+    # The people's communes come from La Poste's table kept with the service: nothing sent.
+    assert completed.apprenti.adresse.commune == "VILLEURBANNE"
 
 
 # -- the command line --------------------------------------------------------------------
@@ -402,9 +408,12 @@ def test_cli_complete_against_dripping_apis_ends_within_its_bound(dripping, sett
     assert timed.error is None
     out, err = timed.value
     assert json.loads(out)["employeur"]["denomination"] is None
-    assert err.count("\n") == 1
-    assert err.startswith("Information (complete.recherche.indisponible) employeur.siret, ")
-    assert "formation.code_rncp" in err  # not asked in time: reported all the same
+    (down,) = [line for line in err.splitlines() if "complete.recherche.indisponible" in line]
+    assert down.startswith("Information (complete.recherche.indisponible) employeur.siret, ")
+    # Not asked in time, answered by the tables kept with the service: the diploma's
+    # choices and the CFA's commune.
+    assert "formation.code_rncp" not in down
+    assert "(complete.recherche.formation)" in err and "(complete.recherche.commune)" in err
     assert dripping.requests  # the lookups were made, and cut off
 
 

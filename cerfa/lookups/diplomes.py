@@ -28,36 +28,21 @@ from cerfa.lookups.adresse import _clean
 from cerfa.lookups.client import LookupClient, NotFound, Unavailable
 from cerfa.lookups.result import OK, LookupResult, invalid, not_found, unavailable
 from rules import codes, identifiers
+from rules import diplomes as kit
 
 SOURCE = "Catalogue des formations en apprentissage (Réseau des Carif-Oref)"
 
 # BCN « niveau de formation diplôme » (first 3 characters of a code diplôme) → CERFA *14
-# diploma code, for the diplomas the notice names.
+# diploma code: the prefixes whose meaning is certain are rules/diplomes.py's
+# (``PREFIX_DIPLOME``, which the checks use too); these few more are proposals only, which
+# the user checks (the BUT, absent from the BCN's 2020 table; master and ingénieur
+# prefixes the rules leave to the RNCP level).
 DIPLOME_PAR_PREFIXE: dict[str, str] = {
-    "500": "33",
-    "503": "33",  # CAP, CAP agricole
-    "510": "34",  # BEP
-    "010": "35",
-    "013": "35",  # mentions complémentaires, now certificats de spécialisation
-    "400": "41",
-    "403": "41",  # baccalauréat professionnel (and agricole)
-    "430": "43",
-    "433": "43",  # baccalauréat technologique (and agricole)
-    "320": "54",
-    "323": "54",  # BTS, BTSA
-    "350": "55",  # DUT
-    "251": "64",  # BUT
-    "250": "62",  # licence professionnelle
-    "200": "63",
-    "201": "63",
-    "205": "63",  # licence
-    "135": "73",
+    **kit.PREFIX_DIPLOME,
     "155": "73",  # master
-    "165": "75",
-    "170": "75",  # diplôme d'ingénieur
-    "100": "80",  # doctorat
-    "671": "25",  # diplôme national du brevet
-    "672": "26",  # certificat de formation générale
+    "165": "75",  # diplôme d'ingénieur
+    "201": "63",  # licence
+    "251": "64",  # BUT
 }
 # First character of any other prefix: the old French level I to V → « autre diplôme ».
 AUTRE_PAR_NIVEAU_BCN = {"1": "79", "2": "69", "3": "58", "4": "49", "5": "38"}
@@ -191,7 +176,7 @@ def _values(certification: dict[str, Any], with_cfd: bool, with_rncp: bool) -> d
     return values
 
 
-def _warnings(certification: dict[str, Any]) -> list[str]:
+def warnings_for(certification: dict[str, Any]) -> list[str]:
     messages = []
     rncp = certification["rncp"]
     if rncp and not certification["actif"]:
@@ -215,7 +200,7 @@ def _warnings(certification: dict[str, Any]) -> list[str]:
     return messages
 
 
-def _type_message(values: dict[str, Any]) -> list[str]:
+def type_message(values: dict[str, Any]) -> list[str]:
     if "diplome_vise" not in values:
         return []
     label = codes.label(codes.DIPLOME, values["diplome_vise"])
@@ -232,7 +217,7 @@ def _from_rncp(code: str, certifications: list[dict[str, Any]]) -> LookupResult:
             OK,
             values=values,
             source=SOURCE,
-            messages=tuple(_warnings(chosen) + _type_message(values)),
+            messages=tuple(warnings_for(chosen) + type_message(values)),
         )
     # One certification, several codes diplôme (options, ministries): the user picks.
     first = current[0]
@@ -246,7 +231,7 @@ def _from_rncp(code: str, certifications: list[dict[str, Any]]) -> LookupResult:
         choices=choices,
         source=SOURCE,
         messages=tuple(
-            _warnings(first)
+            warnings_for(first)
             + [
                 f"Plusieurs codes diplôme correspondent à {code} : choisissez celui qui figure "
                 "sur la convention de formation."
@@ -265,7 +250,7 @@ def _from_cfd(code: str, certifications: list[dict[str, Any]]) -> LookupResult:
             OK,
             values=values,
             source=SOURCE,
-            messages=tuple(_warnings(chosen) + _type_message(values)),
+            messages=tuple(warnings_for(chosen) + type_message(values)),
         )
     choices = tuple(_values(c, with_cfd=True, with_rncp=True) for c in active)
     values = {"code_diplome": code}

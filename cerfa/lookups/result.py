@@ -16,6 +16,12 @@ The wizard and ``cerfa complete`` read ``status``:
 
 ``messages`` are French sentences for the user. ``reason`` is for logs and tests (English,
 never shown, never personal).
+
+Postal codes and diplomas are also answered by tables kept with the service
+(``offline.py``) when their API has no answer: ``from_table`` says that the values come
+from such a table (``source`` names it), ``api_unavailable`` that the API itself could not
+answer (disabled, down, slow, refused), so that a caller need not ask it again at once.
+Neither is sent to the browser: ``source`` says it in words.
 """
 
 from __future__ import annotations
@@ -46,6 +52,8 @@ class LookupResult:
     messages: tuple[str, ...] = ()
     source: str = ""  # French name of the public source, shown as "Source : …"
     reason: str = ""
+    from_table: bool = False
+    api_unavailable: bool = False
 
     @property
     def ok(self) -> bool:

@@ -4,7 +4,9 @@ Each function reads the settings (cerfa/settings/apis.py), uses the one shared c
 this process, and returns a ``LookupResult``: it never raises, and it returns within its
 deadline, twice ``CERFA_LOOKUP_TIMEOUT_SECONDS`` for all its requests together (or
 ``max_seconds``, when that is shorter). With ``CERFA_LOOKUPS_ENABLED`` false nothing is
-sent anywhere; ``idcc`` still answers from the list kept with the project.
+sent anywhere; ``idcc`` still answers from the list kept with the project, ``communes``
+and ``diplome`` from the postal-code and diploma tables (``offline.py``), which also
+answer whenever their API cannot.
 
 ``requester`` is an opaque key for whoever asks (the views give one per client): one
 requester never gets more than half of an API's rate limit. The per-client limits of the
@@ -21,7 +23,7 @@ from collections.abc import Callable, Hashable
 from django.conf import settings
 
 from cerfa.clients import Allowance, ClientLimiter
-from cerfa.lookups import conventions, diplomes, entreprises, geo, organismes
+from cerfa.lookups import conventions, diplomes, entreprises, geo, offline, organismes
 from cerfa.lookups.client import LookupCall, LookupClient
 from cerfa.lookups.result import LookupResult, unavailable
 
@@ -122,6 +124,18 @@ def _safe(
         return unavailable("unexpected error")
 
 
+def _safe_offline(
+    name: str, merge: Callable[[], LookupResult], online: LookupResult
+) -> LookupResult:
+    # A table that cannot be read (a broken install) must not break a page either: the
+    # API's answer stands. Only the exception's type is logged.
+    try:
+        return merge()
+    except Exception as exc:  # noqa: BLE001 - the user still gets the API's answer
+        logger.error("offline table for %s failed: %s", name, type(exc).__name__)
+        return online
+
+
 def siret(
     value: str,
     role: str = "employeur",
@@ -149,8 +163,9 @@ def siret(
 def communes(
     code_postal: str, *, max_seconds: float | None = None, requester: Hashable = None
 ) -> LookupResult:
-    """The communes of a postal code (a choice when several share it)."""
-    return _safe(
+    """The communes of a postal code (a choice when several share it); La Poste's table
+    when the API has no answer."""
+    online = _safe(
         "communes",
         lambda client: geo.lookup(
             code_postal, client=client, base_url=settings.CERFA_LOOKUP_URLS["geo"]
@@ -158,6 +173,7 @@ def communes(
         max_seconds,
         requester,
     )
+    return _safe_offline("communes", lambda: offline.communes(code_postal, online), online)
 
 
 def cfa(
@@ -177,8 +193,9 @@ def cfa(
 def diplome(
     code: str, *, max_seconds: float | None = None, requester: Hashable = None
 ) -> LookupResult:
-    """A certification by code RNCP or code diplôme."""
-    return _safe(
+    """A certification by code RNCP or code diplôme; France compétences' table completes
+    the catalogue's answer, or stands in for it when the catalogue has none."""
+    online = _safe(
         "diplome",
         lambda client: diplomes.lookup(
             code, client=client, base_url=settings.CERFA_LOOKUP_URLS["catalogue"]
@@ -186,6 +203,7 @@ def diplome(
         max_seconds,
         requester,
     )
+    return _safe_offline("diplome", lambda: offline.diplome(code, online), online)
 
 
 def idcc(

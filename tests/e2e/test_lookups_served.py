@@ -81,6 +81,11 @@ def test_hanging_and_dripping_upstreams_leave_pages_fast_and_lookups_bounded(ser
     assert len(results) == 58
     for path, took, status, body in results:
         assert took < DEADLINE + MARGIN, (path, took)
+        if path.startswith("/api/communes/"):
+            # La Poste's table kept with the service answers for the dripping API.
+            assert status == 200 and body["status"] == "ok", (path, status, body)
+            assert body["values"]["commune"] == "LYON"
+            continue
         assert status == 200 and body["status"] == "unavailable", (path, status, body)
         assert body["messages"] == [
             "Recherche indisponible : saisissez les informations vous-même."

@@ -16,12 +16,21 @@ import responses
 
 from cerfa.lookups import service
 from cerfa.lookups.client import LookupClient
+from rules import communes
 from tests.helpers import LOOKUP_URLS
 from tests.upstream import fake_upstream  # noqa: F401 - a fixture for the tests here
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 URLS = LOOKUP_URLS
+
+
+# Well-formed postal codes La Poste's table does not list (CEDEX codes are not in it):
+# when their API cannot answer, no table stands in, so a test of what the client does
+# with a failing API sees that failure itself.
+UNLISTED_POSTCODES = [
+    code for code in map(str, range(69900, 70000)) if not communes.postcode_exists(code)
+]
 
 
 def fixture(name: str) -> dict:

@@ -14,6 +14,8 @@ from cerfa import lookups
 from cerfa.lookups.client import InFlight
 from tests.upstream import Hang
 
+from .conftest import UNLISTED_POSTCODES
+
 MARGIN = 1.0
 REFUSED = "too many lookups in flight"
 
@@ -53,7 +55,9 @@ def run_together(calls):
 
 def test_fifty_lookups_of_a_hanging_api_three_in_flight_the_rest_refused_at_once(live):
     live.route("/geo", Hang(60))
-    outcomes = run_together([lambda n=n: lookups.communes(f"{69100 + n}") for n in range(50)])
+    outcomes = run_together(
+        [lambda n=n: lookups.communes(UNLISTED_POSTCODES[n]) for n in range(50)]
+    )
 
     assert all(outcome is not None for outcome in outcomes), "a lookup outlived its deadline"
     assert all(result.status == "unavailable" for result, _ in outcomes)
@@ -70,7 +74,7 @@ def test_the_bound_in_all_holds_across_apis(live):
     live.route("/geo", Hang(60))
     live.route("/entreprises", Hang(60))
     outcomes = run_together(
-        [lambda n=n: lookups.communes(f"{69100 + n}") for n in range(20)]
+        [lambda n=n: lookups.communes(UNLISTED_POSTCODES[n]) for n in range(20)]
         + [lambda: lookups.siret("73282932000074") for _ in range(20)]
     )
 
@@ -107,7 +111,7 @@ def test_a_slow_api_one_client_cannot_take_every_place(live):
     client still reaches the API."""
     live.route("/geo", Hang(0.6))  # within the 1-second read timeout: slow, not failing
     outcomes = run_together(
-        [lambda n=n: lookups.communes(f"{69100 + n}", requester="greedy") for n in range(5)]
+        [lambda n=n: lookups.communes(UNLISTED_POSTCODES[n], requester="greedy") for n in range(5)]
         + [lambda: lookups.communes("69002", requester="other")]
     )
     greedy = [result for result, _ in outcomes[:5]]

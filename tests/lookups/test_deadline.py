@@ -15,9 +15,18 @@ import pytest
 
 from cerfa import lookups
 from cerfa.lookups.client import WATCHDOG, LookupClient, Unavailable
-from tests.upstream import DripBody, DripHeaders, First, Hang, Reply, Silent, unreachable_url
+from tests.upstream import (
+    DripBody,
+    DripHeaders,
+    First,
+    Fixture,
+    Hang,
+    Reply,
+    Silent,
+    unreachable_url,
+)
 
-from .conftest import run_within
+from .conftest import UNLISTED_POSTCODES, run_within
 
 MARGIN = 1.0  # generous: the deadline is met within milliseconds
 # The fake server's answer for this postal code is a few hundred bytes long: dripped, it
@@ -131,8 +140,12 @@ def live(settings, fake_upstream):
 
 
 def test_a_lookup_of_the_service_against_a_dripping_api_is_unavailable_in_time(live):
+    # A postal code La Poste's table does not list (no table stands in for the API), with
+    # an answer long enough to outlast the deadline one byte at a time.
+    unlisted = UNLISTED_POSTCODES[0]
+    live.route("/geo/communes", Fixture("geo_01300.json"), codePostal=unlisted)
     live.route("/geo", First(1, DripBody(0.2)))
-    timed = run_within(2.0 + MARGIN, lookups.communes, "01300")
+    timed = run_within(2.0 + MARGIN, lookups.communes, unlisted)
     assert timed.ended and timed.error is None
     assert timed.value.status == "unavailable" and timed.value.reason == "too slow"
     assert nothing_left_running(live)

@@ -10,7 +10,7 @@ from cerfa import lookups
 from cerfa.lookups import entreprises, service
 from cerfa.lookups.result import UNAVAILABLE_MESSAGE
 
-from .conftest import replay
+from .conftest import UNLISTED_POSTCODES, replay
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +74,21 @@ def test_idcc_endpoint_answers_offline(web):
 
 def test_an_api_down_still_answers_200_with_unavailable(web, online):
     online.add(responses.GET, "https://geo.test/communes", body="<html>oups</html>")
-    response = web.get("/api/communes/", {"value": "69002"})
+    # A postal code La Poste's table does not list: no table stands in for the API.
+    response = web.get("/api/communes/", {"value": UNLISTED_POSTCODES[0]})
     assert response.status_code == 200
     assert response.json()["status"] == "unavailable"
+
+
+def test_an_api_down_answers_from_the_table_kept_with_the_service(web, online):
+    online.add(responses.GET, "https://geo.test/communes", body="<html>oups</html>")
+    response = web.get("/api/communes/", {"value": "69003"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["values"] == {"code_postal": "69003", "commune": "LYON"}
+    assert body["source"].startswith("Base officielle des codes postaux de La Poste")
+    assert set(body) == {"status", "values", "choices", "details", "messages", "source"}
 
 
 @pytest.mark.parametrize(
