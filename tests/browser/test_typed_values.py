@@ -497,3 +497,57 @@ def test_with_the_apis_down_a_shared_postal_code_offers_the_tables_communes(page
     assert len(options) > 20 and {"BELLEY", "BRENS", "MAGNIEU"} <= set(options)
     assert driver.box("Commune", within="Adresse de l'apprenti(e)").input_value() == ""
     assert "Base officielle des codes postaux de La Poste" in page.content()
+
+
+def test_a_corrected_uai_replaces_only_what_the_first_one_filled(page, replayed):
+    """What a lookup filled and the user left alone follows a corrected number; what the
+    user typed stays, whatever the lookups say."""
+    base = start_contract(page, replayed.url)
+    page.add_init_script(PENDING_SCRIPT)
+    page.goto(base + "formation/")
+    driver = Driver(page)
+    walker = Walker(page, Tally("uai"))
+    driver.text("N° UAI du CFA", "0691234S")
+    page.keyboard.press("Tab")
+    walker.settle()
+    siret = driver.box("N° SIRET CFA")
+    assert siret.input_value() == "77834512400219"
+    assert driver.box("Dénomination du CFA responsable").input_value() == (
+        "CFA DES METIERS DE LA COIFFURE"
+    )
+    driver.text("Dénomination du CFA responsable", "CFA de la Coiffure")  # the user's now
+    # One lookup a second per client for the référentiel (docs/apis.md): a user takes that.
+    page.wait_for_timeout(1100)
+    driver.text("N° UAI du CFA", "0694321X")  # another organisme
+    page.keyboard.press("Tab")
+    walker.settle()
+    assert siret.input_value() == "77834512400227"
+    assert driver.box("Commune", within="Adresse du CFA responsable").input_value() == (
+        "Villeurbanne"
+    )
+    assert driver.box("Dénomination du CFA responsable").input_value() == "CFA de la Coiffure"
+    status = page.locator("#id_formation__cfa__uai-lookup")
+    assert "d’après le numéro UAI" in status.inner_text()
+    assert status.get_attribute("aria-live") == "polite"
+
+
+def test_one_rncp_several_codes_offers_them_under_the_code_diplome(page, replayed):
+    base = start_contract(page, replayed.url)
+    page.add_init_script(PENDING_SCRIPT)
+    page.goto(base + "formation/")
+    driver = Driver(page)
+    walker = Walker(page, Tally("rncp"))
+    driver.text("Code RNCP", "RNCP39063")
+    page.keyboard.press("Tab")
+    walker.settle()
+    code = driver.box("Code du diplôme")
+    assert code.input_value() == ""  # not chosen for the user
+    offered = code.evaluate("box => [...box.list.options].map(o => o.value)")
+    assert offered == ["36T31201", "46T31201"]
+    # With the code diplôme typed first, the lookup takes the matching certification.
+    page.goto(base + "formation/")
+    driver.text("Code du diplôme", "46T31201")
+    driver.text("Code RNCP", "RNCP39063")
+    page.keyboard.press("Tab")
+    walker.settle()
+    assert driver.box("Diplôme ou titre visé par l'apprenti").input_value() == "49"
