@@ -78,6 +78,9 @@
     box.value = String(value);
     if (box.value !== String(value)) { box.value = before; return false; }
     proposed[name] = box.value;
+    // The user is in this box (they tabbed into it while the answer came): the value is
+    // selected, so that what they type next replaces it instead of joining it.
+    if (box === document.activeElement && typeof box.select === "function") { box.select(); }
     return true;
   }
 
