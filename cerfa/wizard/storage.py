@@ -16,6 +16,7 @@ pushed out.
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 
 from django.conf import settings
@@ -130,6 +131,10 @@ class ContractStorage(BaseStorage):
         self.contrat_id = uuid.UUID(prefix.removeprefix("contrat_"))
         self.key = store_key(request, self.contrat_id)
         self._data = get_store().get(self.key) or blank()
+        # What was read, to write back only a change: a request that changes nothing (a
+        # page shown, a live check) must never put back what a concurrent request — the
+        # « Suivant » that follows a field left — has just replaced.
+        self._read = json.dumps(self._data, sort_keys=True)
         self.version = 0
 
     def _get_data(self):
@@ -150,6 +155,9 @@ class ContractStorage(BaseStorage):
 
     def update_response(self, response):
         super().update_response(response)
-        if self.contrat_id.hex in contract_ids(self.request):
-            # Only an entry still there is written: an erased contract stays erased.
+        if self.contrat_id.hex not in contract_ids(self.request):
+            return  # an erased contract stays erased
+        if json.dumps(self._data, sort_keys=True) == self._read:
+            get_store().touch(self.key, settings.SESSION_COOKIE_AGE)
+        else:
             get_store().replace(self.key, self._data, settings.SESSION_COOKIE_AGE)

@@ -163,7 +163,6 @@ class ContratWizard(NamedUrlSessionWizardView):
             response = JsonResponse({"fields": {}, "summary": ""}, status=429)
             response["Retry-After"] = str(max(1, math.ceil(wait)))
             return response
-        self.storage.current_step = step
         form = self.get_form(step=step, data=self.request.POST)
         form.is_valid()
         built = _built_from(self.storage, **{step: self.get_form_step_data(form)})

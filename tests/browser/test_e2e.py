@@ -250,7 +250,11 @@ def test_canary_is_found_nowhere_after_erasing(context, redis_backed):
     # The search below can see the data: the canary is in Redis now.
     assert canary.encode() in _redis_bytes(redis)
 
-    button = page.get_by_role("button", name="Terminer et effacer mes données").first
+    link = page.get_by_role("link", name=re.compile("^Terminer et effacer mes données"))
+    link.focus()
+    page.keyboard.press("Enter")
+    button = page.get_by_role("button", name="Oui, effacer ce contrat")
+    button.wait_for(state="visible")
     button.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -299,3 +299,27 @@ def test_erase_question_for_an_unknown_contract_is_404(client):
     base = uploaded_contract(client)
     other = base.replace(base.strip("/").split("/")[-1][:8], "00000000")
     assert client.get(other + "effacer/").status_code == 404
+
+
+def test_a_live_check_or_a_page_shown_never_writes_the_contract_back(client, monkeypatch):
+    """The live check of a field left races the « Suivant » that follows: were it to write
+    back what it read, it could undo the step just stored."""
+    from cerfa.store import get_store
+
+    base = uploaded_contract(client)
+    client.get(base + "employeur/")  # the stored current step is now this one
+    writes = []
+    store = get_store()
+    original = store.replace
+    monkeypatch.setattr(store, "replace", lambda *a, **k: writes.append(a[0]) or original(*a, **k))
+    live(client, base, "employeur", _employeur_data(client, base, employeur__siret=BAD_SIRET))
+    client.get(base + "employeur/")
+    assert writes == []
+    client.post(
+        base + "employeur/",
+        {
+            **management(base, "employeur"),
+            **_employeur_data(client, base, employeur__siret=BAD_SIRET),
+        },
+    )
+    assert len(writes) == 1
