@@ -289,7 +289,14 @@ def page_rows(rounds: int, seconds: float, clients: int, with_redis: bool) -> li
     served = bench_served.measure(EXAMPLE, rounds, seconds, clients, with_redis)
     t = served.timings
     home = t.median("home")
-    rows = [Row(f"Page d'accueil (médiane de {rounds})", ms(home), "1×")]
+    rows = [
+        Row(f"Page d'accueil, visiteur sans contrat (médiane de {rounds})", ms(home), "1×"),
+        Row(
+            "Page d'accueil, visiteur avec son contrat",
+            ms(t.median("home:contract")),
+            ratio(t.median("home:contract"), home, "l'accueil"),
+        ),
+    ]
 
     def judged(label: str, keys: list[str], limit: float) -> None:
         medians = {key.split(":", 1)[-1]: t.median(key) for key in keys}
@@ -336,6 +343,13 @@ def page_rows(rounds: int, seconds: float, clients: int, with_redis: bool) -> li
                 two / one >= TWO_PROCESSES,
             )
         )
+        if served.shares:
+            rows.append(
+                Row(
+                    "Part du temps processeur de chacun des deux processus",
+                    " / ".join(f"{share:.0%}" for share in served.shares),
+                )
+            )
     rows.extend(Row(note, "") for note in served.notes)
     return rows
 

@@ -17,6 +17,7 @@ two (``WEB_CONCURRENCY``). The client shares the machine's cores with the server
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import secrets
 import statistics
@@ -219,16 +220,22 @@ def page_times(url: str, draft: bytes, rounds: int, warm: int = 2) -> tuple[Timi
     rounds not counted: the first rendering of a template compiles it)."""
     contract = resumed(url, draft)
     browser, base = contract.browser, contract.base
+    # The reference: the home page of a visitor with no contract (its session made by its
+    # first visit), the cheapest page there is; the home page with a contract is shown too.
+    visitor = Browser(url)
+    visitor.get("/")
     timings = Timings()
     for round_number in range(warm + rounds):
         done = Timings() if round_number < warm else timings
-        done.add("home", browser.get("/"))
+        done.add("home", visitor.get("/"))
+        done.add("home:contract", browser.get("/"))
         for step in contract.steps:
             done.add(f"get:{step}", browser.get(f"{base}{step}/"))
         for step in contract.steps:
             done.add(f"post:{step}", browser.post(f"{base}{step}/", contract.forms[step]))
         done.add("review", browser.get(base + "recapitulatif/"))
         done.add("pdf", browser.get(base + "cerfa.pdf"))
+    visitor.close()
     return timings, contract
 
 
@@ -273,6 +280,12 @@ def throughput(url: str, draft: bytes, clients: int, seconds: float, home: bool 
     return sum(counts) / elapsed
 
 
+def cpu_seconds(pid: int) -> float:
+    """The processor time process ``pid`` has used (user and system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Served:
     timings: Timings | None = None
@@ -280,6 +293,7 @@ class Served:
     pages_per_second: float | None = None
     home_per_second: float | None = None
     redis: tuple[float, float] | None = None  # pages/s with one process, with two
+    shares: list[float] = field(default_factory=list)  # each of the two processes' CPU share
     notes: list[str] = field(default_factory=list)
 
 
@@ -310,7 +324,11 @@ def measure(draft: Path, rounds: int, seconds: float, clients: int, with_redis: 
             server = start_server(REDIS_URL=redis.url, WEB_CONCURRENCY=processes)
             try:
                 # Twice the clients: each connection stays with the process that took it.
+                before = {pid: cpu_seconds(pid) for pid in server.worker_pids()}
                 rates.append(throughput(server.url, content, 2 * clients, seconds))
+                used = [cpu_seconds(pid) - start for pid, start in before.items()]
+                if processes == "2":
+                    served.shares = [u / (sum(used) or 1) for u in used]
             finally:
                 server.stop()
         served.redis = (rates[0], rates[1])
