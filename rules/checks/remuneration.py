@@ -255,14 +255,15 @@ def lines_in_their_year(d: Dossier, ctx: Context):
 # -- rates and base ----------------------------------------------------------------------
 
 
-@rule("contrat.remunerations.taux_minimum", "error", REF_GRILLE)
+@rule("contrat.remunerations.taux_minimum", "error", REF_GRILLE + ", R6222-48")
 def rate_below_minimum(d: Dossier, ctx: Context):
     """Each line's rate is at least the legal minimum of every day it covers: D6222-26 (age
     bracket × year of execution), D6222-31 (new bracket on the first day of the month after
     the 18th, 21st and 26th birthdays), D6222-28-1 (cycle begun before the contract, or
-    duration reduced with years of this diploma's cycle already followed),
-    D6222-28 (extension after an exam failure), D6222-32 (licence professionnelle). The
-    OPCO checks it (D6224-2 4°). A higher rate is always allowed."""
+    duration reduced with years of this diploma's cycle already followed), D6222-28
+    (extension after an exam failure), D6222-32 (licence professionnelle), R6222-48 (a
+    disabled apprentice's added year, + 15 points). The OPCO checks it (D6224-2 4°). A
+    higher rate is always allowed."""
     grid = grid_for(d)
     if grid is None:
         return
