@@ -6,8 +6,10 @@
 string, not the path, because the access log and Django's request log (which writes every
 400) print the path: what the user typed must not reach them. The body is ``LookupResult.to_dict()``: ``status``, ``values`` keyed
 by the dossier's field names, ``choices``, ``details``, ``messages`` (French), ``source``.
-A value that cannot be looked up answers 400; every other outcome, an API down included,
-answers 200 with its ``status``, so the page simply lets the user type. Nothing is stored;
+Every outcome answers 200 with its ``status``, a value that cannot be looked up
+(``invalid``) and an API down included, so the page simply lets the user type; a 4xx would
+also be reported as an error in the browser's console of every user who mistypes a SIRET
+(the live check of the step says what is wrong with it). Nothing is stored;
 ``Cache-Control: no-store`` keeps the answers out of browser and proxy caches.
 
 Each client has its own limit of lookups (``CERFA_LOOKUP_SESSION_PER_MINUTE`` for its
@@ -37,7 +39,7 @@ _MAX_LENGTH = 40  # longer than any identifier: nothing longer is sent anywhere
 def _respond(result: LookupResult, status: int | None = None) -> JsonResponse:
     response = JsonResponse(
         result.to_dict(),
-        status=status or (400 if result.status == INVALID else 200),
+        status=status or 200,
         json_dumps_params={"ensure_ascii": False},
     )
     response["Cache-Control"] = "no-store"

@@ -134,6 +134,8 @@
     lookup(block.url + encodeURIComponent(value)).then(function (data) {
       var form = input.form;
       var text = (data.messages || []).join(" ");
+      // A value that cannot be looked up: the step's live check says what is wrong.
+      if (data.status === "invalid") { status(input, ""); return; }
       if (data.status !== "ok") { status(input, text); return; }
       var values = data.values || {};
       var choices = data.choices || [];
@@ -163,6 +165,7 @@
     var commune = input.form.elements[name];
     if (!commune) { return; }
     lookup("/api/communes/?value=" + value).then(function (data) {
+      if (data.status === "invalid") { status(input, ""); return; }
       if (data.status !== "ok") { status(input, (data.messages || []).join(" ")); return; }
       var names = (data.choices || []).map(function (c) { return c.commune; }).filter(Boolean);
       if (!names.length && data.values && data.values.commune) { names = [data.values.commune]; }
