@@ -25,6 +25,7 @@ def complete(dossier):
     done, findings = completion.complete(dossier)
     return done, [f for f in findings if f.code != OPCO_FINDING]
 
+
 EMPTY = {"contrat.remunerations": [], "contrat.salaire_brut_embauche": None}
 
 

@@ -178,7 +178,9 @@ class TestLegalRepresentative:
         assert f.fields == ("apprenti.representant_legal",)
         assert "tutelle" in f.message and "curatelle" in f.message
         assert "Videz" not in f.message and "vide" not in f.message
-        assert f.reference.startswith("C. civ. art. 425, 440, 467, 473") and "10103*14" in f.reference
+        assert (
+            f.reference.startswith("C. civ. art. 425, 440, 467, 473") and "10103*14" in f.reference
+        )
 
     def test_a_protected_adult_s_representative_with_missing_details(self):
         partial = {**REPRESENTANT, "courriel": None, "adresse": None}
