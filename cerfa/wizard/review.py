@@ -7,6 +7,7 @@ labels of their code tables, never as raw codes.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import uuid
 from decimal import Decimal
 
@@ -198,6 +199,39 @@ def step_findings(step: str, built: convert.Built) -> list[dict]:
                 }
             )
     return items
+
+
+def step_items(step: str, built: convert.Built) -> list[dict]:
+    """The step's findings (its unreadable values first), each with its field's name."""
+    items = [
+        {
+            "level": "error",
+            "label": LEVEL_LABELS["error"],
+            "message": error.message,
+            "code": "saisie.illisible",
+            "field": error.name,
+            "field_label": error.label,
+        }
+        for error in built.errors_of(step)
+        if error.message
+    ]
+    return items + step_findings(step, built)
+
+
+def by_field(items: list[dict]) -> dict[str, list[dict]]:
+    """What each field shows beside it: its items' levels and messages, once each."""
+    out: dict[str, list[dict]] = {}
+    for item in items:
+        shown = {"level": item["level"], "label": item["label"], "message": item["message"]}
+        if shown not in out.setdefault(item["field"], []):
+            out[item["field"]].append(shown)
+    return out
+
+
+def seen_digest(errors: list[dict]) -> str:
+    """A short digest of the errors a page showed (their codes and fields, no value)."""
+    keys = sorted({f"{item['code']}:{item['field']}" for item in errors})
+    return hashlib.sha256("|".join(keys).encode()).hexdigest()[:16]
 
 
 def opco(dossier: Dossier) -> dict:

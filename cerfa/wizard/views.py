@@ -7,7 +7,6 @@ error reports (``sensitive_post_parameters``), answers with ``Cache-Control: no-
 
 from __future__ import annotations
 
-import hashlib
 import math
 import uuid
 
@@ -29,7 +28,6 @@ from cerfa.clients import may_create, may_verify
 from cerfa.wizard import convert, review, storage, upload
 from cerfa.wizard.steps import BY_NAME, REVIEW, STEPS
 from rules.dossier import Dossier, DossierError
-from rules.findings import LEVEL_LABELS
 
 STEP_URL = "wizard:step"
 
@@ -140,9 +138,9 @@ class ContratWizard(NamedUrlSessionWizardView):
         # summary first, before the user moves on (« Continuer malgré tout » goes on).
         current = self.steps.current
         if self.request.POST.get(CONTINUE) != "1":
-            items = step_items(current, self.built())
+            items = review.step_items(current, self.built())
             errors = [item for item in items if item["level"] == "error"]
-            if errors and seen_digest(errors) != self.request.POST.get(SEEN):
+            if errors and review.seen_digest(errors) != self.request.POST.get(SEEN):
                 self._stopped = items
                 form = self.get_form(data=self.storage.get_step_data(current))
                 return self.render(form)
@@ -166,8 +164,8 @@ class ContratWizard(NamedUrlSessionWizardView):
         form = self.get_form(step=step, data=self.request.POST)
         form.is_valid()
         built = _built_from(self.storage, **{step: self.get_form_step_data(form)})
-        items = step_items(step, built)
-        form.findings = _by_field(items)
+        items = review.step_items(step, built)
+        form.findings = review.by_field(items)
         fields = {
             name: render_to_string("wizard/field_findings.html", {"field": form[name]})
             for name in form.fields
@@ -232,11 +230,11 @@ class ContratWizard(NamedUrlSessionWizardView):
             context.update(review.page(self.contrat_id, built, names))
         elif stopped is not None:
             errors = [item for item in stopped if item["level"] == "error"]
-            form.findings = _by_field(stopped)
-            context.update(stopped=stopped, seen=seen_digest(errors), seen_name=SEEN)
+            form.findings = review.by_field(stopped)
+            context.update(stopped=stopped, seen=review.seen_digest(errors), seen_name=SEEN)
         elif self.storage.get_step_data(current) is not None:
             # A step the user has already submitted shows the rules' findings on its fields.
-            form.findings = _by_field(step_items(current, built))
+            form.findings = review.by_field(review.step_items(current, built))
         return context
 
 
@@ -245,38 +243,6 @@ LIVE_CHECK = "cerfa_verification"  # sent by static/js/live.js: check, store not
 CONTINUE = "cerfa_continuer"  # « Continuer malgré tout »
 SEEN = "cerfa_erreurs_vues"  # the errors the page showed: the same ones do not stop twice
 STEP_NAMES = [step.name for step in STEPS]
-
-
-def step_items(step: str, built: convert.Built) -> list[dict]:
-    """The step's findings (its unreadable values first), each with its field's name."""
-    items = [
-        {
-            "level": "error",
-            "label": LEVEL_LABELS["error"],
-            "message": error.message,
-            "code": "saisie.illisible",
-            "field": error.name,
-            "field_label": error.label,
-        }
-        for error in built.errors_of(step)
-        if error.message
-    ]
-    return items + review.step_findings(step, built)
-
-
-def _by_field(items: list[dict]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for item in items:
-        shown = {"level": item["level"], "label": item["label"], "message": item["message"]}
-        if shown not in out.setdefault(item["field"], []):
-            out[item["field"]].append(shown)
-    return out
-
-
-def seen_digest(errors: list[dict]) -> str:
-    """A short digest of the errors a page showed (their codes and fields, no value)."""
-    keys = sorted({f"{item['code']}:{item['field']}" for item in errors})
-    return hashlib.sha256("|".join(keys).encode()).hexdigest()[:16]
 
 
 # Dates, codes, amounts: no field that is not free text takes more.
