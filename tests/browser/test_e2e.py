@@ -306,6 +306,8 @@ def test_javascript_fills_the_employer_from_its_siret_and_offers_communes(page):
         try:
             _fill_from_lookups(page, server.url)
         finally:
+            # The page first: a live check of the field just left may still be on its way.
+            page.close()
             server.stop()
 
 
