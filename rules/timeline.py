@@ -107,20 +107,18 @@ class Timeline:
                     "estimation": m.estimate,
                 }
                 for m in self.milestones
-            ],
-            "periodes": [
-                {
-                    "annee": p.line.annee,
-                    "periode": p.line.periode,
-                    "du": p.line.du.isoformat(),
-                    "au": p.line.au.isoformat(),
-                    "taux_minimum": p.line.taux,
-                    "reference": p.line.reference,
-                    "raison": p.reason,
-                }
-                for p in self.periods
-            ],
+            ]
         }
+
+    def amounts_dict(self) -> dict[str, Any] | None:
+        """The amounts as JSON data (``Costs.to_dict``), each period with why its rate is
+        what it is; None without a grid."""
+        if self.costs is None:
+            return None
+        data = self.costs.to_dict()
+        for item, period in zip(data["periodes"], self.periods, strict=True):
+            item["raison"] = period.reason
+        return data
 
 
 def period_name(line: GridLine) -> str:

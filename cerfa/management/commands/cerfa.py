@@ -50,6 +50,11 @@ class Command(BaseCommand):
         complete = sub.add_parser("complete", help="affiche le dossier complété (JSON)")
         complete.add_argument("file", help="le dossier .json, ou - pour l'entrée standard")
         complete.add_argument(
+            "--json",
+            action="store_true",
+            help='sortie JSON {"dossier": …, "findings": […], "montants": …, "calendrier": …}',
+        )
+        complete.add_argument(
             "--hors-ligne",
             action="store_true",
             help="aucune recherche dans les annuaires publics (SIRET, UAI, code postal, diplôme)",
@@ -101,6 +106,11 @@ class Command(BaseCommand):
         # here the person reading standard error gets the French finding instead.
         with quiet_logger("cerfa.lookups"):
             completed, findings = complete_dossier(dossier, use_lookups=not options["hors_ligne"])
+        if options["json"]:
+            self.stdout.write(
+                json.dumps(envelope(completed, findings), ensure_ascii=False, indent=2)
+            )
+            return 0
         self.stdout.write(completed.to_json())
         for finding in findings:
             self.stderr.write(finding.as_line())
@@ -174,6 +184,22 @@ class Command(BaseCommand):
         for problem in result.problems:
             self.stderr.write(f"{shown(name)} : {problem.as_line()}")
         return target
+
+
+def envelope(completed: Dossier, findings) -> dict:
+    """``complete --json``: the completed dossier (format v1, unchanged) beside what the
+    project derives from it for other software to show: its findings, the minimum amounts
+    of each pay period (rules/costs.py) and its milestones (rules/timeline.py); null while
+    the dates they need are missing."""
+    from rules.timeline import timeline_for
+
+    timeline = timeline_for(completed)
+    return {
+        "dossier": completed.to_dict(),
+        "findings": [f.to_dict() for f in findings],
+        "montants": timeline.amounts_dict() if timeline else None,
+        "calendrier": timeline.to_dict() if timeline else None,
+    }
 
 
 @contextmanager
