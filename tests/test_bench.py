@@ -65,6 +65,6 @@ def test_other_modules_rows_are_appended(monkeypatch):
 def test_the_peak_memory_is_the_commands_own(tmp_path):
     """Read from the command's /proc (VmHWM), not from rusage, which gives a child forked
     from a large bench the bench's own peak."""
-    wall, status, peak_kb = bench._run(["check", str(bench.EXAMPLE)], peak=True)
-    assert status in (0, 1) and wall > 0
-    assert 10_000 < peak_kb < 1_000_000
+    done = bench._run(["check", str(bench.EXAMPLE)], peak=True)
+    assert done.status in (0, 1) and done.wall > 0 and done.cpu > 0
+    assert 10_000 < done.peak_kb < 1_000_000

@@ -20,6 +20,7 @@ import argparse
 import copy
 import importlib
 import io
+import os
 import re
 import statistics
 import subprocess
@@ -208,24 +209,38 @@ runpy.run_path("manage.py", run_name="__main__")
 """
 
 
-def _run(args: list[str], peak: bool = False) -> tuple[float, int, int]:
-    """``manage.py cerfa …`` as a shell runs it: (wall seconds, exit status, peak memory in
-    kB when ``peak``, else 0)."""
+@dataclass
+class Run:
+    wall: float  # seconds
+    cpu: float  # seconds of processor time, user and system
+    status: int
+    peak_kb: int  # 0 unless asked for
+
+
+def _run(args: list[str], peak: bool = False) -> Run:
+    """``manage.py cerfa …`` as a shell runs it (``peak``: with its peak memory)."""
     command = [sys.executable, "manage.py", "cerfa", *args]
     if peak:
         command[1:2] = ["-c", _PEAK, "manage.py"]
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
         errors.seek(0)
         text = errors.read().decode(errors="replace")
-    if done.returncode not in (0, 1):
+    if process.returncode not in (0, 1):
         raise RuntimeError(f"cerfa {args[0]} : {text.strip()[-500:]}")
     found = re.search(r"^VmHWM (\d+)$", text, re.MULTILINE) if peak else None
     if peak and not found:
         raise RuntimeError(f"cerfa {args[0]} : pic de mémoire illisible")
-    return wall, done.returncode, int(found.group(1)) if found else 0
+    return Run(
+        wall,
+        usage.ru_utime + usage.ru_stime,
+        process.returncode,
+        int(found.group(1)) if found else 0,
+    )
 
 
 def command_rows(runs: int) -> list[Row]:
@@ -243,11 +258,16 @@ def command_rows(runs: int) -> list[Row]:
             ("fill", ["fill", str(EXAMPLE), "-o", output], FILL_CLI_MS, in_fill),
         ):
             _run(args)  # warm-up: the disk cache
-            wall = statistics.median(_run(args)[0] * 1000 for _ in range(runs))
+            done = [_run(args) for _ in range(runs)]
+            wall = statistics.median(r.wall * 1000 for r in done)
+            # The machine is shared: the fastest run and the processor time say how much
+            # of the median is waiting for a core.
+            best = min(r.wall * 1000 for r in done)
+            cpu = statistics.median(r.cpu * 1000 for r in done)
             rows.append(
                 Row(
                     f"cerfa {action} un.json, temps total (médiane de {runs})",
-                    ms(wall),
+                    f"{ms(wall)} (au mieux {ms(best)}, processeur {ms(cpu)})",
                     ratio(wall, inside, f"le {action} dans le processus"),
                     f"≤ {target:.0f} ms",
                     wall <= target,
@@ -267,8 +287,8 @@ def memory_rows(count: int) -> list[Row]:
             target.write_bytes(sources[i % len(sources)].read_bytes())
             names.append(str(target))
         output = str(Path(folder) / "pdf") + "/"
-        wall, status, peak_kb = _run(["fill", *names, "-o", output], peak=True)
-    peak = peak_kb / 1024
+        done = _run(["fill", *names, "-o", output], peak=True)
+    wall, status, peak = done.wall, done.status, done.peak_kb / 1024
     return [
         Row(
             f"cerfa fill sur {count} dossiers : pic de mémoire (RSS)",
