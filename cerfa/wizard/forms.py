@@ -19,6 +19,7 @@ from dsfr.forms import DsfrBaseForm, DsfrBoundField
 
 from cerfa.wizard import fields as f
 from cerfa.wizard.help import help_for
+from cerfa.wizard.timeline import timeline_context
 from rules import codes, diplomes
 from rules.communes import communes_for
 from rules.complete import complete
@@ -958,8 +959,11 @@ class RemunerationForm(StepForm):
         self.sentences: list[str] = []
         self.grid_problem = ""
         self.suggested = False
+        self.timeline: dict | None = None
         if self.full is None:
             return
+        # The dates and amounts of the answers already stored (cerfa/wizard/timeline.py).
+        self.timeline = timeline_context(self.full)
         grid, self.grid_problem = try_grid(self.full)
         if grid is None:
             return

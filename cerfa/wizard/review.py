@@ -17,6 +17,7 @@ from cerfa.wizard import convert
 from cerfa.wizard import fields as f
 from cerfa.wizard.forms import REMUNERATION_PARTS, RemunerationForm, remuneration_name
 from cerfa.wizard.steps import BY_NAME, REVIEW
+from cerfa.wizard.timeline import timeline_context
 from rules import opco as opco_table
 from rules.dates import format_fr
 from rules.dossier import Dossier, get_path
@@ -251,6 +252,7 @@ def page(contrat_id: uuid.UUID, built: convert.Built, active: list[str]) -> dict
     groups = findings(contrat_id, built, active)
     return {
         "opco": opco(built.dossier),
+        "timeline": timeline_context(built.dossier),
         "sections": sections(contrat_id, built.dossier, active),
         "finding_groups": groups,
         "error_count": sum(len(g["items"]) for g in groups if g["level"] == "error"),
