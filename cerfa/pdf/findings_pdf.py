@@ -1,7 +1,9 @@
 """The "points à vérifier" PDF: the findings on a dossier, to keep beside the CERFA.
 
 Written from scratch (no template): A4 pages, Helvetica in Windows-1252 like the form
-itself, errors first, each point with the boxes it concerns and its legal source.
+itself, errors first, each point with the boxes it concerns and its legal source; then,
+when the dates allow, the contract's key dates and what it costs at least, period by
+period (``rules/timeline.py``, ``rules/costs.py``: the amounts are never computed here).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
 
 from rules.dates import format_fr
 from rules.findings import LEVELS, Finding, sort_findings
+from rules.remuneration import fr_euros, fr_taux
+from rules.timeline import Timeline
 
 PAGE_W, PAGE_H = 595.28, 841.89  # A4
 MARGIN = 56.0
@@ -88,9 +92,27 @@ class _Pages:
     def space(self, points: float) -> None:
         self.y -= points
 
+    def row(self, cells: list[tuple[float, str, bool]], font: str = "R", size: float = 9) -> None:
+        """One line of a table: (x, text, aligned right at x) for each cell."""
+        if self.y - size * 1.5 < MARGIN:
+            self.new_page()
+        self.y -= size * 1.5
+        for x, text, right in cells:
+            left = x - _width(text, font, size) if right else x
+            self.pages[-1].append(
+                b"BT 0 g /%s %.1f Tf %.2f %.2f Td (%s) Tj ET"
+                % (font.encode(), size, MARGIN + left, self.y, _escape(text))
+            )
 
-def findings_pdf(findings: list[Finding], subject: str = "", today: date | None = None) -> bytes:
-    """A PDF listing ``findings``, grouped by level; ``subject`` names the contract."""
+
+def findings_pdf(
+    findings: list[Finding],
+    subject: str = "",
+    today: date | None = None,
+    timeline: Timeline | None = None,
+) -> bytes:
+    """A PDF listing ``findings``, grouped by level; ``subject`` names the contract; then
+    the key dates and the minimum amounts of ``timeline`` when it is given."""
     today = today or date.today()
     doc = _Pages()
     doc.paragraph("Points à vérifier sur le contrat d’apprentissage", "B", 16)
@@ -122,7 +144,65 @@ def findings_pdf(findings: list[Finding], subject: str = "", today: date | None 
                 details = f"{details} — {finding.reference}" if details else finding.reference
             if details:
                 doc.paragraph(details, "I", 8, indent=12, grey=True)
+    if timeline is not None:
+        _timeline(doc, timeline)
     return _write(doc.pages)
+
+
+# The columns of the amounts table: x of each cell, True when aligned right at x.
+COLUMNS = ((0, False), (98, False), (160, False), (222, False), (372, True), (WIDTH, True))
+
+
+def _timeline(doc: _Pages, timeline: Timeline) -> None:
+    doc.space(12)
+    doc.paragraph("Les dates clés du contrat", "B", 12)
+    for m in timeline.milestones:
+        doc.row([(0, format_fr(m.day), False), (62, m.label, False)], size=9)
+    doc.space(12)
+    doc.paragraph("Ce que coûte le contrat au minimum (salaire brut)", "B", 12)
+    if timeline.costs is None:
+        doc.paragraph(
+            timeline.grid_problem
+            or "Les montants seront calculés quand la date de naissance sera indiquée.",
+            size=9,
+        )
+        return
+    heads = ("Période", "Du", "Au", "Taux minimum", "Brut mensuel", "Total")
+    doc.row([(x, h, r) for (x, r), h in zip(COLUMNS, heads, strict=True)], "B", 9)
+    for period in timeline.periods:
+        line, cost = period.line, period.cost
+        cells = (
+            period.name,
+            format_fr(line.du),
+            format_fr(line.au),
+            f"{fr_taux(line.taux)} % du {line.reference}",
+            fr_euros(cost.mensuel),
+            fr_euros(cost.total),
+        )
+        doc.row([(x, c, r) for (x, r), c in zip(COLUMNS, cells, strict=True)])
+        for piece in cost.revaluations:
+            doc.row(
+                [
+                    (
+                        COLUMNS[4][0],
+                        f"puis {fr_euros(piece.mensuel)} dès le {format_fr(piece.du)}",
+                        True,
+                    )
+                ],
+                "I",
+                8,
+            )
+    doc.row(
+        [
+            (0, "Total brut minimum sur tout le contrat", False),
+            (WIDTH, fr_euros(timeline.costs.total), True),
+        ],
+        "B",
+        9,
+    )
+    doc.space(4)
+    for sentence in timeline.costs.sentences():
+        doc.paragraph(sentence, size=8, grey=True)
 
 
 def _write(pages: list[list[bytes]]) -> bytes:

@@ -392,6 +392,7 @@ def download_findings(request, contrat_id):
     from cerfa.checks import findings_for
     from cerfa.downloads import content_disposition, display_name
     from cerfa.pdf.findings_pdf import findings_pdf
+    from rules.timeline import timeline_for
 
     dossier = _dossier_of(request, contrat_id)
     if dossier is None:
@@ -399,7 +400,8 @@ def download_findings(request, contrat_id):
     apprenti = " ".join(p for p in (dossier.apprenti.prenom, dossier.apprenti.nom_naissance) if p)
     subject = f"Apprenti : {apprenti}" if apprenti else ""
     response = HttpResponse(
-        findings_pdf(findings_for(dossier), subject), content_type="application/pdf"
+        findings_pdf(findings_for(dossier), subject, timeline=timeline_for(dossier)),
+        content_type="application/pdf",
     )
     response["Content-Disposition"] = content_disposition(display_name(dossier, "points"))
     return response
