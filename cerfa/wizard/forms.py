@@ -17,11 +17,11 @@ from __future__ import annotations
 from django import forms
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 
+from cerfa.lookups import offline
 from cerfa.wizard import fields as f
 from cerfa.wizard.help import help_for
 from cerfa.wizard.timeline import timeline_context
 from rules import codes, diplomes
-from rules.communes import communes_for
 from rules.complete import complete
 from rules.dossier import Dossier
 from rules.remuneration import basis_sentence, split_sentences, try_grid, year_start
@@ -64,17 +64,6 @@ def with_fields(extra: dict[str, forms.Field]):
 
 def adresse_names(base: str) -> list[str]:
     return [f"{base}.{key}".replace(".", "__") for key, *_ in ADRESSE_LABELS]
-
-
-def _commune_names(found) -> list[str]:
-    """What an address's commune box takes for each commune of a postal code: La Poste's
-    libellé d'acheminement (« LYON » for Lyon 3e), else its name; once each."""
-    names: list[str] = []
-    for commune in found:
-        name = commune.acheminement or commune.nom
-        if name not in names:
-            names.append(name)
-    return names
 
 
 class WizardBoundField(DsfrBoundField):
@@ -156,10 +145,15 @@ class StepForm(DsfrBaseForm):
     # -- what the page fills in for the user ------------------------------------------
 
     def current(self, name: str) -> str:
-        """The text a box holds now (typed, stored or initial), stripped."""
-        if name not in self.fields:
+        """The text a box holds now (typed, stored or initial), stripped. Read without
+        making the bound field, which would keep the initial value ``propose`` replaces."""
+        field = self.fields.get(name)
+        if field is None:
             return ""
-        value = self[name].value()
+        if self.is_bound:
+            value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        else:
+            value = self.get_initial_for_field(field, name)
         return value.strip() if isinstance(value, str) else ""
 
     def deductions(self) -> dict[str, str]:
@@ -170,10 +164,10 @@ class StepForm(DsfrBaseForm):
             if not name.endswith("__adresse__code_postal"):
                 continue
             commune = name.removesuffix("code_postal") + "commune"
-            found = communes_for(self.current(name))
-            names = _commune_names(found)
-            if len(names) == 1 and commune in self.fields and not self.current(commune):
-                out[commune] = names[0]
+            found = offline.communes_from_table(self.current(name))
+            value = found.values.get("commune") if found else None
+            if value and commune in self.fields and not self.current(commune):
+                out[commune] = value
         return out
 
     def proposals(self) -> dict[str, tuple[str, str]]:
@@ -202,9 +196,10 @@ class StepForm(DsfrBaseForm):
                 self.proposed[name] = why
         for name in self.fields:
             if name.endswith("__adresse__code_postal"):
-                names = _commune_names(communes_for(self.current(name)))
+                found = offline.communes_from_table(self.current(name))
+                names = [choice["commune"] for choice in found.choices] if found else []
                 commune = name.removesuffix("code_postal") + "commune"
-                if len(names) > 1 and commune in self.fields:
+                if names and commune in self.fields:
                     self.datalists[commune] = names
                     self.fields[commune].widget.attrs["list"] = f"id_{commune}-communes"
 
@@ -1148,22 +1143,25 @@ class FormationForm(StepForm):
 
     def deductions(self) -> dict[str, str]:
         """Any one of code diplôme and code RNCP fills the other, the intitulé and the type
-        of diploma, where the bundled table (rules/diplomes.py) gives a single answer."""
+        of diploma, as the lookups' bundled table answers them (cerfa/lookups/offline.py):
+        one certification, or what all its candidates share; with both codes typed, the
+        candidate that has both."""
         out = super().deductions()
         code = self.current("formation__code_diplome")
         rncp = self.current("formation__code_rncp")
-        found = diplomes.by_code(code) if code else diplomes.by_rncp(rncp) if rncp else ()
-        if rncp and code:
-            found = tuple(d for d in found if d.code_rncp == diplomes.normalize_rncp(rncp))
-        for name, attribute in (
-            ("formation__code_diplome", "code_diplome"),
-            ("formation__code_rncp", "code_rncp"),
-            ("formation__intitule_precis", "intitule"),
-            ("formation__diplome_vise", "diplome_vise"),
-        ):
-            values = {getattr(d, attribute) for d in found}
-            if len(values) == 1 and (value := values.pop()) and not self.current(name):
-                out[name] = value
+        found = offline.diplome_from_table(code or rncp) if code or rncp else None
+        if found is None:
+            return out
+        values = dict(found.values)
+        if code and rncp and found.choices:
+            wanted = diplomes.normalize_rncp(rncp)
+            mine = [c for c in found.choices if c.get("code_rncp") == wanted]
+            if len(mine) == 1:
+                values = mine[0]
+        for key in ("code_diplome", "code_rncp", "intitule_precis", "diplome_vise"):
+            name = "formation__" + key
+            if values.get(key) and not self.current(name):
+                out[name] = values[key]
         return out
 
 

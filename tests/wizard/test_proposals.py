@@ -168,3 +168,29 @@ def test_the_review_names_the_opco_or_says_to_check_it(client):
     base = uploaded_contract(client, json.dumps(data).encode())
     opco = re.search(r'id="opco">(.*?)</div>', _text(client.get(base + "recapitulatif/")), re.S)
     assert "OPCO à vérifier" in opco.group(1) and "3248" in opco.group(1)
+
+
+def test_proposals_fill_a_step_never_submitted(client):
+    base = started_contract(client)
+    client.post(
+        base + "contrat-en-bref/",
+        {**management(base, "contrat-en-bref"), "contrat__date_debut_execution": "2027-09-01"},
+    )
+    client.post(
+        base + "employeur/",
+        {**management(base, "employeur"), "employeur__adresse__commune": "Villeurbanne"},
+    )
+    page = _text(client.get(base + "signature/"))
+    assert 'value="Villeurbanne"' in _box(page, "signature__fait_a")
+    page = _text(client.get(base + "contrat/"))
+    assert 'value="2027-09-01"' in _box(page, "contrat__date_debut_formation_pratique")
+
+
+def test_the_commune_is_the_commune_not_la_poste_s_delivery_label(client):
+    """44500 is delivered as « LA BAULE »; the commune is La Baule-Escoublac."""
+    base = started_contract(client)
+    client.post(
+        base + "employeur/",
+        {**management(base, "employeur"), "employeur__adresse__code_postal": "44500"},
+    )
+    assert dossier_json(client, base)["employeur"]["adresse"]["commune"] == "LA BAULE ESCOUBLAC"
