@@ -5,7 +5,8 @@ offline, it answers for the most common conventions, and for all of them once
 ``python manage.py cerfa_idcc_update`` has rebuilt it from the official list (DILA, base
 KALI), which also gives each one's legal state.
 
-When the list is only partial and does not know the code, the Code du travail numérique
+When the list does not know the code (a partial list, or a convention newer than the
+complete one), the Code du travail numérique
 (ministère du Travail) is asked: ``GET /api/idcc?q=<number>`` is its public, key-less
 search of conventions collectives, answering Elasticsearch hits
 ``{"hits": {"hits": [{"_source": {"num", "title", "shortTitle", "url"…}}]}}``
@@ -48,12 +49,8 @@ def lookup(
     found = idcc_list.find(code, known)
     if found:
         return _result(found, source)
-    if known.complet:
-        return not_found(
-            f"Aucune convention collective n'a l'IDCC {code} dans la liste "
-            "officielle. Vérifiez-le sur un bulletin de paie.",
-            source,
-        )
+    # Even the complete list has a date: a convention created since is not in it, so the
+    # Code du travail numérique is asked whenever the list does not know the code.
     try:
         data = client.get_json("cdtn", f"{base_url.rstrip('/')}/api/idcc", {"q": str(int(code))})
     except NotFound:

@@ -30,6 +30,7 @@ from rules.dates import add_jours_ouvrables, add_months, format_fr, next_period_
 from rules.dossier import Dossier
 from rules.registry import Context, rule
 from rules.remuneration import has_rqth_rights
+from rules.timeline import FILING_DAYS
 
 # « Situation avant ce contrat » 8: at the CFA without a contract after a rupture
 # (L6222-18-2); the new contract then escapes the minimum durations (R6222-23-1).
@@ -374,7 +375,7 @@ def filing_deadline(d: Dossier, ctx: Context):
     c = d.contrat
     if c.date_debut_execution is None or c.type_contrat in TYPE_CONTRAT_AVENANT:
         return
-    deadline = add_jours_ouvrables(c.date_debut_execution, 5)
+    deadline = add_jours_ouvrables(c.date_debut_execution, FILING_DAYS)
     if ctx.today > deadline:
         public = d.employeur.type_employeur in TYPES_EMPLOYEUR_PUBLIC_ADMINISTRATIF
         to = "aux services de l'État (DDETS)" if public else "à l'OPCO de l'employeur"
@@ -382,7 +383,7 @@ def filing_deadline(d: Dossier, ctx: Context):
             "contrat.date_debut_execution",
             (
                 f"Le contrat a commencé le {format_fr(c.date_debut_execution)} : il devait être "
-                f"transmis {to} au plus tard le {format_fr(deadline)} (5 jours ouvrables). "
+                f"transmis {to} au plus tard le {format_fr(deadline)} ({FILING_DAYS} jours ouvrables). "
                 "Transmettez-le sans attendre."
             ),
         )

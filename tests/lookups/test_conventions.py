@@ -66,10 +66,12 @@ def test_a_convention_no_longer_in_force_is_closed(client):
     assert "n'est plus en vigueur" in result.messages[0]
 
 
-def test_unknown_to_a_complete_list_is_not_found_without_asking(client, rsps):
-    result = lookup(client, "4321", COMPLETE)
-    assert result.status == "not_found"
-    assert len(rsps.calls) == 0
+def test_unknown_to_a_complete_list_still_asks_the_cdtn(client, rsps):
+    """The complete list has a date: a convention created since is found online."""
+    replay(rsps, SEARCH, "cdtn_idcc.json", params={"q": "2216"})
+    result = lookup(client, "2216", COMPLETE)
+    assert result.status == "ok" and "Code du travail" in result.source
+    assert len(rsps.calls) == 1
 
 
 def test_unknown_to_a_partial_list_asks_the_cdtn(client, rsps):
