@@ -50,6 +50,7 @@ LONG_TEXT_MS = 100.0
 BATCH = 1_000
 BATCH_PEAK_MB = 62.0  # cerfa fill on 1,000 dossiers before the work on speed (issue 13)
 PAGE_RATIO = 5.0  # step GET, step POST, review page: at most this many home pages
+LIVE_CHECK_MS = 30.0  # issue 9: the live check of a step, as served
 PDF_RATIO = 4.0
 PAGES_PER_SECOND = 100.0
 TWO_PROCESSES = 1.8
@@ -340,6 +341,20 @@ def page_rows(rounds: int, seconds: float, clients: int, with_redis: bool) -> li
     judged("Étape (GET), contrat complet, la plus lente", [f"get:{s}" for s in steps], PAGE_RATIO)
     judged("Étape (POST), contrat complet, la plus lente", [f"post:{s}" for s in steps], PAGE_RATIO)
     judged("Récapitulatif, contrat complet", ["review"], PAGE_RATIO)
+    live = {step: t.median(f"live:{step}") for step in steps}
+    slowest = max(live, key=live.get)
+    live_statuses = sorted({s for step in steps for s in t.statuses[f"live:{step}"]})
+    rows.append(
+        Row(
+            "Vérification en direct d'une étape, la plus lente "
+            f"[HTTP {'/'.join(map(str, live_statuses))}]",
+            f"{ms(live[slowest])} ({slowest}), médiane des étapes "
+            f"{ms(statistics.median(live.values()))}",
+            ratio(live[slowest], home, "l'accueil"),
+            f"≤ {LIVE_CHECK_MS:.0f} ms",
+            live[slowest] <= LIVE_CHECK_MS and live_statuses == [200],
+        )
+    )
     judged("Téléchargement du PDF", ["pdf"], PDF_RATIO)
     rate = served.pages_per_second
     rows.append(
