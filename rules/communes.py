@@ -212,16 +212,4 @@ def commune_matches(code_postal: str, commune_name: str) -> bool | None:
     return bundled().commune_matches(code_postal, commune_name)
 
 
-def info() -> dict[str, str]:
-    """The bundled table's header: source, date, licence, note."""
-    return dict(bundled().meta)
-
-
-def __getattr__(name: str) -> str:
-    # TABLE_DATE and SOURCE come from the table's own header, read on first use, so that
-    # a rebuilt table never disagrees with a constant written here.
-    if name == "TABLE_DATE":
-        return bundled().meta["date"]
-    if name == "SOURCE":
-        return bundled().meta["source"]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+info, __getattr__ = tabledata.header_accessors(__name__, bundled)

@@ -294,15 +294,4 @@ def prefix(code_diplome: str) -> Prefixe | None:
     return bundled().prefix(code_diplome)
 
 
-def info() -> dict[str, str]:
-    """The kit's header: source, date, licence, note."""
-    return dict(bundled().meta)
-
-
-def __getattr__(name: str) -> str:
-    # From the table's header, read on first use: a rebuilt table never disagrees.
-    if name == "TABLE_DATE":
-        return bundled().meta["date"]
-    if name == "SOURCE":
-        return bundled().meta["source"]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+info, __getattr__ = tabledata.header_accessors(__name__, bundled)

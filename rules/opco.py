@@ -141,15 +141,4 @@ def complete_findings(dossier: Dossier) -> list[Finding]:
     return [Finding("info", FINDING_CODE, ("employeur.code_idcc",), message, REFERENCE)]
 
 
-def info() -> dict[str, str]:
-    """The IDCC table's header: source, date, licence, note."""
-    return dict(bundled().meta)
-
-
-def __getattr__(name: str) -> str:
-    # From the table's header, read on first use: a rebuilt table never disagrees.
-    if name == "TABLE_DATE":
-        return bundled().meta["date"]
-    if name == "SOURCE":
-        return bundled().meta["source"]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+info, __getattr__ = tabledata.header_accessors(__name__, bundled)

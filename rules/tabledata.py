@@ -16,8 +16,10 @@ from __future__ import annotations
 import gzip
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -103,3 +105,21 @@ def write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def header_accessors(module: str, bundled: Callable[[], Any]):
+    """A loader module's ``info()`` (its table's header: source, date, licence, note) and
+    its module ``__getattr__``, which gives ``TABLE_DATE`` and ``SOURCE`` from that header
+    on first use: a rebuilt table never disagrees with a constant written in the code."""
+
+    def info() -> dict[str, str]:
+        return dict(bundled().meta)
+
+    def module_getattr(name: str) -> str:
+        if name == "TABLE_DATE":
+            return bundled().meta["date"]
+        if name == "SOURCE":
+            return bundled().meta["source"]
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return info, module_getattr
