@@ -122,14 +122,20 @@ def communes(code_postal: str, online: LookupResult) -> LookupResult:
     """The API's answer for a postal code, or the table's when the API had none."""
     if online.status not in (UNAVAILABLE, NOT_FOUND):
         return online
-    table = communes_from_table(code_postal)
+    return _instead(
+        online,
+        communes_from_table(code_postal),
+        "Ce code postal figure dans la base officielle de La Poste mais pas dans l'API "
+        "Découpage administratif : vérifiez la commune.",
+    )
+
+
+def _instead(online: LookupResult, table: LookupResult | None, note: str) -> LookupResult:
+    """The table's answer in place of an API that had none (``note`` says why when the API
+    did not know the value); the API's own answer when the table has none either."""
     if table is None:
         return replace(online, api_unavailable=online.status == UNAVAILABLE)
     if online.status == NOT_FOUND:
-        note = (
-            "Ce code postal figure dans la base officielle de La Poste mais pas dans l'API "
-            "Découpage administratif : vérifiez la commune."
-        )
         return replace(table, messages=(*table.messages, note))
     return replace(table, api_unavailable=True)
 
@@ -275,13 +281,9 @@ def diplome(value: str, online: LookupResult) -> LookupResult:
         return _completed(value, online)
     if online.status not in (UNAVAILABLE, NOT_FOUND):
         return online
-    table = diplome_from_table(value)
-    if table is None:
-        return replace(online, api_unavailable=online.status == UNAVAILABLE)
-    if online.status == NOT_FOUND:
-        note = (
-            "Ce code ne figure dans aucune formation du catalogue de l'apprentissage, mais "
-            "France compétences le connaît : vérifiez-le avec le CFA."
-        )
-        return replace(table, messages=(*table.messages, note))
-    return replace(table, api_unavailable=True)
+    return _instead(
+        online,
+        diplome_from_table(value),
+        "Ce code ne figure dans aucune formation du catalogue de l'apprentissage, mais "
+        "France compétences le connaît : vérifiez-le avec le CFA.",
+    )
