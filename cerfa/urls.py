@@ -6,4 +6,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("contrat/", include("cerfa.wizard.urls")),
     path("api/", include("cerfa.lookups.urls")),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("confidentialite/", views.privacy, name="privacy"),
+    path("plan-du-site/", views.sitemap, name="sitemap"),
 ]

@@ -1,7 +1,11 @@
 """Views: thin. They wire requests to rules/ and cerfa/pdf, and decide nothing."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from cerfa.wizard import storage
 from cerfa.wizard.upload import FIELD, MAX_BYTES
@@ -34,3 +38,56 @@ def saturated(request):
     )
     response["Retry-After"] = "120"
     return response
+
+
+# -- the pages a public service owes --------------------------------------
+
+
+def _publisher() -> dict[str, str]:
+    """Who publishes the service (cerfa/settings/publisher.py); an empty value is shown as
+    « à compléter » by the pages."""
+    contact = settings.CERFA_EDITEUR_CONTACT
+    if contact.startswith(("https://", "http://")):
+        contact_href = contact
+    elif "@" in contact and " " not in contact:
+        contact_href = "mailto:" + contact
+    else:
+        contact_href = ""  # a telephone or a postal address: shown as written
+    return {
+        "name": settings.CERFA_EDITEUR_NOM,
+        "address": settings.CERFA_EDITEUR_ADRESSE,
+        "contact": contact,
+        "contact_href": contact_href,
+        "director": settings.CERFA_DIRECTEUR_PUBLICATION,
+        "host": settings.CERFA_HEBERGEUR,
+    }
+
+
+def _page(template: str, title: str):
+    @never_cache
+    @require_safe
+    def view(request):
+        return render(
+            request,
+            template,
+            {
+                "title": title,
+                "publisher": _publisher(),
+                "session_minutes": settings.SESSION_MINUTES,
+                "lookups_enabled": settings.CERFA_LOOKUPS_ENABLED,
+                "session_cookie": settings.SESSION_COOKIE_NAME,
+                "redis_may_persist": bool(settings.REDIS_URL)
+                and settings.CERFA_REDIS_ALLOW_PERSISTENCE,
+                "lookup_hosts": {
+                    name: urlsplit(url).netloc for name, url in settings.CERFA_LOOKUP_URLS.items()
+                },
+            },
+        )
+
+    return view
+
+
+legal_notice = _page("pages/mentions_legales.html", "Mentions légales")
+accessibility = _page("pages/accessibilite.html", "Déclaration d’accessibilité")
+privacy = _page("pages/confidentialite.html", "Politique de confidentialité")
+sitemap = _page("pages/plan_du_site.html", "Plan du site")

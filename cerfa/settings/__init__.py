@@ -9,5 +9,6 @@ from cerfa.settings.apis import *  # noqa: F403
 from cerfa.settings.base import *  # noqa: F403
 from cerfa.settings.dsfr import *  # noqa: F403
 from cerfa.settings.logging import *  # noqa: F403
+from cerfa.settings.publisher import *  # noqa: F403
 from cerfa.settings.security import *  # noqa: F403
 from cerfa.settings.sessions import *  # noqa: F403
