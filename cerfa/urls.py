@@ -10,4 +10,5 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("confidentialite/", views.privacy, name="privacy"),
     path("plan-du-site/", views.sitemap, name="sitemap"),
+    path("sante/", views.health, name="health"),
 ]

@@ -3,10 +3,12 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from cerfa.health import report
 from cerfa.wizard import storage
 from cerfa.wizard.upload import FIELD, MAX_BYTES
 
@@ -40,7 +42,7 @@ def saturated(request):
     return response
 
 
-# -- the pages a public service owes --------------------------------------
+# -- the pages a public service owes, and its health --------------------------------------
 
 
 def _publisher() -> dict[str, str]:
@@ -91,3 +93,13 @@ legal_notice = _page("pages/mentions_legales.html", "Mentions légales")
 accessibility = _page("pages/accessibilite.html", "Déclaration d’accessibilité")
 privacy = _page("pages/confidentialite.html", "Politique de confidentialité")
 sitemap = _page("pages/plan_du_site.html", "Plan du site")
+
+
+@never_cache
+@require_safe
+def health(request):
+    """Whether this process can serve (cerfa/health.py): 200 or 503, JSON, nothing personal."""
+    healthy, body = report()
+    return JsonResponse(
+        body, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False}
+    )

@@ -37,7 +37,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Service sur http://{host}:{port}/ ({workers} processus"
             + (", sessions dans Redis" if settings.REDIS_URL else "")
-            + ")"
+            + ")\n"
+            # Whoever deploys it learns where to ask whether it can serve (cerfa/health.py).
+            + f"Santé du service : http://{host}:{port}/sante/"
         )
         self.stdout.flush()
         uvicorn.run(
