@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
 from cerfa.pdf import template
 from cerfa.pdf.fill import Template, fill_dossier
-from cerfa.pdf.findings_pdf import write_pdf
 from cerfa.pdf.template import TemplateError, install, verify
 
 
@@ -23,16 +23,11 @@ def official() -> bytes:
 
 def minimal_pdf(text: str) -> bytes:
     """A one-page PDF printing ``text`` in Helvetica, with no form: another document."""
-    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
-    objects = [
-        b"<</Type/Catalog/Pages 2 0 R>>",
-        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
-        b"/Resources<</Font<</F1 5 0 R>>>>>>",
-        b"<</Length %d>>\nstream\n%s\nendstream" % (len(content), content),
-        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
-    ]
-    return write_pdf(objects)
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.text(72, 120, text)
+    return bytes(pdf.output())
 
 
 def renamed_field(data: bytes) -> bytes:

@@ -1,108 +1,116 @@
 """The "points à vérifier" PDF: the findings on a dossier, to keep beside the CERFA.
 
-Written from scratch (no template): A4 pages, Helvetica in Windows-1252 like the form
-itself, errors first, each point with the boxes it concerns and its legal source; then,
-when the dates allow, the contract's key dates and what it costs at least, period by
-period (``rules/timeline.py``, ``rules/costs.py``: the amounts are never computed here).
+Made with fpdf2 (no template): A4 pages in the State's typeface Marianne, read from the
+DSFR's own font files, errors first, each point with the boxes it concerns and its legal
+source; then, when the dates allow, the contract's key dates and what it costs at least,
+period by period (``rules/timeline.py``, ``rules/costs.py``: the amounts are never computed
+here).
+
+Accessibility, as far as fpdf2 goes: the document says its language (fr-FR) and its title,
+shown by the viewer instead of the file name; each heading is an entry of the outline
+(bookmarks) to move through the document. fpdf2 tags only images and styled section titles,
+not paragraphs nor tables, and a partly tagged PDF hides the untagged text from screen
+readers that trust the tags: so the PDF is left untagged, and its content is written in
+reading order, top to bottom, one column, so that a reader following it reads it right.
 """
 
 from __future__ import annotations
 
-import io
 from datetime import date
+from functools import cache
+from importlib.resources import files
 
-from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
+from fontTools.ttLib import TTFont
+from fpdf import FPDF, FontFace, ViewerPreferences
+from fpdf.enums import Align, PageMode, TableBordersLayout, XPos, YPos
 
 from rules.dates import format_fr
 from rules.findings import LEVELS, Finding, sort_findings
 from rules.remuneration import fr_euros, fr_taux
 from rules.timeline import Timeline
 
-PAGE_W, PAGE_H = 595.28, 841.89  # A4
-MARGIN = 56.0
-WIDTH = PAGE_W - 2 * MARGIN
+MARGIN = 56.0  # points, on each side of the A4 page
 HEADINGS = {
     "error": "À corriger avant l’envoi",
     "warning": "À vérifier",
     "info": "Pour information",
 }
-FONTS = {"R": "Helvetica", "B": "Helvetica-Bold", "I": "Helvetica-Oblique"}
+TITLE = "Points à vérifier sur le contrat d’apprentissage"
+GREY = 89  # 35 % black: the details, readable in black and white
+FAMILY = "Spectral"
+# The DSFR's second typeface, from the WOFF files django-dsfr already installs (fpdf2 reads
+# WOFF through fontTools; WOFF2 would need Brotli), under the SIL Open Font License. Not
+# Marianne: its outlines are CFF, which fpdf2 embeds as a TrueType font program (a PDF that
+# Poppler reports as broken); Spectral's are TrueType. It has no italic: details are grey.
+FONT_FILES = {"": "Regular", "B": "ExtraBold"}
+FONTS = files("dsfr") / "static" / "dsfr" / "dist" / "fonts"
+BULLET_INDENT = 12.0
+# A character the typeface lacks would print as nothing: said instead with one it has
+# (the rules' references write « code diplôme ↔ RNCP »), or « ? » as the form itself does.
+SUBSTITUTES = {"↔": "/"}
 
 
-def _width(text: str, font: str, size: float) -> float:
-    widths = CORE_FONT_METRICS[FONTS[font]].character_widths
-    default = widths.get("default", 556)
-    return sum(widths.get(c, default) for c in text) * size / 1000
+@cache
+def _printable() -> frozenset[str]:
+    """The characters every style of the typeface can print."""
+    sets = [
+        {chr(c) for c in TTFont(str(FONTS / f"{FAMILY}-{name}.woff")).getBestCmap()}
+        for name in FONT_FILES.values()
+    ]
+    return frozenset.intersection(*map(frozenset, sets)) | {"\n"}
 
 
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if _width(candidate, font, size) <= width or not current:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
-    return lines or [""]
+def printable(text: str) -> str:
+    """``text`` with each character the typeface lacks replaced by one it has."""
+    known = _printable()
+    return "".join(c if c in known else SUBSTITUTES.get(c, "?") for c in text)
 
 
-def _escape(text: str) -> bytes:
-    raw = text.encode("cp1252", errors="replace")
-    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+class _Document(FPDF):
+    def footer(self) -> None:
+        self.set_y(-MARGIN + 18)
+        self.set_font(FAMILY, "", 8)
+        self.set_text_color(GREY)
+        self.cell(0, 10, f"Page {self.page_no()} / {{nb}}", align=Align.R)
 
-
-class _Pages:
-    def __init__(self) -> None:
-        self.pages: list[list[bytes]] = []
-        self.y = 0.0
-        self.new_page()
-
-    def new_page(self) -> None:
-        self.pages.append([])
-        self.y = PAGE_H - MARGIN
-
-    def line(
-        self,
-        text: str,
-        font: str = "R",
-        size: float = 10,
-        indent: float = 0,
-        gap: float = 1.35,
-        grey: bool = False,
-    ) -> None:
-        if self.y - size * gap < MARGIN:
-            self.new_page()
-        self.y -= size * gap
-        colour = b"0.35 g " if grey else b"0 g "
-        self.pages[-1].append(
-            b"BT %s/%s %.1f Tf %.2f %.2f Td (%s) Tj ET"
-            % (colour, font.encode(), size, MARGIN + indent, self.y, _escape(text))
-        )
+    def heading(self, text: str, level: int, size: float) -> None:
+        """A heading in the outline, never alone at the foot of a page."""
+        if self.will_page_break(size * 1.35 + 3 * 13.5):
+            self.add_page()
+        self.start_section(text, level)
+        self.paragraph(text, "B", size)
 
     def paragraph(
-        self, text: str, font: str = "R", size: float = 10, indent: float = 0, grey: bool = False
+        self, text: str, style: str = "", size: float = 10, indent: float = 0, grey: bool = False
     ) -> None:
-        for piece in _wrap(text, font, size, WIDTH - indent):
-            self.line(piece, font, size, indent, grey=grey)
+        """``text`` wrapped within the margins; a word longer than a line is cut."""
+        self.set_font(FAMILY, style, size)
+        self.set_text_color(GREY if grey else 0)
+        self.set_x(self.l_margin + indent)
+        self.multi_cell(
+            self.epw - indent,
+            size * 1.35,
+            printable(text),
+            align=Align.L,  # ragged right: no stretched gaps beside a long word
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
 
-    def space(self, points: float) -> None:
-        self.y -= points
 
-    def row(self, cells: list[tuple[float, str, bool]], font: str = "R", size: float = 9) -> None:
-        """One line of a table: (x, text, aligned right at x) for each cell."""
-        if self.y - size * 1.5 < MARGIN:
-            self.new_page()
-        self.y -= size * 1.5
-        for x, text, right in cells:
-            left = x - _width(text, font, size) if right else x
-            self.pages[-1].append(
-                b"BT 0 g /%s %.1f Tf %.2f %.2f Td (%s) Tj ET"
-                % (font.encode(), size, MARGIN + left, self.y, _escape(text))
-            )
+def _document() -> _Document:
+    pdf = _Document(unit="pt", format="A4")
+    for style, name in FONT_FILES.items():
+        pdf.add_font(FAMILY, style, str(FONTS / f"{FAMILY}-{name}.woff"))
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(True, margin=MARGIN)
+    pdf.set_lang("fr-FR")
+    pdf.set_title(TITLE)
+    pdf.set_subject("CERFA FA13 n°10103*14")
+    pdf.set_creator("Contrat d’apprentissage")
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
+    pdf.page_mode = PageMode.USE_OUTLINES
+    pdf.add_page()
+    return pdf
 
 
 def findings_pdf(
@@ -114,142 +122,114 @@ def findings_pdf(
     """A PDF listing ``findings``, grouped by level; ``subject`` names the contract; then
     the key dates and the minimum amounts of ``timeline`` when it is given."""
     today = today or date.today()
-    doc = _Pages()
-    doc.paragraph("Points à vérifier sur le contrat d’apprentissage", "B", 16)
-    doc.paragraph(
+    pdf = _document()
+    pdf.heading(TITLE, 0, 16)
+    pdf.paragraph(
         (f"{subject} — " if subject else "") + f"CERFA FA13 n°10103*14, liste établie le "
         f"{format_fr(today)}.",
-        size=10,
         grey=True,
     )
-    doc.space(6)
+    pdf.ln(6)
     if not findings:
-        doc.paragraph("Aucun point à vérifier : toutes les vérifications sont passées.")
+        pdf.paragraph("Aucun point à vérifier : toutes les vérifications sont passées.")
     ordered = sort_findings(findings)
     for level in LEVELS:
         items = [f for f in ordered if f.level == level]
         if not items:
             continue
-        doc.space(8)
-        doc.paragraph(f"{HEADINGS[level]} ({len(items)})", "B", 12)
+        pdf.ln(8)
+        pdf.heading(f"{HEADINGS[level]} ({len(items)})", 1, 12)
         for finding in items:
-            doc.space(3)
-            lines = _wrap(finding.message, "R", 10, WIDTH - 12)
-            doc.line("•", "B", 10)
-            doc.y += 10 * 1.35  # the bullet shares the first line
-            for text in lines:
-                doc.line(text, "R", 10, indent=12)
+            pdf.ln(3)
+            if pdf.will_page_break(2 * 13.5):
+                pdf.add_page()
+            top = pdf.get_y()
+            pdf.set_font(FAMILY, "B", 10)
+            pdf.set_text_color(0)
+            pdf.cell(BULLET_INDENT, 13.5, "•")
+            pdf.set_y(top)
+            pdf.paragraph(finding.message, indent=BULLET_INDENT)
             details = ", ".join(finding.fields)
             if finding.reference:
                 details = f"{details} — {finding.reference}" if details else finding.reference
             if details:
-                doc.paragraph(details, "I", 8, indent=12, grey=True)
+                pdf.paragraph(details, "", 8, indent=BULLET_INDENT, grey=True)
     if timeline is not None:
-        _timeline(doc, timeline)
-    return _write(doc.pages)
+        _timeline(pdf, timeline)
+    return bytes(pdf.output())
 
 
-# The columns of the amounts table: x of each cell, True when aligned right at x.
-COLUMNS = ((0, False), (98, False), (160, False), (222, False), (372, True), (WIDTH, True))
+# The amounts table: each column's share of the width and its alignment.
+COLUMNS = (
+    ("Période", 17, "LEFT"),
+    ("Du", 12, "LEFT"),
+    ("Au", 12, "LEFT"),
+    ("Taux minimum", 25, "LEFT"),
+    ("Brut mensuel", 16, "RIGHT"),
+    ("Total", 18, "RIGHT"),
+)
+BOLD = FontFace(emphasis="BOLD")
+SMALL = FontFace(size_pt=8, color=GREY)
 
 
-def _timeline(doc: _Pages, timeline: Timeline) -> None:
-    doc.space(12)
-    doc.paragraph("Les dates clés du contrat", "B", 12)
-    for m in timeline.milestones:
-        doc.row([(0, format_fr(m.day), False), (62, m.label, False)], size=9)
-    doc.space(12)
-    doc.paragraph("Ce que coûte le contrat au minimum (salaire brut)", "B", 12)
+def _table(pdf: _Document, widths: tuple[int, ...], aligns: tuple[str, ...]):
+    pdf.set_font(FAMILY, "", 9)
+    pdf.set_text_color(0)
+    return pdf.table(
+        col_widths=widths,
+        text_align=aligns,
+        width=pdf.epw,
+        align="LEFT",
+        borders_layout=TableBordersLayout.HORIZONTAL_LINES,
+        headings_style=BOLD,
+        line_height=12,
+        padding=(2, 3),
+    )
+
+
+def _timeline(pdf: _Document, timeline: Timeline) -> None:
+    pdf.ln(12)
+    pdf.heading("Les dates clés du contrat", 1, 12)
+    with _table(pdf, (20, 80), ("LEFT", "LEFT")) as table:
+        table.row(("Date", "Étape"))
+        for m in timeline.milestones:
+            table.row((format_fr(m.day), printable(m.label)))
+    pdf.ln(12)
+    pdf.heading("Ce que coûte le contrat au minimum (salaire brut)", 1, 12)
     if timeline.costs is None:
-        doc.paragraph(
+        pdf.paragraph(
             timeline.grid_problem
             or "Les montants seront calculés quand la date de naissance sera indiquée.",
             size=9,
         )
         return
-    heads = ("Période", "Du", "Au", "Taux minimum", "Brut mensuel", "Total")
-    doc.row([(x, h, r) for (x, r), h in zip(COLUMNS, heads, strict=True)], "B", 9)
-    for period in timeline.periods:
-        line, cost = period.line, period.cost
-        cells = (
-            period.name,
-            format_fr(line.du),
-            format_fr(line.au),
-            f"{fr_taux(line.taux)} % du {line.reference}",
-            fr_euros(cost.mensuel),
-            fr_euros(cost.total),
-        )
-        doc.row([(x, c, r) for (x, r), c in zip(COLUMNS, cells, strict=True)])
-        for piece in cost.revaluations:
-            doc.row(
-                [
-                    (
-                        COLUMNS[4][0],
-                        f"puis {fr_euros(piece.mensuel)} dès le {format_fr(piece.du)}",
-                        True,
-                    )
-                ],
-                "I",
-                8,
+    with _table(pdf, tuple(c[1] for c in COLUMNS), tuple(c[2] for c in COLUMNS)) as table:
+        table.row(tuple(c[0] for c in COLUMNS))
+        for period in timeline.periods:
+            line, cost = period.line, period.cost
+            table.row(
+                (
+                    printable(period.name),
+                    format_fr(line.du),
+                    format_fr(line.au),
+                    printable(f"{fr_taux(line.taux)} % du {line.reference}"),
+                    fr_euros(cost.mensuel),
+                    fr_euros(cost.total),
+                )
             )
-    doc.row(
-        [
-            (0, "Total brut minimum sur tout le contrat", False),
-            (WIDTH, fr_euros(timeline.costs.total), True),
-        ],
-        "B",
-        9,
-    )
-    doc.space(4)
+            for piece in cost.revaluations:
+                row = table.row()
+                row.cell("", colspan=2)
+                row.cell(
+                    f"puis {fr_euros(piece.mensuel)} dès le {format_fr(piece.du)}",
+                    colspan=3,
+                    align="RIGHT",
+                    style=SMALL,
+                )
+                row.cell("")
+        row = table.row()
+        row.cell("Total brut minimum sur tout le contrat", colspan=5, style=BOLD)
+        row.cell(fr_euros(timeline.costs.total), style=BOLD)
+    pdf.ln(4)
     for sentence in timeline.costs.sentences():
-        doc.paragraph(sentence, size=8, grey=True)
-
-
-def _write(pages: list[list[bytes]]) -> bytes:
-    count = len(pages)
-    objects: list[bytes] = [b"", b""]  # 1: catalog, 2: page tree, filled below
-    font_refs = {}
-    for key, name in FONTS.items():
-        objects.append(
-            b"<</Type/Font/Subtype/Type1/BaseFont/%s/Encoding/WinAnsiEncoding>>" % name.encode()
-        )
-        font_refs[key] = len(objects)
-    fonts = b"".join(b"/%s %d 0 R" % (k.encode(), n) for k, n in font_refs.items())
-    kids = []
-    for number, ops in enumerate(pages, start=1):
-        footer = b"BT 0.35 g /R 8 Tf %.2f 30 Td (%s) Tj ET" % (
-            PAGE_W - MARGIN - 40,
-            _escape(f"Page {number} / {count}"),
-        )
-        content = b"\n".join([*ops, footer])
-        objects.append(b"<</Length %d>>\nstream\n%s\nendstream" % (len(content), content))
-        content_ref = len(objects)
-        objects.append(
-            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 %.2f %.2f]/Resources<</Font<<%s>>>>"
-            b"/Contents %d 0 R>>" % (PAGE_W, PAGE_H, fonts, content_ref)
-        )
-        kids.append(len(objects))
-    objects[0] = b"<</Type/Catalog/Pages 2 0 R/Lang(fr-FR)>>"
-    objects[1] = b"<</Type/Pages/Kids[%s]/Count %d>>" % (
-        b" ".join(b"%d 0 R" % k for k in kids),
-        count,
-    )
-    return write_pdf(objects)
-
-
-def write_pdf(objects: list[bytes]) -> bytes:
-    """A whole PDF from its objects' bodies, numbered from 1 (object 1 is the catalog)."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
+        pdf.paragraph(sentence, size=8, grey=True)
