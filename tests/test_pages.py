@@ -8,9 +8,11 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.helpers import settings_with
+from cerfa.wizard.upload import FIELD
+from tests.helpers import EXAMPLE, settings_with
 
 PAGES = {
     "legal_notice": ("/mentions-legales/", "Mentions légales"),
@@ -176,7 +178,8 @@ def test_privacy_policy_says_what_goes_where_and_for_how_long(client, settings):
     html = client.get("/confidentialite/").content.decode()
     assert "au plus tard 20 minutes après votre dernière action" in html
     assert "jamais écrites sur disque" in html
-    assert f"« {settings.SESSION_COOKIE_NAME} »" in html and "Aucun autre cookie" in html
+    assert f"cookie « {settings.SESSION_COOKIE_NAME} »" in html
+    assert "cookie « messages »" in html and "Aucun autre cookie" in html
     assert "Aucun script d’un autre site" in html and "Aucune mesure d’audience" in html
     for host, sent in (
         ("recherche-entreprises.api.gouv.fr", "le SIRET de l’employeur"),
@@ -192,6 +195,19 @@ def test_privacy_policy_says_what_goes_where_and_for_how_long(client, settings):
     settings.CERFA_LOOKUPS_ENABLED = False
     html = client.get("/confidentialite/").content.decode()
     assert "les recherches sont désactivées" in html and "geo.api.gouv.fr" not in html
+
+
+def test_the_cookies_the_privacy_policy_names_are_the_only_ones(client, settings):
+    """Resuming a draft sets the most cookies of any action: the session, and the
+    « messages » cookie of Django's default message storage, gone once the page shows it."""
+    client.get("/")
+    draft = SimpleUploadedFile("brouillon.json", EXAMPLE.read_bytes(), "application/json")
+    response = client.post(reverse("wizard:resume"), {FIELD: draft})
+    assert response.status_code == 302
+    assert set(response.cookies) == {settings.SESSION_COOKIE_NAME, "messages"}
+    shown = client.get(response["Location"])
+    assert "Votre brouillon est chargé" in shown.content.decode()
+    assert shown.cookies["messages"].value == "" and shown.cookies["messages"]["max-age"] == 0
 
 
 def test_privacy_policy_says_when_redis_may_keep_data_on_disk(client, settings):
