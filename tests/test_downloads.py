@@ -39,6 +39,7 @@ def test_each_file_of_a_contract_has_its_own_name():
         "pdf_aplati": "cerfa-apprentissage-MOREAU-Ines-non-modifiable.pdf",
         "points": "cerfa-apprentissage-MOREAU-Ines-points-a-verifier.pdf",
         "json": "cerfa-apprentissage-MOREAU-Ines.json",
+        "ics": "cerfa-apprentissage-MOREAU-Ines-calendrier.ics",
     }
 
 
