@@ -9,6 +9,7 @@ urlpatterns = [
     path("reprendre/", views.resume, name="resume"),
     path("<uuid:contrat_id>/cerfa.pdf", views.download_pdf, name="pdf"),
     path("<uuid:contrat_id>/dossier.json", views.download_json, name="json"),
+    path("<uuid:contrat_id>/calendrier.ics", views.download_calendar, name="calendar"),
     path("<uuid:contrat_id>/points-a-verifier.pdf", views.download_findings, name="findings_pdf"),
     path("<uuid:contrat_id>/effacer/", views.erase, name="erase"),
     path("<uuid:contrat_id>/", views.wizard_view, name="contract"),

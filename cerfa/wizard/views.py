@@ -421,6 +421,23 @@ def download_json(request, contrat_id):
     return response
 
 
+@never_cache
+def download_calendar(request, contrat_id):
+    """The contract's dates as an .ics file; its UIDs derive from the contract's random id,
+    so a second download updates an agenda's events instead of doubling them."""
+    from cerfa.documents.calendar import calendar_bytes
+    from cerfa.downloads import content_disposition, display_name
+
+    dossier = _dossier_of(request, contrat_id)
+    if dossier is None:
+        return _unknown(request)
+    response = HttpResponse(
+        calendar_bytes(dossier, key=contrat_id.hex), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition(display_name(dossier, "ics"))
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 @never_cache
 def erase(request, contrat_id):
