@@ -215,3 +215,31 @@ def test_an_unknown_contract_has_no_calendar(client):
     response = Client().get(base + "calendrier.ics")
     assert response.status_code == 404
     assert b"Moreau" not in response.content and b"BEGIN:VCALENDAR" not in response.content
+
+
+# -- the command line --------------------------------------------------------------------
+
+
+def test_the_command_writes_the_same_calendar(tmp_path):
+    from tests.test_cli import EXAMPLE, run
+
+    target = tmp_path / "contrat.ics"
+    status, out, err = run("calendar", EXAMPLE, "-o", str(target))
+    assert (status, out, err) == (0, "", "")
+    data = target.read_bytes()
+    _check_syntax_by_hand(data)
+    expected = _events(calendar.calendar_bytes(load("exemple.json")))
+    summaries = [(e.decoded("dtstart"), str(e["summary"])) for e in _events(data)]
+    assert summaries == [(e.decoded("dtstart"), str(e["summary"])) for e in expected]
+    status, out, err = run("calendar", EXAMPLE, "-o", "-")
+    assert status == 0 and out.startswith("BEGIN:VCALENDAR\r\n") and len(_events(out.encode()))
+
+
+def test_the_command_says_in_french_what_it_cannot_do(tmp_path):
+    from tests.test_cli import EXAMPLE, run
+
+    status, _, err = run("calendar", str(tmp_path / "absent.json"), "-o", "x.ics")
+    assert status == 2 and "introuvable" in err
+    status, _, err = run("calendar", EXAMPLE, "-o", str(tmp_path / "absent" / "contrat.ics"))
+    assert status == 2 and err.startswith("Erreur : impossible d'écrire")
+    assert not (tmp_path / "absent").exists()

@@ -1,4 +1,4 @@
-"""``python manage.py cerfa check|complete|fill``: the dossier on the command line.
+"""``python manage.py cerfa check|complete|fill|calendar``: the dossier on the command line.
 
 Exit status (dossier format v1): 0 fine; 1 ``check`` found at least one error; 2 the input
 is unreadable or the template is missing (a one-line French message on standard error).
@@ -70,6 +70,13 @@ class Command(BaseCommand):
             help="le fichier PDF (un dossier) ou un répertoire (un PDF par dossier)",
         )
         fill.add_argument("--flatten", action="store_true", help="PDF non modifiable")
+        calendar = sub.add_parser(
+            "calendar", help="écrit les dates du contrat dans un agenda (.ics, RFC 5545)"
+        )
+        calendar.add_argument("file", help="le dossier .json, ou - pour l'entrée standard")
+        calendar.add_argument(
+            "-o", "--output", required=True, help="le fichier .ics, ou - pour la sortie standard"
+        )
 
     def handle(self, *args, **options):
         try:
@@ -160,6 +167,29 @@ class Command(BaseCommand):
         if batch:
             self.stdout.write(f"{len(files) - failed} PDF écrit(s) dans {shown(str(output))}")
         return 2 if failed else 0
+
+    def do_calendar(self, options) -> int:
+        """The contract's dates (cerfa/documents/calendar.py); without a contract id, the
+        UIDs derive from a random value, new for each file."""
+        from cerfa.documents.calendar import calendar_bytes
+
+        data = calendar_bytes(read_dossier(options["file"]))
+        if options["output"] == "-":
+            self.stdout.write(data.decode("utf-8"), ending="")  # CRLF kept as written
+            return 0
+        target = Path(options["output"])
+        existed = True  # until known: never remove a file that may have been there before
+        try:
+            existed = target.exists()
+            target.write_bytes(data)
+        except OSError as exc:
+            if not existed:
+                with suppress(OSError):
+                    target.unlink()
+            raise Unreadable(
+                f"impossible d'écrire {shown(str(target))} ({exc.strerror or exc})."
+            ) from None
+        return 0
 
     def fill_one(self, name: str, output: Path, batch: bool, used: set[str], flatten: bool) -> Path:
         """Fill one dossier into ``output``, or in a batch into the folder ``output`` under
