@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django import forms
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
+from dsfr.utils import dsfr_input_class_attr
 
 from cerfa.lookups import offline
 from cerfa.wizard import fields as f
@@ -124,7 +125,10 @@ class StepForm(DsfrBaseForm):
         self, *args, context: Dossier | None = None, full: Dossier | None = None, **kwargs
     ):
         kwargs.setdefault("auto_id", "id_%s")
-        super().__init__(*args, **kwargs)
+        # Django's own Form.__init__, not DsfrBaseForm's: that one puts the DSFR's classes
+        # on every widget, which only a rendered form needs (``get_context`` does it), and a
+        # request reads every step through its form.
+        forms.Form.__init__(self, *args, **kwargs)
         self.context = context or Dossier()
         # The dossier of every step, for suggestions shown on the page only (``context``,
         # the steps before this one, decides which fields exist).
@@ -206,6 +210,8 @@ class StepForm(DsfrBaseForm):
     def get_context(self):
         # DsfrBaseForm.get_context warns about a transitional setting whatever its value;
         # the wizard marks the CERFA's optional boxes itself (field.html).
+        for visible in self.visible_fields():
+            dsfr_input_class_attr(visible)
         context = forms.Form.get_context(self)
         context["layout"] = [
             (legend, intro, [self[name] for name in names if name in self.fields])
