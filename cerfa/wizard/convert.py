@@ -17,6 +17,7 @@ representative, the main training place) are handled here.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -59,8 +60,10 @@ class Built:
     errors: list[InputError] = field(default_factory=list)
     # For each step: the dossier of the steps before it (its context), and how many active
     # steps and input errors came before it. One pass of ``build`` gives every step's
-    # context, so a page never reads the steps again for its conditions and its form.
-    before: dict[str, tuple[Dossier, int, int]] = field(default_factory=dict, repr=False)
+    # context, so a page never reads the steps again for its conditions and its form. A
+    # context no condition or form of the pass needed is kept as the JSON tree it is made
+    # from, and made on first use (``upto``).
+    before: dict[str, tuple[Dossier | dict, int, int]] = field(default_factory=dict, repr=False)
 
     _findings: list[Finding] | None = field(default=None, repr=False)
 
@@ -78,6 +81,9 @@ class Built:
     def upto(self, step: str) -> Built:
         """What ``build(..., upto=step)`` gives: the steps before ``step``."""
         context, active, errors = self.before[step]
+        if not isinstance(context, Dossier):
+            context = _dossier(context)
+            self.before[step] = (context, active, errors)
         return Built(context, self.active[:active], self.errors[:errors])
 
 
@@ -262,12 +268,17 @@ def build(step_data: Mapping[str, Mapping | None], upto: str | None = None) -> B
     tree: dict[str, Any] = {}
     active: list[str] = []
     errors: list[InputError] = []
-    before: dict[str, tuple[Dossier, int, int]] = {}
+    before: dict[str, tuple[Dossier | dict, int, int]] = {}
     for step in STEPS:
         if step.name == upto:
             break
-        context = _dossier(tree)
-        before[step.name] = (context, len(active), len(errors))
+        if step.condition is not None or step.form.uses_context:
+            context = _dossier(tree)
+            before[step.name] = (context, len(active), len(errors))
+        else:
+            # Neither its condition nor its form reads it: kept to be made if asked for.
+            context = None
+            before[step.name] = (copy.deepcopy(tree), len(active), len(errors))
         if step.condition is not None and not step.condition(context):
             continue
         active.append(step.name)

@@ -120,6 +120,9 @@ class StepForm(DsfrBaseForm):
     intro = ""
     # (legend, introduction, [field names]); a legend of "" means no fieldset.
     layout: list[tuple[str, str, list[str]]] = []
+    # Whether ``adapt`` reads the steps before (``context``): reading the steps makes that
+    # dossier only for the forms that do (convert.build).
+    uses_context = False
 
     def __init__(
         self, *args, context: Dossier | None = None, full: Dossier | None = None, **kwargs
@@ -311,6 +314,7 @@ class EnBrefForm(StepForm):
 
 @with_fields(adresse_fields("employeur.adresse"))
 class EmployeurForm(StepForm):
+    uses_context = True
     title = "L'employeur"
     intro = "L'établissement où l'apprenti travaille, tel qu'il est déclaré à l'INSEE."
 
@@ -607,6 +611,7 @@ class ApprentiForm(StepForm):
 
 @with_fields(adresse_fields("apprenti.representant_legal.adresse"))
 class RepresentantForm(StepForm):
+    uses_context = True
     title = "Le représentant légal"
     intro = (
         "L'apprenti(e) sera mineur(e) à la date de conclusion : le CERFA demande son "
@@ -756,6 +761,7 @@ class MaitresForm(StepForm):
 
 
 class ContratForm(StepForm):
+    uses_context = True
     title = "Le contrat"
     intro = (
         "Le type de contrat et ses dates de conclusion, de début et de fin se règlent à "

@@ -227,3 +227,30 @@ def test_a_year_typed_wrong_is_an_error_not_a_crash_of_the_rules():
     errors = [e for e in built.errors if e.name == "contrat__date_fin"]
     assert errors and "faute de frappe" in errors[0].message
     assert built.dossier.contrat.date_fin is None
+
+
+def test_a_form_that_reads_its_context_says_so():
+    """convert.build makes a step's context only for the forms that declare they read it
+    (and for conditions): a form reading it undeclared would get an empty dossier."""
+    import inspect
+
+    from cerfa.wizard.forms import StepForm
+
+    for step in STEPS:
+        adapt = step.form.adapt
+        if adapt is StepForm.adapt:
+            continue
+        reads = "context." in inspect.getsource(adapt)
+        assert reads <= step.form.uses_context, step.name
+
+
+def test_a_context_made_on_first_use_is_the_steps_before():
+    from tests.helpers import load
+
+    data = convert.step_data_from(load("exemple.json"))
+    full = convert.build(data)
+    for step in STEPS:
+        lazy = full.upto(step.name)
+        direct = convert.build(data, upto=step.name)
+        assert lazy.dossier == direct.dossier, step.name
+        assert lazy.active == direct.active and lazy.errors == direct.errors, step.name
