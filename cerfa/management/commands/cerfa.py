@@ -6,6 +6,11 @@ is unreadable or the template is missing (a one-line French message on standard 
 cannot be written or when filling fails on it; in a batch the other contracts are written
 all the same, each named after its apprentice (``cerfa/downloads.py``).
 
+A spreadsheet (``.xlsx``, ``.ods``, ``.csv``, issue 10) is a batch: each row one dossier
+(``rules/sheet.py``, ``cerfa/batch/``). A malformed cell is one French line naming its row
+and column, its row is left out and the others go on; the status is then 2, as for any
+unreadable dossier of a batch.
+
 Speed (issue 13, ``make bench``): a command reads files, so Django's system checks (URLs,
 templates, the wizard's views) are not run for it, and it imports what its action uses
 only: ``complete`` alone needs the lookups (requests, urllib3), and filling reads the
@@ -45,10 +50,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         check = sub.add_parser("check", help="liste les anomalies du dossier")
-        check.add_argument("file", help="le dossier .json, ou - pour l'entrée standard")
+        check.add_argument(
+            "file", help="le dossier .json, un tableau .xlsx/.ods/.csv, ou - (entrée standard)"
+        )
         check.add_argument("--json", action="store_true", help='sortie JSON {"findings": […]}')
         complete = sub.add_parser("complete", help="affiche le dossier complété (JSON)")
-        complete.add_argument("file", help="le dossier .json, ou - pour l'entrée standard")
+        complete.add_argument(
+            "file", help="le dossier .json, un tableau .xlsx/.ods/.csv, ou - (entrée standard)"
+        )
         complete.add_argument(
             "--json",
             action="store_true",
@@ -61,7 +70,9 @@ class Command(BaseCommand):
         )
         fill = sub.add_parser("fill", help="remplit le CERFA officiel (PDF)")
         fill.add_argument(
-            "files", nargs="+", help="un ou plusieurs dossiers .json (- : entrée standard)"
+            "files",
+            nargs="+",
+            help="un ou plusieurs dossiers .json ou tableaux .xlsx/.ods/.csv (- : entrée standard)",
         )
         fill.add_argument(
             "-o",
@@ -90,6 +101,8 @@ class Command(BaseCommand):
     # -- actions -----------------------------------------------------------------------
 
     def do_check(self, options) -> int:
+        if is_sheet(options["file"]):
+            return self.check_sheet(options["file"], options["json"])
         dossier = read_dossier(options["file"])
         findings = findings_for(dossier)
         if options["json"]:
@@ -108,6 +121,8 @@ class Command(BaseCommand):
     def do_complete(self, options) -> int:
         from cerfa.completion import complete_dossier  # the lookups: requests, urllib3
 
+        if is_sheet(options["file"]):
+            return self.complete_sheet(options)
         dossier = read_dossier(options["file"])
         # The lookups log an unavailable source in English for the server's operators;
         # here the person reading standard error gets the French finding instead.
@@ -125,7 +140,12 @@ class Command(BaseCommand):
 
     def do_fill(self, options) -> int:
         files, output = options["files"], Path(options["output"])
-        batch = len(files) > 1 or output.is_dir() or options["output"].endswith("/")
+        batch = (
+            len(files) > 1
+            or output.is_dir()
+            or options["output"].endswith("/")
+            or any(is_sheet(name) for name in files)
+        )
         if batch:
             try:
                 output.mkdir(parents=True, exist_ok=True)
@@ -133,15 +153,20 @@ class Command(BaseCommand):
                 raise Unreadable(
                     f"impossible de créer le répertoire {output} ({exc.strerror})."
                 ) from None
-        failed = 0
+        failed = written = 0
         used: set[str] = set()
-        for name in files:
+        for name, dossier in self.batch_items(files):
+            if dossier is None:  # a spreadsheet, or a row of one, that cannot be read
+                failed += 1
+                continue
             # In a batch, whatever goes wrong with one dossier (unreadable, a bug met while
             # filling it, a PDF that cannot be written) is one line, and the others are
             # still written (--traceback shows a bug in full); a missing template stops
             # everything, as it would stop every one.
             try:
-                target = self.fill_one(name, output, batch, used, options["flatten"])
+                target = self.fill_one(
+                    name, output, batch, used, options["flatten"], dossier or None
+                )
             except TemplateError as exc:
                 raise Unreadable(str(exc)) from None
             except Unreadable as exc:
@@ -162,10 +187,11 @@ class Command(BaseCommand):
                 failed += 1
                 self.stderr.write(f"Erreur : {message}")
                 continue
+            written += 1
             if batch:
                 self.stdout.write(f"{shown(name)} → {shown(str(target))}")
         if batch:
-            self.stdout.write(f"{len(files) - failed} PDF écrit(s) dans {shown(str(output))}")
+            self.stdout.write(f"{written} PDF écrit(s) dans {shown(str(output))}")
         return 2 if failed else 0
 
     def do_calendar(self, options) -> int:
@@ -191,10 +217,20 @@ class Command(BaseCommand):
             ) from None
         return 0
 
-    def fill_one(self, name: str, output: Path, batch: bool, used: set[str], flatten: bool) -> Path:
-        """Fill one dossier into ``output``, or in a batch into the folder ``output`` under
-        the apprentice's name; the problems of showing it go to standard error."""
-        dossier = read_dossier(name)
+    def fill_one(
+        self,
+        name: str,
+        output: Path,
+        batch: bool,
+        used: set[str],
+        flatten: bool,
+        dossier: Dossier | None = None,
+    ) -> Path:
+        """Fill one dossier (read from the file ``name`` unless given) into ``output``, or
+        in a batch into the folder ``output`` under the apprentice's name; the problems of
+        showing it go to standard error."""
+        if dossier is None:
+            dossier = read_dossier(name)
         result = fill_dossier(dossier, flatten=flatten)
         target = output
         if batch:
@@ -214,6 +250,117 @@ class Command(BaseCommand):
         for problem in result.problems:
             self.stderr.write(f"{shown(name)} : {problem.as_line()}")
         return target
+
+    # -- spreadsheets (issue 10) ------------------------------------------------------------
+
+    def batch_items(self, files: list[str]) -> Iterator[tuple[str, Dossier | bool | None]]:
+        """Each dossier to fill, with the name it is shown by: a .json file's name and
+        False (it is read when filled), a spreadsheet row's « lot.xlsx, ligne 3 » and its
+        dossier; None after the French lines of a spreadsheet or a row that cannot be
+        read."""
+        for name in files:
+            if not is_sheet(name):
+                yield name, False
+                continue
+            try:
+                rows = self.read_sheet(name)
+            except Unreadable as exc:
+                self.stderr.write(f"Erreur : {exc}")
+                yield name, None
+                continue
+            for row in rows:
+                yield self.sheet_row(name, row)
+
+    def read_sheet(self, name: str) -> list:
+        """The rows of a spreadsheet; the columns it ignores said on standard error."""
+        from cerfa.batch.labels import column_labels
+        from cerfa.batch.reading import MAX_FILE, rows_of
+        from rules.sheet import SheetError, read_table
+
+        data = read_bytes(name, MAX_FILE, "tableau")
+        try:
+            rows, ignored = read_table(rows_of(data, name), column_labels())
+        except SheetError as exc:
+            raise Unreadable(f"{shown(name)} : {exc}") from None
+        for message in ignored:
+            self.stderr.write(f"Attention : {shown(name)} : {message}")
+        return rows
+
+    def sheet_row(self, name: str, row) -> tuple[str, Dossier | None]:
+        """A row's name and dossier; its malformed cells and its infos on standard error."""
+        where = f"{shown(name)}, ligne {row.number}"
+        for problem in row.problems:
+            self.stderr.write(f"Erreur : {shown(name)} : {problem}")
+        for info in row.infos:
+            self.stderr.write(f"{shown(name)} : {info.as_line()}")
+        return where, row.dossier
+
+    def check_sheet(self, name: str, as_json: bool) -> int:
+        rows = self.read_sheet(name)
+        status = 0
+        out = []
+        for row in rows:
+            if row.dossier is None:
+                status = 2
+                if not as_json:
+                    self.sheet_row(name, row)
+                out.append({"ligne": row.number, "erreurs": row.problems})
+                continue
+            findings = row.infos + findings_for(row.dossier)
+            if has_error(findings) and not status:
+                status = 1
+            if as_json:
+                out.append({"ligne": row.number, "findings": [f.to_dict() for f in findings]})
+                continue
+            self.stdout.write(f"Ligne {row.number} ({apprentice(row.dossier)}) :")
+            for finding in findings:
+                self.stdout.write("  " + finding.as_line())
+            if not findings:
+                self.stdout.write("  Aucune anomalie trouvée.")
+        if as_json:
+            self.stdout.write(json.dumps({"lignes": out}, ensure_ascii=False, indent=2))
+        return status
+
+    def complete_sheet(self, options) -> int:
+        """A JSON list of the completed dossiers of the rows read (with --json, of their
+        envelopes, each with its row number); the findings on standard error."""
+        from cerfa.completion import complete_dossier
+
+        name = options["file"]
+        status = 0
+        out = []
+        for row in self.read_sheet(name):
+            where, dossier = self.sheet_row(name, row)
+            if dossier is None:
+                status = 2
+                continue
+            with quiet_logger("cerfa.lookups"):
+                completed, findings = complete_dossier(
+                    dossier, use_lookups=not options["hors_ligne"]
+                )
+            if options["json"]:
+                out.append({"ligne": row.number, **envelope(completed, findings)})
+                continue
+            out.append(completed.to_dict())
+            for finding in findings:
+                self.stderr.write(f"{where} : {finding.as_line()}")
+        self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
+        return status
+
+
+def is_sheet(name: str) -> bool:
+    from cerfa.batch.reading import is_sheet as sheet_suffix
+
+    return name != "-" and sheet_suffix(name)
+
+
+def apprentice(dossier: Dossier) -> str:
+    """« MOREAU Inès », as a row of a spreadsheet is told apart from the others."""
+    apprenti = dossier.apprenti
+    text = " ".join(
+        part for part in ((apprenti.nom_naissance or "").upper(), apprenti.prenom or "") if part
+    )
+    return shown(text[:80]) or "apprenti(e) sans nom"
 
 
 def envelope(completed: Dossier, findings) -> dict:
@@ -263,31 +410,37 @@ def unique_name(filename: str, used: set[str]) -> str:
 
 
 def read_dossier(name: str) -> Dossier:
+    data = read_bytes(name, MAX_INPUT, "dossier")
+    try:
+        return Dossier.from_json(data)
+    except DossierError as exc:
+        raise Unreadable(str(exc)) from None
+
+
+def read_bytes(name: str, limit: int, what: str) -> bytes:
+    """The bytes of the file ``name`` (``-``: standard input), ``limit`` at most."""
     try:
         if name == "-":
-            data = sys.stdin.buffer.read(MAX_INPUT + 1)
+            data = sys.stdin.buffer.read(limit + 1)
         else:
             # Opened and read up to the limit whatever it is: a pipe (`<(jq … d.json)`,
             # /dev/stdin) is no regular file, and has no size to look at beforehand.
             path = Path(name)
             if path.is_dir():
-                raise Unreadable(f"{shown(name)} est un répertoire, pas un dossier .json.")
+                raise Unreadable(f"{shown(name)} est un répertoire, pas un {what}.")
             with path.open("rb") as handle:
-                data = handle.read(MAX_INPUT + 1)
+                data = handle.read(limit + 1)
     except FileNotFoundError:
         raise Unreadable(f"le fichier {shown(name)} est introuvable.") from None
     except OSError as exc:
         raise Unreadable(f"impossible de lire {shown(name)} ({exc.strerror}).") from None
-    if len(data) > MAX_INPUT:
+    if len(data) > limit:
         raise Unreadable(
             (
                 "l'entrée standard est bien trop grosse"
                 if name == "-"
                 else f"{shown(name)} est bien trop gros"
             )
-            + " pour être un dossier (plus de 5 Mo)."
+            + f" pour être un {what} (plus de {limit // 1_000_000} Mo)."
         )
-    try:
-        return Dossier.from_json(data)
-    except DossierError as exc:
-        raise Unreadable(str(exc)) from None
+    return data
