@@ -436,3 +436,18 @@ def test_a_file_that_is_no_workbook_says_so(suffix):
 def test_a_csv_neither_utf8_nor_windows_1252_says_so():
     with pytest.raises(sheet.SheetError, match="ni en UTF-8 ni en Windows-1252"):
         reading.rows_of("apprenti.prenom\nInès".encode()[:-1] + b"\x81", "lot.csv")
+
+
+def test_at_most_500_columns():
+    assert sheet.MAX_COLUMNS == 500
+    sheet.columns(["apprenti.prenom"] + [None] * 499, {})
+    with pytest.raises(sheet.SheetError, match="501 colonnes, pour 500 au plus"):
+        sheet.columns(["apprenti.prenom"] + [None] * 500, {})
+
+
+def test_a_csv_the_csv_module_refuses_gets_a_french_line():
+    """A cell past the csv module's field size limit (128 kB): its own message is English."""
+    huge = '"' + "x" * 200_000
+    data = ("apprenti.nom_naissance;apprenti.prenom\nAlpha;Inès\n" + huge + ";Inès\n").encode()
+    with pytest.raises(sheet.SheetError, match="mal formé vers sa ligne 3"):
+        reading.rows_of(data, "lot.csv")

@@ -36,10 +36,16 @@ def rows_of(data: bytes, name: str) -> list[list[sheet.Cell]]:
         )
     if name.lower().endswith(".csv"):
         text = _decoded(data)
+        reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
         try:
-            return _bounded(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
-        except csv.Error as exc:
-            raise sheet.SheetError(f"le fichier CSV est mal formé ({exc}).") from None
+            return _bounded(reader)
+        except csv.Error:
+            # The csv module's own message is English: a cell past its field size limit
+            # (128 kB, far past any box), often a quote never closed.
+            raise sheet.SheetError(
+                f"le fichier CSV est mal formé vers sa ligne {reader.line_num} : une cellule "
+                "démesurée, souvent des guillemets jamais fermés."
+            ) from None
     return _workbook_rows(data, "ODS" if name.lower().endswith(".ods") else "XLSX")
 
 
