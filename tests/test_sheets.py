@@ -451,3 +451,75 @@ def test_a_csv_the_csv_module_refuses_gets_a_french_line():
     data = ("apprenti.nom_naissance;apprenti.prenom\nAlpha;Inès\n" + huge + ";Inès\n").encode()
     with pytest.raises(sheet.SheetError, match="mal formé vers sa ligne 3"):
         reading.rows_of(data, "lot.csv")
+
+
+# -- a ZIP of .json drafts --------------------------------------------------------------
+
+
+def _zip(members: dict[str, str | bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+def _drafts() -> dict[str, str]:
+    return {f"brouillons/{n}": json.dumps(raw(n), ensure_ascii=False) for n in FIXTURES}
+
+
+def test_a_zip_of_drafts_is_a_batch(tmp_path):
+    source = tmp_path / "lot.zip"
+    members = {
+        **_drafts(),
+        "brouillons/casse.json": "{",
+        "lisez-moi.txt": "pas un dossier",
+        "__MACOSX/brouillons/._exemple.json": b"\x00\x05\x16\x07",
+    }
+    source.write_bytes(_zip(members))
+    out = tmp_path / "pdf"
+    status, stdout, err = run("fill", str(source), "-o", str(out))
+    assert status == 2
+    assert err.strip().splitlines() == [
+        f"Erreur : {source} : brouillons/casse.json : Le fichier n'est pas du JSON valide "
+        "(ligne 1, colonne 2)."
+    ]
+    assert "3 PDF écrit(s)" in stdout
+    pdf = out / "cerfa-apprentissage-GARNIER-Lucas.pdf"
+    assert read_fields(pdf.read_bytes()) == read_fields(
+        fill_dossier(load("mineur-representant-legal.json")).pdf
+    )
+    status, stdout, _ = run("check", str(source), "--json")
+    assert status == 2
+    assert [line.get("fichier") for line in json.loads(stdout)["lignes"]] == [
+        *(f"brouillons/{n}" for n in FIXTURES),
+        "brouillons/casse.json",
+    ]
+
+
+def test_a_zip_is_bounded(monkeypatch):
+    data = _zip(_drafts())
+    monkeypatch.setattr(sheet, "MAX_ROWS", 2)
+    with pytest.raises(sheet.SheetError, match="plus de 2 dossiers"):
+        reading.drafts_of(data)
+    monkeypatch.undo()
+    monkeypatch.setattr(reading, "MAX_UNZIPPED", 1_000)
+    with pytest.raises(sheet.SheetError, match="décompressée ferait plus de"):
+        reading.drafts_of(data)
+    monkeypatch.undo()
+    assert len(reading.drafts_of(data)) == 3
+    with pytest.raises(sheet.SheetError, match="plus de 5 Mo"):
+        reading.drafts_of(b"x" * (reading.MAX_FILE + 1))
+    with pytest.raises(sheet.SheetError, match="pas une archive ZIP lisible"):
+        reading.drafts_of(b"PK pas une archive")
+    with pytest.raises(sheet.SheetError, match="aucun dossier .json"):
+        reading.drafts_of(_zip({"a.txt": "rien"}))
+
+
+def test_a_draft_too_big_in_a_zip_is_its_own_line(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_FILE", 2_000)
+    data = _zip({"gros.json": " " * 3_000 + "{}", "petit.json": "{}"})
+    assert len(data) < 2_000
+    (big, small) = reading.drafts_of(data)
+    assert big[:2] == ("gros.json", None) and big[2].endswith("Mo : ce n'est pas un dossier.")
+    assert small == ("petit.json", Dossier(), None)

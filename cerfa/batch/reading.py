@@ -5,6 +5,10 @@ Bounds (explicit, tested): the file is at most ``MAX_FILE`` bytes; an XLSX or OD
 of XML, may unpack to ``MAX_UNZIPPED`` bytes at most, checked from the ZIP's directory
 before any XML is parsed (a few kilobytes that unpack to gigabytes are no spreadsheet).
 The rows themselves are bounded by ``rules.sheet.MAX_ROWS``.
+
+A ZIP of .json drafts (what the wizard exports, one per contract) is a batch too, read
+member by member with the same bounds: ``MAX_FILE`` for the archive and for each draft,
+``MAX_UNZIPPED`` in all, ``MAX_ROWS`` drafts.
 """
 
 from __future__ import annotations
@@ -16,14 +20,76 @@ import zipfile
 from collections.abc import Iterator
 
 from rules import sheet
+from rules.dossier import Dossier, DossierError
 
 MAX_FILE = 5_000_000
 MAX_UNZIPPED = 50_000_000
-SUFFIXES = (".xlsx", ".xlsm", ".ods", ".csv")
+SUFFIXES = (".xlsx", ".xlsm", ".ods", ".csv", ".zip")
 
 
 def is_sheet(name: str) -> bool:
+    """A batch file: a spreadsheet, or a ZIP of .json drafts."""
     return name.lower().endswith(SUFFIXES)
+
+
+def is_zip(name: str) -> bool:
+    return name.lower().endswith(".zip")
+
+
+def drafts_of(data: bytes) -> list[tuple[str, Dossier | None, str | None]]:
+    """Each .json draft of a ZIP, in the archive's order: its name, and its dossier or
+    the French message saying why it cannot be read. SheetError for the archive."""
+    if len(data) > MAX_FILE:
+        raise sheet.SheetError(
+            f"l'archive fait plus de {MAX_FILE // 1_000_000} Mo : partagez-la en plusieurs."
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise sheet.SheetError("le fichier n'est pas une archive ZIP lisible.") from None
+    with archive:
+        members = [
+            m
+            for m in archive.infolist()
+            if not m.is_dir()
+            and m.filename.lower().endswith(".json")
+            # What macOS adds to an archive it makes: no drafts.
+            and not m.filename.startswith("__MACOSX/")
+            and not m.filename.rsplit("/", 1)[-1].startswith("._")
+        ]
+        if not members:
+            raise sheet.SheetError("l'archive ne contient aucun dossier .json.")
+        if len(members) > sheet.MAX_ROWS:
+            raise sheet.SheetError(
+                f"l'archive contient plus de {sheet.MAX_ROWS} dossiers : partagez-la en plusieurs."
+            )
+        if sum(m.file_size for m in members) > MAX_UNZIPPED:
+            raise sheet.SheetError(
+                f"l'archive décompressée ferait plus de {MAX_UNZIPPED // 1_000_000} Mo : "
+                "ce ne sont pas des dossiers."
+            )
+        out: list[tuple[str, Dossier | None, str | None]] = []
+        for member in members:
+            name = _printable(member.filename)
+            if member.file_size > MAX_FILE:
+                out.append(
+                    (name, None, f"plus de {MAX_FILE // 1_000_000} Mo : ce n'est pas un dossier.")
+                )
+                continue
+            try:
+                # Read no further than the size the archive declares (zipfile stops there).
+                text = archive.read(member)
+                out.append((name, Dossier.from_json(text), None))
+            except DossierError as exc:
+                out.append((name, None, str(exc)))
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError):
+                # A damaged member, an unknown compression, a password.
+                out.append((name, None, "ce fichier de l'archive ne peut pas être extrait."))
+    return out
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def rows_of(data: bytes, name: str) -> list[list[sheet.Cell]]:

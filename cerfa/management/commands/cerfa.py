@@ -7,7 +7,7 @@ cannot be written or when filling fails on it; in a batch the other contracts ar
 all the same, each named after its apprentice (``cerfa/downloads.py``).
 
 A spreadsheet (``.xlsx``, ``.ods``, ``.csv``, issue 10) is a batch: each row one dossier
-(``rules/sheet.py``, ``cerfa/batch/``). A malformed cell is one French line naming its row
+(``rules/sheet.py``, ``cerfa/batch/``); so is a ``.zip`` of .json drafts, each one. A malformed cell is one French line naming its row
 and column, its row is left out and the others go on; the status is then 2, as for any
 unreadable dossier of a batch.
 
@@ -24,6 +24,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -51,12 +52,12 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         check = sub.add_parser("check", help="liste les anomalies du dossier")
         check.add_argument(
-            "file", help="le dossier .json, un tableau .xlsx/.ods/.csv, ou - (entrée standard)"
+            "file", help="le dossier .json, un tableau .xlsx/.ods/.csv, un .zip de dossiers, ou -"
         )
         check.add_argument("--json", action="store_true", help='sortie JSON {"findings": […]}')
         complete = sub.add_parser("complete", help="affiche le dossier complété (JSON)")
         complete.add_argument(
-            "file", help="le dossier .json, un tableau .xlsx/.ods/.csv, ou - (entrée standard)"
+            "file", help="le dossier .json, un tableau .xlsx/.ods/.csv, un .zip de dossiers, ou -"
         )
         complete.add_argument(
             "--json",
@@ -72,7 +73,8 @@ class Command(BaseCommand):
         fill.add_argument(
             "files",
             nargs="+",
-            help="un ou plusieurs dossiers .json ou tableaux .xlsx/.ods/.csv (- : entrée standard)",
+            help="un ou plusieurs dossiers .json, tableaux .xlsx/.ods/.csv, .zip de dossiers (- : "
+            "entrée standard)",
         )
         fill.add_argument(
             "-o",
@@ -251,68 +253,90 @@ class Command(BaseCommand):
             self.stderr.write(f"{shown(name)} : {problem.as_line()}")
         return target
 
-    # -- spreadsheets (issue 10) ------------------------------------------------------------
+    # -- spreadsheets and ZIPs of drafts (issue 10) -------------------------------------
 
     def batch_items(self, files: list[str]) -> Iterator[tuple[str, Dossier | bool | None]]:
         """Each dossier to fill, with the name it is shown by: a .json file's name and
-        False (it is read when filled), a spreadsheet row's « lot.xlsx, ligne 3 » and its
-        dossier; None after the French lines of a spreadsheet or a row that cannot be
-        read."""
+        False (it is read when filled), a spreadsheet row's « lot.xlsx, ligne 3 » (a
+        draft's « lot.zip, a.json ») and its dossier; None after the French lines of a
+        file or a row that cannot be read."""
         for name in files:
             if not is_sheet(name):
                 yield name, False
                 continue
             try:
-                rows = self.read_sheet(name)
+                entries = self.read_entries(name)
             except Unreadable as exc:
                 self.stderr.write(f"Erreur : {exc}")
                 yield name, None
                 continue
-            for row in rows:
-                yield self.sheet_row(name, row)
+            for entry in entries:
+                yield self.said(entry), entry.dossier
 
-    def read_sheet(self, name: str) -> list:
-        """The rows of a spreadsheet; the columns it ignores said on standard error."""
-        from cerfa.batch.labels import column_labels
-        from cerfa.batch.reading import MAX_FILE, rows_of
+    def read_entries(self, name: str) -> list[Entry]:
+        """The dossiers of a spreadsheet's rows or of a ZIP's drafts; the columns a
+        spreadsheet ignores said on standard error."""
+        from cerfa.batch import reading
         from rules.sheet import SheetError, read_table
 
-        data = read_bytes(name, MAX_FILE, "tableau")
+        data = read_bytes(name, reading.MAX_FILE, "lot de dossiers")
         try:
-            rows, ignored = read_table(rows_of(data, name), column_labels())
+            if reading.is_zip(name):
+                return [
+                    Entry(
+                        shown(name),
+                        f"{shown(name)}, {member}",
+                        {"fichier": member},
+                        dossier,
+                        [f"{member} : {problem}"] if problem else [],
+                        [],
+                    )
+                    for member, dossier, problem in reading.drafts_of(data)
+                ]
+            from cerfa.batch.labels import column_labels
+
+            rows, ignored = read_table(reading.rows_of(data, name), column_labels())
         except SheetError as exc:
             raise Unreadable(f"{shown(name)} : {exc}") from None
         for message in ignored:
             self.stderr.write(f"Attention : {shown(name)} : {message}")
-        return rows
+        return [
+            Entry(
+                shown(name),
+                f"{shown(name)}, ligne {row.number}",
+                {"ligne": row.number},
+                row.dossier,
+                row.problems,
+                row.infos,
+            )
+            for row in rows
+        ]
 
-    def sheet_row(self, name: str, row) -> tuple[str, Dossier | None]:
-        """A row's name and dossier; its malformed cells and its infos on standard error."""
-        where = f"{shown(name)}, ligne {row.number}"
-        for problem in row.problems:
-            self.stderr.write(f"Erreur : {shown(name)} : {problem}")
-        for info in row.infos:
-            self.stderr.write(f"{shown(name)} : {info.as_line()}")
-        return where, row.dossier
+    def said(self, entry: Entry) -> str:
+        """An entry's name; its problems and its infos written on standard error."""
+        for problem in entry.problems:
+            self.stderr.write(f"Erreur : {entry.source} : {problem}")
+        for info in entry.infos:
+            self.stderr.write(f"{entry.where} : {info.as_line()}")
+        return entry.where
 
     def check_sheet(self, name: str, as_json: bool) -> int:
-        rows = self.read_sheet(name)
         status = 0
         out = []
-        for row in rows:
-            if row.dossier is None:
+        for entry in self.read_entries(name):
+            if entry.dossier is None:
                 status = 2
                 if not as_json:
-                    self.sheet_row(name, row)
-                out.append({"ligne": row.number, "erreurs": row.problems})
+                    self.said(entry)
+                out.append({**entry.key, "erreurs": entry.problems})
                 continue
-            findings = row.infos + findings_for(row.dossier)
+            findings = entry.infos + findings_for(entry.dossier)
             if has_error(findings) and not status:
                 status = 1
             if as_json:
-                out.append({"ligne": row.number, "findings": [f.to_dict() for f in findings]})
+                out.append({**entry.key, "findings": [f.to_dict() for f in findings]})
                 continue
-            self.stdout.write(f"Ligne {row.number} ({apprentice(row.dossier)}) :")
+            self.stdout.write(f"{entry.heading()} ({apprentice(entry.dossier)}) :")
             for finding in findings:
                 self.stdout.write("  " + finding.as_line())
             if not findings:
@@ -322,30 +346,48 @@ class Command(BaseCommand):
         return status
 
     def complete_sheet(self, options) -> int:
-        """A JSON list of the completed dossiers of the rows read (with --json, of their
-        envelopes, each with its row number); the findings on standard error."""
+        """A JSON list of the completed dossiers read (with --json, of their envelopes,
+        each with its row number or its file's name); the findings on standard error."""
         from cerfa.completion import complete_dossier
 
-        name = options["file"]
         status = 0
         out = []
-        for row in self.read_sheet(name):
-            where, dossier = self.sheet_row(name, row)
-            if dossier is None:
+        for entry in self.read_entries(options["file"]):
+            where = self.said(entry)
+            if entry.dossier is None:
                 status = 2
                 continue
             with quiet_logger("cerfa.lookups"):
                 completed, findings = complete_dossier(
-                    dossier, use_lookups=not options["hors_ligne"]
+                    entry.dossier, use_lookups=not options["hors_ligne"]
                 )
             if options["json"]:
-                out.append({"ligne": row.number, **envelope(completed, findings)})
+                out.append({**entry.key, **envelope(completed, findings)})
                 continue
             out.append(completed.to_dict())
             for finding in findings:
                 self.stderr.write(f"{where} : {finding.as_line()}")
         self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
         return status
+
+
+@dataclass
+class Entry:
+    """One dossier of a batch file: its file, where it is (« lot.xlsx, ligne 3 »), its key in the
+    JSON output (``{"ligne": 3}`` or ``{"fichier": "a.json"}``), the dossier or None,
+    the French lines of what could not be read, the info findings of reading it."""
+
+    source: str
+    where: str
+    key: dict
+    dossier: Dossier | None
+    problems: list[str]
+    infos: list
+
+    def heading(self) -> str:
+        if "ligne" in self.key:
+            return f"Ligne {self.key['ligne']}"
+        return f"Fichier {self.key['fichier']}"
 
 
 def is_sheet(name: str) -> bool:
