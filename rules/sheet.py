@@ -58,6 +58,10 @@ FIXED_LENGTH = {
     "telephone": 10,  # French numbering plan (ARCEP): 0 and 9 digits
 }
 
+# The model spreadsheet's note row (cerfa/batch/model.py) under its header: every cell
+# says the expected format and begins so. Such a row is no contract.
+NOTE_PREFIX = "Format : "
+
 _TRUE = frozenset({"oui", "vrai", "true", "1", "o", "x"})
 _FALSE = frozenset({"non", "faux", "false", "0", "n"})
 _FR_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)
@@ -242,6 +246,12 @@ def _code_or_text(path: str, cell: Cell) -> tuple[str, str | None]:
         text = _text(cell)
     if isinstance(cell, str):
         text = text.strip()
+    table = codes.FIELD_TABLES.get(limits.generic_path(path))
+    if table and " - " in text:
+        # A choice of the model's drop-down, « 11 - Entreprise inscrite… »: its code.
+        code = text.split(" - ", 1)[0].strip()
+        if any(code == known for known, _ in table):
+            return code, None
     limit = limits.max_length(path)
     if len(text) > limit:
         raise CellError(
@@ -253,7 +263,6 @@ def _code_or_text(path: str, cell: Cell) -> tuple[str, str | None]:
     length = FIXED_LENGTH.get(path.rsplit(".", 1)[-1])
     if length and len(text) < length:
         return text.zfill(length), text
-    table = codes.FIELD_TABLES.get(limits.generic_path(path))
     if table:
         known = {code for code, _ in table}
         if text not in known:
@@ -391,7 +400,9 @@ def read_table(
     cols, ignored = columns(header, labels)
     out: list[Row] = []
     for number, cells in enumerate(iterator, start=2):
-        if all(is_blank(c) for c in cells):
+        if all(is_blank(c) for c in cells) or all(
+            is_blank(c) or (isinstance(c, str) and c.startswith(NOTE_PREFIX)) for c in cells
+        ):
             continue
         if len(out) == MAX_ROWS:
             raise SheetError(

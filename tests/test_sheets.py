@@ -523,3 +523,54 @@ def test_a_draft_too_big_in_a_zip_is_its_own_line(monkeypatch):
     (big, small) = reading.drafts_of(data)
     assert big[:2] == ("gros.json", None) and big[2].endswith("Mo : ce n'est pas un dossier.")
     assert small == ("petit.json", Dossier(), None)
+
+
+# -- the model spreadsheet ----------------------------------------------------------------
+
+
+def test_the_model_filled_in_gives_the_three_dossiers(tmp_path):
+    from openpyxl import load_workbook
+
+    from cerfa.batch.model import model_columns, model_workbook
+    from rules import codes, limits
+
+    book = load_workbook(io.BytesIO(model_workbook()))
+    page = book["Contrats"]
+    assert book.sheetnames == ["Contrats", "Listes"] and book["Listes"].sheet_state == "hidden"
+    headers = [c.value for c in page[1]]
+    assert headers == [header for _, header in model_columns()]
+    assert all(c.value.startswith(sheet.NOTE_PREFIX) for c in page[2])
+    by_header = column_labels()
+    lists = {
+        str(v.sqref).split(":")[0].rstrip("0123456789")
+        for v in page.data_validations.dataValidation
+    }
+    for index, header in enumerate(headers, start=1):
+        path = by_header.get(header, header)
+        letter = page.cell(row=1, column=index).column_letter
+        assert (letter in lists) == (limits.generic_path(path) in codes.FIELD_TABLES), path
+    for line, name in enumerate(FIXTURES, start=3):
+        data = raw(name)
+        lines = data["contrat"].pop("remunerations")
+        flat = dict(_flat(data))
+        for item in lines:  # each line in its row of the grid
+            slot = (item["annee"] - 1) * 2 + item["periode"] - 1
+            for key, value in item.items():
+                if key not in ("annee", "periode") and value not in (None, ""):
+                    flat[f"contrat.remunerations.{slot}.{key}"] = value
+        for index, header in enumerate(headers, start=1):
+            path = by_header.get(header, header)
+            if path not in flat:
+                continue
+            value = _as_typed(path, flat[path], "classeur")
+            table = codes.FIELD_TABLES.get(limits.generic_path(path))
+            if table:  # as the drop-down writes it
+                value = next(f"{code} - {label}" for code, label in table if code == value)
+            page.cell(row=line, column=index, value=value)
+    out = io.BytesIO()
+    book.save(out)
+    rows, ignored = _read(out.getvalue(), "modele.xlsx")
+    assert ignored == [] and [r.number for r in rows] == [3, 4, 5]
+    for row, name in zip(rows, FIXTURES, strict=True):
+        assert row.problems == []
+        assert _without_blanks(row.dossier) == _without_blanks(load(name))
