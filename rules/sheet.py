@@ -32,7 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from rules import codes, limits
-from rules.dossier import MAX_YEAR, MIN_YEAR, Dossier, DossierError, Number, fields_of
+from rules.dossier import MAX_NUMBER, MAX_YEAR, MIN_YEAR, Dossier, DossierError, Number, fields_of
 from rules.dossier import unwrap_optional as _unwrap
 from rules.findings import Finding
 
@@ -227,16 +227,23 @@ def value_of(path: str, kind: Any, cell: Cell) -> tuple[Any, str | None]:
         text = _NUMBER_NOISE.sub("", _text(cell))
         if isinstance(cell, bool) or not _INT.fullmatch(text):
             raise CellError("un nombre entier")
-        return int(re.split(r"[.,]", text)[0]), None
+        return _bounded(int(re.split(r"[.,]", text)[0])), None
     if kind == Number:
         text = _NUMBER_NOISE.sub("", _text(cell)).replace(",", ".")
         if isinstance(cell, bool) or not _NUMBER.fullmatch(text):
             raise CellError("un nombre (virgule ou point pour les décimales)")
-        number = float(text)
+        number = _bounded(float(text))
         return (int(number) if number.is_integer() else number), None
     if kind is Decimal:
         return _money(cell), None
     raise TypeError(kind)  # a programming error: every kind of LEAVES is handled
+
+
+def _bounded(number: int | float) -> int | float:
+    """A number the format can hold (``rules.dossier.MAX_NUMBER``, JSON's safe range)."""
+    if abs(number) > MAX_NUMBER:
+        raise CellError(f"un nombre d'au plus {len(str(MAX_NUMBER))} chiffres")
+    return number
 
 
 def _code_or_text(path: str, cell: Cell) -> tuple[str, str | None]:

@@ -300,6 +300,9 @@ def test_restored_zeros_are_said_as_an_info_by_check(tmp_path):
         ("contrat.salaire_brut_embauche", "1823,035", "deux décimales au plus"),
         ("apprenti.nom_naissance", "M" * 325, "324 caractères au plus"),
         ("employeur.effectif", "1" * 101, "une valeur courte"),
+        ("employeur.effectif", "9" * 20, "au plus 16 chiffres"),
+        ("employeur.effectif", 1e300, "au plus 16 chiffres"),
+        ("contrat.remunerations.0.taux", "9" * 20, "au plus 16 chiffres"),
     ],
 )
 def test_a_malformed_cell_says_what_is_expected(path, cell, expected):
