@@ -554,3 +554,30 @@ def get_path(dossier: Any, path: str) -> Any:
         else:
             node = getattr(node, part, None)
     return node
+
+
+def put_path(tree: dict, path: str, value: Any) -> None:
+    """Write ``value`` at a dotted path (``maitres.0.prenom``) of a dossier's JSON tree,
+    creating the objects and list places that are missing (the wizard's steps and a
+    spreadsheet's rows are written this way before ``Dossier.from_dict``)."""
+    parts = path.split(".")
+    node: Any = tree
+    for part, following in zip(parts, parts[1:], strict=False):
+        nxt: Any = [] if following.isdigit() else {}
+        if isinstance(node, list):
+            index = int(part)
+            while len(node) <= index:
+                node.append(None)
+            if node[index] is None:
+                node[index] = nxt
+            node = node[index]
+        else:
+            node = node.setdefault(part, nxt)
+    last = parts[-1]
+    if isinstance(node, list):
+        index = int(last)
+        while len(node) <= index:
+            node.append(None)
+        node[index] = value
+    else:
+        node[last] = value

@@ -32,7 +32,16 @@ from decimal import Decimal
 from typing import Any
 
 from rules import codes, limits
-from rules.dossier import MAX_NUMBER, MAX_YEAR, MIN_YEAR, Dossier, DossierError, Number, fields_of
+from rules.dossier import (
+    MAX_NUMBER,
+    MAX_YEAR,
+    MIN_YEAR,
+    Dossier,
+    DossierError,
+    Number,
+    fields_of,
+    put_path,
+)
 from rules.dossier import unwrap_optional as _unwrap
 from rules.findings import Finding
 
@@ -317,29 +326,6 @@ def _money(cell: Cell) -> str:
 # -- the rows --------------------------------------------------------------------------
 
 
-def _put(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    node: Any = data
-    for part, following in zip(parts, parts[1:], strict=False):
-        if isinstance(node, list):
-            index = int(part)
-            while len(node) <= index:
-                node.append(None)
-            if node[index] is None:
-                node[index] = [] if following.isdigit() else {}
-            node = node[index]
-        else:
-            node = node.setdefault(part, [] if following.isdigit() else {})
-    last = parts[-1]
-    if isinstance(node, list):
-        index = int(last)
-        while len(node) <= index:
-            node.append(None)
-        node[index] = value
-    else:
-        node[last] = value
-
-
 def _place_remuneration_lines(data: dict[str, Any], cols: Sequence[Column]) -> None:
     """A remuneration line named by labels (« Rémunération 2ème année, période 1 : Du »)
     is a row of the CERFA's grid, as in the wizard: it gets that year and period unless
@@ -384,7 +370,7 @@ def read_row(number: int, cells: Sequence[Cell], cols: Sequence[Column]) -> Row:
                     "Vérifiez-le ; saisissez les codes en texte pour garder leurs zéros.",
                 )
             )
-        _put(data, col.path, value)
+        put_path(data, col.path, value)
     if row.problems:
         return row
     _place_remuneration_lines(data, cols)

@@ -35,7 +35,7 @@ from cerfa.wizard.forms import (
 )
 from cerfa.wizard.steps import STEPS, Step
 from rules import limits
-from rules.dossier import Dossier, get_path
+from rules.dossier import Dossier, get_path, put_path
 from rules.findings import Finding
 
 REMUNERATION_SLOTS = tuple((annee, periode) for annee in range(1, 5) for periode in (1, 2))
@@ -128,31 +128,6 @@ def _to_raw(kind: str, value: Any) -> str | None:
     return text if text != "" else None
 
 
-def _set(tree: dict, path: str, value: Any) -> None:
-    """Write ``value`` at a dotted path of a JSON-like tree, creating what is missing."""
-    parts = path.split(".")
-    node: Any = tree
-    for part, following in zip(parts, parts[1:], strict=False):
-        nxt: Any = [] if following.isdigit() else {}
-        if isinstance(node, list):
-            index = int(part)
-            while len(node) <= index:
-                node.append(None)
-            if node[index] is None:
-                node[index] = nxt
-            node = node[index]
-        else:
-            node = node.setdefault(part, nxt)
-    last = parts[-1]
-    if isinstance(node, list):
-        index = int(last)
-        while len(node) <= index:
-            node.append(None)
-        node[index] = value
-    else:
-        node[last] = value
-
-
 def _empty(node: Any) -> bool:
     if isinstance(node, dict):
         return all(_empty(v) for v in node.values())
@@ -218,7 +193,7 @@ def _read_step(
             _, annee, periode, part = name.split("_", 3)
             lines.setdefault((int(annee), int(periode)), {})[part] = value
         else:
-            _set(tree, path_of(name), value)
+            put_path(tree, path_of(name), value)
     if same_address:
         _copy_apprenti_address(form, tree)
     if lines:
@@ -244,7 +219,7 @@ def _copy_apprenti_address(form, tree: dict) -> None:
     source = (tree.get("apprenti") or {}).get("adresse") or {}
     if base is not None:
         for key, *_ in ADRESSE_LABELS:
-            _set(tree, f"{base}.{key}", source.get(key))
+            put_path(tree, f"{base}.{key}", source.get(key))
 
 
 def _same_address(dossier: Dossier, step: Step) -> bool:
