@@ -969,8 +969,6 @@ class RemunerationForm(StepForm):
         self.timeline: dict | None = None
         if self.full is None:
             return
-        # The dates and amounts of the answers already stored (cerfa/wizard/timeline.py).
-        self.timeline = timeline_context(self.full)
         grid, self.grid_problem = try_grid(self.full)
         if grid is None:
             return
@@ -997,6 +995,13 @@ class RemunerationForm(StepForm):
         else:
             self.initial.update(values)
         self.suggested = bool(values)
+
+    def propose(self) -> None:
+        super().propose()
+        if self.full is not None:
+            # The dates and amounts of the answers already stored (cerfa/wizard/timeline.py):
+            # drawn for the page only, not each time the form is made to read a POST.
+            self.timeline = timeline_context(self.full)
 
     def years(self) -> list[int]:
         """The contract years the grid shows: those of the contract's dates (all four while
