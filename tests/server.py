@@ -9,6 +9,7 @@ these tests ran. ``make test`` installs them (see the Makefile).
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
 import shutil
@@ -63,22 +64,28 @@ def clean_environment(**extra: str) -> dict[str, str]:
     return env
 
 
-_collected = False
+_static_root: Path | None = None
 
 
-def collect_static() -> None:
-    """``collectstatic`` with the production storage, once per test run (as ``make run``)."""
-    global _collected
-    if _collected:
-        return
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--clear", "--verbosity", "0"],
-        cwd=ROOT,
-        env=clean_environment(CERFA_ENV="production"),
-        check=True,
-        timeout=300,
-    )
-    _collected = True
+def collect_static() -> Path:
+    """``collectstatic`` with the production storage, once per test run (as ``make run``).
+
+    Into a folder of this run's own (``CERFA_STATIC_ROOT``): two runs side by side on one
+    checkout would otherwise clear each other's files while their servers serve them.
+    """
+    global _static_root
+    if _static_root is None:
+        folder = Path(tempfile.mkdtemp(prefix="cerfa-static-"))
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=ROOT,
+            env=clean_environment(CERFA_ENV="production", CERFA_STATIC_ROOT=str(folder)),
+            check=True,
+            timeout=300,
+        )
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _static_root = folder
+    return _static_root
 
 
 @dataclass
@@ -126,7 +133,7 @@ def start_server(**env: str) -> Server:
     Its temporary folder is a fresh one (``TMPDIR``), so that a test can check that nothing
     was written there; what it prints goes to a file in that folder's parent.
     """
-    collect_static()
+    static_root = collect_static()
     port = free_port()
     tmpdir = Path(tempfile.mkdtemp(prefix="cerfa-server-"))
     (tmpdir / "tmp").mkdir()
@@ -138,6 +145,7 @@ def start_server(**env: str) -> Server:
             "CERFA_LOOKUPS_ENABLED": "false",
             "TMPDIR": str(tmpdir / "tmp"),
             "PYTHONUNBUFFERED": "1",
+            "CERFA_STATIC_ROOT": str(static_root),
             **env,
         }
     )

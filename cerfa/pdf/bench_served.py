@@ -21,7 +21,6 @@ import os
 import re
 import secrets
 import statistics
-import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
@@ -304,18 +303,8 @@ class Served:
 
 def measure(draft: Path, rounds: int, seconds: float, clients: int, with_redis: bool) -> Served:
     """Everything above, each server started for it and stopped after."""
-    from tests.server import REDIS_SERVER, collect_static, start_redis, start_server
+    from tests.server import REDIS_SERVER, start_redis, start_server
 
-    # Static files are collected in the checkout's one STATIC_ROOT, which a test run beside
-    # may be collecting (and clearing) at the same moment: a few tries.
-    for attempt in range(4):
-        try:
-            collect_static()
-            break
-        except subprocess.CalledProcessError:
-            if attempt == 3:
-                raise
-            time.sleep(5)
     content = draft.read_bytes()
     served = Served()
     # The live checks of one session are limited (a burst, then so many a minute): the

@@ -75,7 +75,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `collectstatic` writes here; CERFA_STATIC_ROOT moves it (each test run collects into a
+# folder of its own, so that two runs side by side never clear each other's files).
+STATIC_ROOT = Path(env_str("CERFA_STATIC_ROOT", "") or BASE_DIR / "staticfiles")
 # Outside production, static files are served straight from the apps' folders, with no
 # `collectstatic` (and no warning about a missing STATIC_ROOT on a fresh clone).
 SERVESTATIC_USE_FINDERS = ENVIRONMENT != "production"
