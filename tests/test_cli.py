@@ -180,7 +180,7 @@ def test_fill_batch_goes_on_past_a_bad_file_and_exits_2(tmp_path):
 
 def test_a_dossier_the_filling_fails_on_does_not_stop_the_batch(tmp_path, monkeypatch):
     """A bug met on one contract: one French line for it, the others are written, exit 2."""
-    from cerfa.management.commands import cerfa as command
+    from cerfa import cli as command
     from cerfa.pdf.fill import fill_dossier
 
     def failing(dossier, **kwargs):
@@ -271,3 +271,54 @@ def test_a_command_imports_only_what_its_action_uses(tmp_path, action, unused):
     status, out, err = settings_with(probe, CERFA_TEMPLATE_PATH=str(installed))
     assert status == 0, err
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def shell(*args: str, **env: str) -> tuple[int, str, str]:
+    """``python -X importtime manage.py cerfa …`` in a process of its own, as a shell runs
+    it: (exit status, stdout, the modules it imported)."""
+    import os
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "manage.py", "cerfa", *args],
+        cwd=Path(__file__).parent.parent,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    return done.returncode, done.stdout, imported
+
+
+@pytest.mark.parametrize("action", ["check", "fill"])
+def test_manage_py_runs_check_and_fill_without_django(tmp_path, action):
+    """manage.py's fast path: neither Django's management machinery (URLs, HTTP, the ORM,
+    whose import alone costs more than checking a dossier) nor Django's setup; the same
+    output as the Django command's (``call_command``)."""
+    dossier = str(FIXTURES / "dossiers" / "brouillon-incomplet.json")
+    args = ["--json", dossier] if action == "check" else [dossier, "-o", str(tmp_path / "a.pdf")]
+    status, out, imported = shell(action, *args)
+    assert not {"django.core.management", "django.db", "django.apps"} & imported
+    expected_status, expected_out, _ = run(
+        action, *(args if action == "check" else [dossier, "-o", str(tmp_path / "b.pdf")])
+    )
+    assert status == expected_status
+    if action == "check":
+        assert json.loads(out) == json.loads(expected_out)
+    else:
+        assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+def test_manage_py_gives_django_options_to_django(tmp_path):
+    """An option only Django's command knows takes Django's path, which sets Django up."""
+    status, out, imported = shell("--settings=cerfa.settings", "check", EXAMPLE)
+    assert status == 0, out
+    assert "django.core.management" in imported
+
+
+def test_manage_py_sets_django_up_for_the_other_actions():
+    status, out, imported = shell("complete", "--hors-ligne", EXAMPLE)
+    assert status == 0
+    assert json.loads(out)["format"] == "cerfa-fa13/1"
+    assert "django.apps" in imported

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cerfa.management.commands import cerfa as command
+from cerfa import cli as command
 from cerfa.pdf.fill import fill_dossier
 from tests.helpers import raw
 from tests.test_cli import run
