@@ -33,9 +33,11 @@ test: install system-packages
 	@$(PY) -m pytest
 
 # The tests drive Debian's Chromium and start Debian's redis-server (never a downloaded
-# build). As root they are installed when missing; otherwise the one command to run is
+# build), and check filled PDFs with qpdf and poppler-utils (pdfinfo, pdftoppm, pdfdetach).
+# As root they are installed when missing; otherwise the one command to run is
 # printed, and under CI the run stops there (the tests would fail anyway).
-SYSTEM_PACKAGES := chromium:/usr/bin/chromium redis-server:/usr/bin/redis-server
+SYSTEM_PACKAGES := chromium:/usr/bin/chromium redis-server:/usr/bin/redis-server \
+	qpdf:/usr/bin/qpdf poppler-utils:/usr/bin/pdfdetach
 system-packages:
 	@missing=""; for entry in $(SYSTEM_PACKAGES); do \
 		[ -x "$${entry#*:}" ] || missing="$$missing $${entry%%:*}"; done; \
