@@ -9,6 +9,14 @@ with another template installed (its SHA-256 differs from ``template_sha256``) t
 skipped and says so. Were the official form to change, the digests would be made again with
 ``python -m tests.test_pdf_bytes > tests/pdf_digests.json``, from a filling known to be
 right (read back, rendered and looked at), never from whatever the code gives that day.
+
+Since issue 11 a filled PDF carries its dossier (an embedded file, ``cerfa/pdf/fill.py``):
+``editable`` and ``flattened`` are the digests of the PDFs as served, with the dossier, made
+again by the command above once those PDFs had been checked (``qpdf --check``, poppler's
+``pdfinfo``, ``pdftoppm`` and ``pdfdetach``, pypdf in strict mode: ``tests/test_pdf_embed.py``)
+and looked at. ``editable_sans_dossier`` and ``flattened_sans_dossier`` are the digests of
+the same filling without the embedded dossier: those are still the first, slow filling's,
+unchanged, so that the embedding is shown to add to the update and change nothing else.
 """
 
 from __future__ import annotations
@@ -72,9 +80,13 @@ def outcome(text: str) -> dict[str, object]:
     editable = fill_dossier(dossier)
     flattened = fill_dossier(dossier, flatten=True)
     assert flattened.problems == editable.problems
+    bare = fill_dossier(dossier, embed_dossier=False)
+    bare_flattened = fill_dossier(dossier, flatten=True, embed_dossier=False)
     return {
         "editable": hashlib.sha256(editable.pdf).hexdigest(),
         "flattened": hashlib.sha256(flattened.pdf).hexdigest(),
+        "editable_sans_dossier": hashlib.sha256(bare.pdf).hexdigest(),
+        "flattened_sans_dossier": hashlib.sha256(bare_flattened.pdf).hexdigest(),
         "problems": [p.to_dict() for p in editable.problems],
     }
 

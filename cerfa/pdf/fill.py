@@ -8,6 +8,12 @@ with ``NeedAppearances`` false — and, for ``flatten``, the pages redrawn witho
 Every viewer shows the same thing, because every filled field carries its own appearance,
 drawn here in the form's own font (Helvetica, WinAnsi encoding).
 
+The same update carries the dossier itself (issue 11): its JSON (format v1) as an embedded
+file (PDF 1.7 §7.11.4: an /EmbeddedFiles name tree in the catalog's /Names, and the file
+specification in the catalog's /AF, the associated files of PDF 2.0 and PDF/A-3, with
+/AFRelationship /Data). Giving the PDF back to « Reprendre » restores every value exactly,
+even those no box shows (the SMC, a flattened copy), see ``cerfa/pdfimport``.
+
 What cannot be shown faithfully is reported as a ``Finding``, never silently changed:
 a character outside Windows-1252 (the only characters Helvetica/WinAnsi can draw), and a
 text too wide for its box even at the smallest legible size.
@@ -36,6 +42,9 @@ from cerfa.pdf import template as template_module
 from cerfa.pdf.fieldmap import FIELD_MAP, MapEntry, list_index_path
 from rules.findings import Finding
 
+# The embedded dossier's name in the PDF (what a viewer's attachments panel lists).
+DOSSIER_FILE = "dossier-cerfa-fa13.json"
+DOSSIER_DESCRIPTION = "Dossier du contrat (format cerfa-fa13/1), relu par « Reprendre »"
 FONT_SIZE = 8.0  # the form's own default appearance: "/He 8 Tf"
 MIN_FONT_SIZE = 6.0  # below this, a printed and scanned contract is no longer legible
 _ASCENT = 0.718  # Helvetica's cap height, per em
@@ -138,6 +147,7 @@ class Template:
                 res,
             )
             self.widgets[widget.name] = widget
+        self.catalogs = _catalogs(self)
         self.tail = b"/Root %d %d R/Info %d %d R/ID[<%s><" % (
             *self.root,
             *self.info,
@@ -156,6 +166,26 @@ class Template:
                     )
                 cls._cache[path] = cls(*template_module.load(path))
             return cls._cache[path]
+
+
+def _catalogs(template: Template) -> dict[bool, bytes]:
+    """The catalog, editable (with its AcroForm) and flattened (without), each open at its
+    end for the embedded dossier's /Names and /AF (``_embed``)."""
+    editable = (
+        template.acroform[2]
+        if tuple(template.acroform[:2]) == template.root
+        else template.flat_catalog[:-2] + b"/AcroForm %d %d R>>" % tuple(template.acroform[:2])
+    )
+    found = {}
+    for flatten, body in ((False, editable), (True, template.flat_catalog)):
+        # The update writes these two keys: a catalog that had them would hold them twice.
+        if not body.rstrip().endswith(b">>") or re.search(rb"/(Names|AF)[\s<\[/(]", body):
+            raise template_module.TemplateError(
+                "Le catalogue du modèle a déjà des fichiers joints : le dossier ne peut pas y "
+                "être joint."
+            )
+        found[flatten] = body.rstrip()[:-2]
+    return found
 
 
 # -- text measurement and encoding ------------------------------------------------------
@@ -433,17 +463,24 @@ class _Update:
 
 
 def fill_dossier(
-    dossier: Any, flatten: bool = False, template: Template | None = None
+    dossier: Any,
+    flatten: bool = False,
+    template: Template | None = None,
+    embed_dossier: bool = True,
 ) -> FillResult:
     """The filled CERFA as PDF bytes, with the problems of showing the dossier in it.
 
-    An incomplete dossier gives a PDF all the same: its empty boxes stay empty.
+    An incomplete dossier gives a PDF all the same: its empty boxes stay empty. The dossier
+    travels inside (``embed_dossier``; without it, the bytes are those of the filling before
+    issue 11, which ``tests/test_pdf_bytes.py`` compares with the first, slow filling).
     """
-    update, problems = _update_for(dossier, flatten, template or Template.get())
+    update, problems = _update_for(dossier, flatten, template or Template.get(), embed_dossier)
     return FillResult(pdf=update.write(), problems=problems)
 
 
-def _update_for(dossier: Any, flatten: bool, template: Template) -> tuple[_Update, list[Finding]]:
+def _update_for(
+    dossier: Any, flatten: bool, template: Template, embed_dossier: bool = True
+) -> tuple[_Update, list[Finding]]:
     """The update filling ``dossier`` makes, not yet written, and its problems."""
     problems: list[Finding] = []
     update = _Update(template)
@@ -465,10 +502,34 @@ def _update_for(dossier: Any, flatten: bool, template: Template) -> tuple[_Updat
         drawn.setdefault(widget.page, []).append((widget, ap_number))
     if flatten:
         _flatten(update, template, drawn)
+    if not flatten and tuple(template.acroform[:2]) != template.root:
+        update.replace(*template.acroform)  # an AcroForm of its own, NeedAppearances false
+    if embed_dossier:
+        _embed(update, template, dossier, flatten)
+    elif not flatten:
+        update.replace(*template.root, template.catalogs[False] + b">>")
     else:
-        number, generation, body = template.acroform
-        update.replace(number, generation, body)
+        update.replace(*template.root, template.flat_catalog)
     return update, problems
+
+
+def _embed(update: _Update, template: Template, dossier: Any, flatten: bool) -> None:
+    """The dossier's JSON as an embedded file, named in the catalog (see the module)."""
+    data = dossier.to_json(indent=None).encode("utf-8")
+    stream = update.new(
+        b"<</Type/EmbeddedFile/Subtype/application#2Fjson/Params<</Size %d>>/Length %d>>\n"
+        b"stream\n%s\nendstream" % (len(data), len(data), data)
+    )
+    name = _value_string(DOSSIER_FILE)
+    spec = update.new(
+        b"<</Type/Filespec/F%s/UF%s/Desc%s/AFRelationship/Data/EF<</F %d 0 R/UF %d 0 R>>>>"
+        % (name, name, _value_string(DOSSIER_DESCRIPTION), stream, stream)
+    )
+    update.replace(
+        *template.root,
+        template.catalogs[flatten]
+        + b"/Names<</EmbeddedFiles<</Names[%s %d 0 R]>>>>/AF[%d 0 R]>>" % (name, spec, spec),
+    )
 
 
 def _flatten(
@@ -492,4 +553,3 @@ def _flatten(
             template_module.PAGE_RESOURCES, resources
         )
         update.replace(page.number, page.generation, body)
-    update.replace(*template.root, template.flat_catalog)
