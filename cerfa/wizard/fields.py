@@ -12,6 +12,7 @@ texts say what to put, why, and where the rule comes from.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -66,28 +67,50 @@ def _ascii_only(field: forms.Field, value):
 class Select(forms.Select):
     """Django's list, written without a template per option: the département list alone
     has a hundred options, each rendered through two templates, and lists were most of a
-    step's rendering time. The same HTML: options carry no attribute but ``selected``."""
+    step's rendering time. The same HTML: options carry no attribute but ``selected``.
+    Each code table's options are escaped once per process (``_options``): the tables
+    never change in place (``CodeField``)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in self.format_value(value)}
         parts = [
             format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))
         ]
-        for key, label in self.choices:
-            if isinstance(label, list | tuple):
-                parts.append(format_html('<optgroup label="{}">', key))
-                parts.extend(_option(k, text, chosen) for k, text in label)
-                parts.append("</optgroup>")
+        # Groups come as lists: frozen into tuples, so that the table can key the cache.
+        choices = tuple(
+            (key, tuple(map(tuple, label)) if isinstance(label, list) else label)
+            for key, label in self.choices
+        )
+        for value_text, before, after in _options(choices):
+            if value_text is None:  # an optgroup's opening or closing tag
+                parts.append(before)
             else:
-                parts.append(_option(key, label, chosen))
+                parts.append(before + (" selected" if value_text in chosen else "") + after)
         parts.append("</select>")
         return mark_safe("\n".join(parts))  # every part is escaped by format_html
 
 
-def _option(value, label, chosen: set[str]) -> str:
-    value = "" if value is None else str(value)
-    selected = " selected" if value in chosen else ""
-    return format_html('<option value="{}"{}>{}</option>', value, mark_safe(selected), label)
+@functools.lru_cache(maxsize=256)
+def _options(choices: tuple) -> tuple[tuple[str | None, str, str], ...]:
+    """For each option of ``choices``: its value as text, its HTML up to where
+    `` selected`` goes and the rest; (None, tag, "") for an optgroup's tags."""
+    out: list[tuple[str | None, str, str]] = []
+
+    def option(value, label) -> None:
+        value = "" if value is None else str(value)
+        out.append(
+            (value, format_html('<option value="{}"', value), format_html(">{}</option>", label))
+        )
+
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            out.append((None, format_html('<optgroup label="{}">', key), ""))
+            for k, text in label:
+                option(k, text)
+            out.append((None, "</optgroup>", ""))
+        else:
+            option(key, label)
+    return tuple(out)
 
 
 class CodeField(forms.ChoiceField):
