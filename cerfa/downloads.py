@@ -1,11 +1,12 @@
 """The names of the files this service hands out, and their ``Content-Disposition``.
 
-A contract gives five files, each with its own name so that one never overwrites another
-in a downloads folder: the editable CERFA, the flattened one (``--flatten``,
-``?version=aplatie``), the « points à vérifier », the dossier itself (.json) and its
-calendar (.ics). The name follows the apprentice (``cerfa-apprentissage-MOREAU-Ines.pdf``),
-folded to ASCII letters, digits and hyphens, and cut to ``MAX_NAME_LENGTH`` whatever the
-name typed: an HTTP header or a file system takes a few hundred bytes, not a whole draft.
+A contract gives several files, each with its own name so that one never overwrites
+another in a downloads folder: the editable CERFA, the flattened one (``--flatten``,
+``?version=aplatie``), the « points à vérifier », the dossier itself (.json), its
+calendar (.ics), the OPCOs' exchange file (.json) and the ZIP of them all. The name
+follows the apprentice (``cerfa-apprentissage-MOREAU-Ines.pdf``), folded to ASCII letters,
+digits and hyphens, and cut to ``MAX_NAME_LENGTH`` whatever the name typed: an HTTP header
+or a file system takes a few hundred bytes, not a whole draft.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ SUFFIXES = {
     "points": "-points-a-verifier.pdf",
     "json": ".json",
     "ics": "-calendrier.ics",
+    "opco": "-echange-opco.json",
+    "zip": "-dossier-complet.zip",
 }
 # The stem leaves room for the longest suffix and for the "-2", "-3"… a batch gives to
 # two apprentices of the same name.

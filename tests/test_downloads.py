@@ -40,6 +40,8 @@ def test_each_file_of_a_contract_has_its_own_name():
         "points": "cerfa-apprentissage-MOREAU-Ines-points-a-verifier.pdf",
         "json": "cerfa-apprentissage-MOREAU-Ines.json",
         "ics": "cerfa-apprentissage-MOREAU-Ines-calendrier.ics",
+        "opco": "cerfa-apprentissage-MOREAU-Ines-echange-opco.json",
+        "zip": "cerfa-apprentissage-MOREAU-Ines-dossier-complet.zip",
     }
 
 
