@@ -200,9 +200,13 @@ def limit_length(field: forms.CharField, path: str) -> None:
     """Give a text field the maximum length of its dossier path (``rules/limits.py``): the
     same as the dossier loader's, with the ``maxlength`` attribute in the page.
 
-    Set on the form's own copy of the field once its name, hence its path, is known.
+    Set once on the form class's field, once its name, hence its path, is known
+    (``StepForm._limit_lengths``); each form's copy keeps it.
     """
     limit = limits.max_length(path)
+    if getattr(field, "dossier_limit", None) == limit:  # a field two form classes share
+        return
+    field.dossier_limit = limit
     field.max_length = limit
     field.validators.append(MaxLengthValidator(limit, message=TOO_LONG))
     field.widget.attrs.update(field.widget_attrs(field.widget))

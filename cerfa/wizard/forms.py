@@ -14,6 +14,8 @@ dossier.
 
 from __future__ import annotations
 
+import threading
+
 from django import forms
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
@@ -111,6 +113,9 @@ class WizardBoundField(DsfrBoundField):
         return attrs
 
 
+_LIMITING = threading.Lock()
+
+
 class StepForm(DsfrBaseForm):
     """A step: a title, an introduction, fields grouped in fieldsets (``layout``)."""
 
@@ -131,6 +136,7 @@ class StepForm(DsfrBaseForm):
         # Django's own Form.__init__, not DsfrBaseForm's: that one puts the DSFR's classes
         # on every widget, which only a rendered form needs (``get_context`` does it), and a
         # request reads every step through its form.
+        self._limit_lengths()
         forms.Form.__init__(self, *args, **kwargs)
         self.context = context or Dossier()
         # The dossier of every step, for suggestions shown on the page only (``context``,
@@ -141,10 +147,20 @@ class StepForm(DsfrBaseForm):
         # What ``propose`` filled in and why; the communes offered for a commune box.
         self.proposed: dict[str, str] = {}
         self.datalists: dict[str, list[str]] = {}
-        for name, field in self.fields.items():
-            if field.kind == f.TEXT:
-                f.limit_length(field, dossier_path(name))
         self.adapt(self.context)
+
+    @classmethod
+    def _limit_lengths(cls) -> None:
+        """Give each text field of the class the length limit of its dossier path, once:
+        each form then copies its fields with it (every request reads every step)."""
+        if cls.__dict__.get("_lengths_limited"):
+            return
+        with _LIMITING:
+            if not cls.__dict__.get("_lengths_limited"):
+                for name, field in cls.base_fields.items():
+                    if field.kind == f.TEXT:
+                        f.limit_length(field, dossier_path(name))
+                cls._lengths_limited = True
 
     def adapt(self, context: Dossier) -> None:
         """Drop or adjust fields according to what earlier steps said."""
