@@ -25,6 +25,8 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from cerfa.clients import may_create, may_verify
+from cerfa.stats import count, names
+from cerfa.stats.quality import count_download
 from cerfa.wizard import convert, review, storage, upload
 from cerfa.wizard.steps import BY_NAME, REVIEW, STEPS
 from rules.dossier import Dossier, DossierError
@@ -173,6 +175,11 @@ class ContratWizard(NamedUrlSessionWizardView):
         summary = render_to_string("wizard/live_summary.html", {"items": items})
         return JsonResponse({"fields": fields, "summary": summary})
 
+    def render(self, form=None, **kwargs):
+        if self.request.method == "GET":
+            count(names.STEP.format(step=self.steps.current))  # a step reached
+        return super().render(form, **kwargs)
+
     def render_done(self, form, **kwargs):
         # There is no "done": the review page is the end, and the data stays until the
         # user erases it (formtools would reset the storage here).
@@ -271,6 +278,7 @@ def start(request):
     contrat_id, refused = _new_contract(request)
     if refused is not None:
         return refused
+    count(names.STARTED)
     return redirect(STEP_URL, contrat_id=contrat_id, step=STEPS[0].name)
 
 
@@ -341,6 +349,7 @@ def _resume(request):
     contrat_id, refused = _new_contract(request, data)
     if refused is not None:
         return refused
+    count(names.RESUMED)
     messages.success(
         request,
         "Votre brouillon est chargé : vérifiez le récapitulatif, puis modifiez ce qu'il faut.",
@@ -383,27 +392,22 @@ def download_pdf(request, contrat_id):
     # Each version its own name: the second download must not replace the first.
     kind = "pdf_aplati" if flatten else "pdf"
     response["Content-Disposition"] = content_disposition(display_name(dossier, kind))
+    count_download(kind, dossier, result.problems)
     return response
 
 
 @never_cache
 def download_findings(request, contrat_id):
     """The "points à vérifier" PDF: every finding, to keep beside the CERFA."""
-    from cerfa.checks import findings_for
+    from cerfa.documents.bundle import points_pdf
     from cerfa.downloads import content_disposition, display_name
-    from cerfa.pdf.findings_pdf import findings_pdf
-    from rules.timeline import timeline_for
 
     dossier = _dossier_of(request, contrat_id)
     if dossier is None:
         return _unknown(request)
-    apprenti = " ".join(p for p in (dossier.apprenti.prenom, dossier.apprenti.nom_naissance) if p)
-    subject = f"Apprenti : {apprenti}" if apprenti else ""
-    response = HttpResponse(
-        findings_pdf(findings_for(dossier), subject, timeline=timeline_for(dossier)),
-        content_type="application/pdf",
-    )
+    response = HttpResponse(points_pdf(dossier), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(display_name(dossier, "points"))
+    count_download("points")
     return response
 
 
@@ -418,6 +422,7 @@ def download_json(request, contrat_id):
         dossier.to_json() + "\n", content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = content_disposition(display_name(dossier, "json"))
+    count_download("json")
     return response
 
 
@@ -435,6 +440,44 @@ def download_calendar(request, contrat_id):
         calendar_bytes(dossier, key=contrat_id.hex), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = content_disposition(display_name(dossier, "ics"))
+    count_download("ics")
+    return response
+
+
+@never_cache
+def download_opco(request, contrat_id):
+    """The contract in the OPCOs' exchange standard (« API CFA »), for a CFA's software:
+    we cannot send it ourselves, the OPCOs give their credentials to CFAs only."""
+    from cerfa.documents.opco_exchange import opco_exchange_bytes
+    from cerfa.downloads import content_disposition, display_name
+
+    dossier = _dossier_of(request, contrat_id)
+    if dossier is None:
+        return _unknown(request)
+    response = HttpResponse(
+        opco_exchange_bytes(dossier), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition(display_name(dossier, "opco"))
+    return response
+
+
+@never_cache
+def download_bundle(request, contrat_id):
+    """Every file of the contract in one ZIP (cerfa/documents/bundle.py); the calendar's
+    UIDs are those of its single download, so importing either updates the same events."""
+    from cerfa.documents.bundle import bundle
+    from cerfa.downloads import content_disposition, display_name
+    from cerfa.pdf.template import TemplateError
+
+    dossier = _dossier_of(request, contrat_id)
+    if dossier is None:
+        return _unknown(request)
+    try:
+        archive = bundle(dossier, key=contrat_id.hex)
+    except TemplateError:
+        return render(request, "wizard/no_template.html", {"title": "PDF indisponible"}, status=503)
+    response = HttpResponse(archive.data, content_type="application/zip")
+    response["Content-Disposition"] = content_disposition(display_name(dossier, "zip"))
     return response
 
 
