@@ -1,9 +1,10 @@
 """``/sante/``: whether this process can serve, for whoever deploys it.
 
 Three checks, each a short French message: the official template is in place and is
-CERFA 10103*14, the store of sessions and contracts answers, and the database (there is
-none: nothing is kept). HTTP 200 when every check passes, 503 otherwise. Nothing personal
-is read or written: no session is opened, no contract is touched.
+CERFA 10103*14, the store of sessions and contracts answers, and the database of the
+statistics (aggregate counts, cerfa/stats/) answers. HTTP 200 when every check passes,
+503 otherwise. Nothing personal is read or written: no session is opened, no contract is
+touched.
 
 A probe may call it every few seconds, so it stays cheap: the template is verified once
 per process and file version (its size and modification time), never filled; Redis gets
@@ -15,8 +16,6 @@ from __future__ import annotations
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-from django.db import connections
 
 from cerfa.pdf import template
 from cerfa.store import get_store
@@ -88,16 +87,22 @@ def store_check() -> Check:
 
 
 def database_check() -> Check:
-    connection = connections["default"]
-    if connection.settings_dict["ENGINE"] == "django.db.backends.dummy":
-        return Check(True, "Aucune base de données : le service n’en utilise pas.", used=False)
+    """The database of the statistics (aggregates only) answers and has its table: one
+    cheap query. The service serves without it (counts wait in memory), but the
+    « Statistiques » page does not, so a deployment wants to know."""
     from django.db import DatabaseError
 
+    from cerfa.stats.models import DailyCount
+
     try:
-        connection.ensure_connection()
+        DailyCount.objects.exists()
     except DatabaseError:
-        return Check(False, "La base de données ne répond pas.")
-    return Check(True, "La base de données répond.")
+        return Check(
+            False,
+            "La base de données des statistiques ne répond pas, ou n’est pas créée "
+            "(lancez « make install », qui applique les migrations).",
+        )
+    return Check(True, "La base de données des statistiques répond.")
 
 
 def report() -> tuple[bool, dict]:

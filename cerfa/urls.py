@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from cerfa import views
+from cerfa.stats import views as stats_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,4 +12,6 @@ urlpatterns = [
     path("confidentialite/", views.privacy, name="privacy"),
     path("plan-du-site/", views.sitemap, name="sitemap"),
     path("sante/", views.health, name="health"),
+    path("statistiques/", include("cerfa.stats.urls")),
+    path("avis/", stats_views.survey, name="survey"),
 ]

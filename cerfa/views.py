@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from cerfa.health import report
+from cerfa.stats import count, names
 from cerfa.wizard import storage
 from cerfa.wizard.upload import FIELD, MAX_BYTES
 
@@ -17,6 +18,8 @@ from cerfa.wizard.upload import FIELD, MAX_BYTES
 def home(request, upload_error: str | None = None, start_error: str | None = None, status=200):
     """What the service does, for whom, what it keeps; « Commencer », « Reprendre », and
     the contracts this browser has in progress."""
+    if request.method == "GET" and status == 200:
+        count(names.HOME)
     return render(
         request,
         "home.html",

@@ -96,6 +96,9 @@ class Server:
     process: subprocess.Popen
     log_path: Path
     tmpdir: Path
+    # Where its statistics database lives (SQLite; migrated before it starts), unless
+    # DATABASE_URL was given.
+    data_dir: Path | None = None
 
     @property
     def pid(self) -> int:
@@ -125,13 +128,17 @@ class Server:
                 self.process.kill()
                 self.process.wait(timeout=5)
         shutil.rmtree(self.tmpdir, ignore_errors=True)
+        if self.data_dir is not None:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
 def start_server(**env: str) -> Server:
     """The production server on a free port, with ``env`` added to its environment.
 
     Its temporary folder is a fresh one (``TMPDIR``), so that a test can check that nothing
-    was written there; what it prints goes to a file in that folder's parent.
+    was written there; what it prints goes to a file in that folder's parent. Its
+    statistics database too is its own: a fresh SQLite file (``CERFA_DATA_DIR``), or the
+    ``DATABASE_URL`` given, migrated first as ``make install`` does.
     """
     static_root = collect_static()
     port = free_port()
@@ -149,6 +156,17 @@ def start_server(**env: str) -> Server:
             **env,
         }
     )
+    data_dir = None
+    if "DATABASE_URL" not in env:
+        data_dir = Path(tempfile.mkdtemp(prefix="cerfa-data-"))
+        full_env["CERFA_DATA_DIR"] = str(data_dir)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=full_env,
+        check=True,
+        timeout=120,
+    )
     log_path = tmpdir / "server.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -158,7 +176,7 @@ def start_server(**env: str) -> Server:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    server = Server(f"http://127.0.0.1:{port}", process, log_path, tmpdir / "tmp")
+    server = Server(f"http://127.0.0.1:{port}", process, log_path, tmpdir / "tmp", data_dir)
     try:
         wait_for_port(port, process)
     except RuntimeError as exc:

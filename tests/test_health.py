@@ -8,12 +8,14 @@ import shutil
 
 import pytest
 from django.core.management import call_command
-from django.db.utils import ConnectionHandler
 
 from cerfa import health
 from cerfa.pdf import template
 from cerfa.store import reset_store
 from tests.server import start_redis
+
+# Every answer checks the database of the statistics (aggregates only).
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -55,8 +57,8 @@ def test_healthy_service_answers_200(client):
     )
     assert body["checks"]["database"] == {
         "ok": True,
-        "message": "Aucune base de données : le service n’en utilise pas.",
-        "used": False,
+        "message": "La base de données des statistiques répond.",
+        "used": True,
     }
     assert client.head("/sante/").status_code == 200
     assert client.post("/sante/").status_code == 405
@@ -144,24 +146,19 @@ def test_redis_up_then_down(client, settings):
     assert body["checks"]["template"]["ok"]
 
 
-def test_a_configured_database_is_checked(client, monkeypatch, tmp_path, django_db_blocker):
-    # None today (DATABASES is empty); should one be added, it is reached, not assumed.
-    good = ConnectionHandler(
-        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
-    )
-    bad = ConnectionHandler(
-        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "no" / "db")}}
-    )
-    with django_db_blocker.unblock():
-        monkeypatch.setattr(health, "connections", good)
-        assert health.database_check() == health.Check(True, "La base de données répond.")
-        good.close_all()
-        monkeypatch.setattr(health, "connections", bad)
-        status, body = get(client)
+def test_a_database_without_its_table_answers_503(client):
+    from django.db import connection
+
+    # Renamed within the test's transaction, which is rolled back (SQLite and PostgreSQL
+    # both undo DDL): as if « migrate » had never run.
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE stats_dailycount RENAME TO stats_dailycount_away")
+    status, body = get(client)
     assert status == 503
     assert body["checks"]["database"] == {
         "ok": False,
-        "message": "La base de données ne répond pas.",
+        "message": "La base de données des statistiques ne répond pas, ou n’est pas créée "
+        "(lancez « make install », qui applique les migrations).",
         "used": True,
     }
 

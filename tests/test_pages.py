@@ -95,6 +95,7 @@ def test_every_page_footer_links_the_four_pages_and_marks_the_current_one(client
         ("Accessibilité : non conforme", "/accessibilite/"),
         ("Mentions légales", "/mentions-legales/"),
         ("Politique de confidentialité", "/confidentialite/"),
+        ("Statistiques", "/statistiques/"),
     ]
     assert all(current is None for _, _, current in links)
     for path, _ in PAGES.values():
@@ -179,8 +180,9 @@ def test_privacy_policy_says_what_goes_where_and_for_how_long(client, settings):
     assert "au plus tard 20 minutes après votre dernière action" in html
     assert "jamais écrites sur disque" in html
     assert f"cookie « {settings.SESSION_COOKIE_NAME} »" in html
-    assert "cookie « messages »" in html and "Aucun autre cookie" in html
-    assert "Aucun script d’un autre site" in html and "Aucune mesure d’audience" in html
+    assert "cookie « messages »" not in html and "Aucun autre cookie" in html
+    assert "Aucun script d’un autre site" in html and "aucun cookie de mesure" in html
+    assert "aucune adresse IP" in html and 'href="/statistiques/"' in html
     for host, sent in (
         ("recherche-entreprises.api.gouv.fr", "le SIRET de l’employeur"),
         ("geo.api.gouv.fr", "un code postal"),
@@ -198,16 +200,19 @@ def test_privacy_policy_says_what_goes_where_and_for_how_long(client, settings):
 
 
 def test_the_cookies_the_privacy_policy_names_are_the_only_ones(client, settings):
-    """Resuming a draft sets the most cookies of any action: the session, and the
-    « messages » cookie of Django's default message storage, gone once the page shows it."""
+    """Resuming a draft sets the most cookies of any action: the session alone; the
+    confirmation it shows on the next page travels in the session (SessionStorage), so
+    there is no « messages » cookie."""
     client.get("/")
     draft = SimpleUploadedFile("brouillon.json", EXAMPLE.read_bytes(), "application/json")
     response = client.post(reverse("wizard:resume"), {FIELD: draft})
     assert response.status_code == 302
-    assert set(response.cookies) == {settings.SESSION_COOKIE_NAME, "messages"}
+    assert set(response.cookies) == {settings.SESSION_COOKIE_NAME}
     shown = client.get(response["Location"])
     assert "Votre brouillon est chargé" in shown.content.decode()
-    assert shown.cookies["messages"].value == "" and shown.cookies["messages"]["max-age"] == 0
+    assert "messages" not in shown.cookies
+    # Shown once: the next page no longer has it.
+    assert "Votre brouillon est chargé" not in client.get(response["Location"]).content.decode()
 
 
 def test_privacy_policy_says_when_redis_may_keep_data_on_disk(client, settings):

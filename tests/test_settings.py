@@ -24,13 +24,15 @@ def settings_with(**env):
     return probe_settings(PROBE, **env)
 
 
-def test_production_by_default_no_debug_no_key_no_database():
+def test_production_by_default_no_debug_no_key_statistics_in_sqlite():
     status, out, _ = settings_with()
     assert status == 0
     values = json.loads(out)
     assert values["debug"] is False
     assert values["key"] == "ImproperlyConfigured"  # no page is served without a secret key
-    assert values["databases"]["default"]["ENGINE"] == "django.db.backends.dummy"
+    # The aggregates only (cerfa/stats/), in the checkout's var/ folder.
+    assert values["databases"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["databases"]["default"]["NAME"] == str(ROOT / "var" / "statistiques.sqlite3")
     assert values["session"] == "cerfa.sessions"
     assert values["redis"] == ""  # the process's memory
     assert values["age"] == 3600
@@ -103,3 +105,15 @@ def test_check_deploy_says_nothing_with_the_documented_production_variables():
     del variables["DJANGO_SECURE_HSTS_SECONDS"]
     done = _check_deploy(variables)
     assert done.returncode != 0 and "security.W004" in done.stderr + done.stdout
+
+
+def test_the_statistics_database_follows_cerfa_data_dir_or_database_url(tmp_path):
+    status, out, _ = settings_with(CERFA_DATA_DIR=str(tmp_path))
+    assert status == 0
+    assert json.loads(out)["databases"]["default"]["NAME"] == str(tmp_path / "statistiques.sqlite3")
+    status, out, _ = settings_with(DATABASE_URL="postgres://cerfa:secret@db.example:5433/stats")
+    assert status == 0
+    database = json.loads(out)["databases"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.example", 5433, "stats")
+    assert database["CONN_HEALTH_CHECKS"] is True

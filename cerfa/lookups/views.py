@@ -31,7 +31,8 @@ from django.views.decorators.http import require_GET
 from cerfa import lookups
 from cerfa.clients import client_address, digest
 from cerfa.lookups import service
-from cerfa.lookups.result import INVALID, LookupResult, too_many
+from cerfa.lookups.result import INVALID, UNAVAILABLE, LookupResult, too_many
+from cerfa.stats import count, names
 
 _MAX_LENGTH = 40  # longer than any identifier: nothing longer is sent anywhere
 
@@ -70,6 +71,10 @@ def _lookup(request, find: Callable[[str, Hashable], LookupResult]) -> JsonRespo
         )
     else:
         result = find(value, address)
+        if result.status != INVALID:  # nothing was asked of an API for an invalid value
+            down = result.status == UNAVAILABLE or result.api_unavailable
+            api = request.resolver_match.url_name
+            count(names.LOOKUP.format(api=api, outcome="indisponible" if down else "repondue"))
     return _respond(result)
 
 

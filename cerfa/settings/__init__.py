@@ -7,6 +7,7 @@ module, imported here.
 
 from cerfa.settings.apis import *  # noqa: F403
 from cerfa.settings.base import *  # noqa: F403
+from cerfa.settings.database import *  # noqa: F403
 from cerfa.settings.dsfr import *  # noqa: F403
 from cerfa.settings.logging import *  # noqa: F403
 from cerfa.settings.publisher import *  # noqa: F403

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "formtools",
     "dsfr",
     "cerfa",
+    "cerfa.stats",
     # Django's own form templates, needed by the TemplatesSetting renderer below; last,
     # so that django-dsfr's overrides of some of them win.
     "django.forms",
@@ -64,9 +65,10 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
-# No database: nothing the user types is ever stored. Sessions live in the cache
-# (cerfa/settings/sessions.py).
-DATABASES: dict = {}
+# The database holds aggregate counts only (cerfa/settings/database.py): nothing the user
+# types is ever stored. Sessions live in the store (cerfa/settings/sessions.py), and so do
+# the one-page confirmations (« Vos données ont été effacées… »): no « messages » cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LANGUAGE_CODE = "fr"
 TIME_ZONE = "Europe/Paris"

@@ -20,3 +20,5 @@ STORAGES = {
 # tested where they are set explicitly (and through the real server, tests/e2e).
 CERFA_NEW_SESSIONS_PER_MINUTE = CERFA_NEW_SESSIONS_BURST = 1_000_000
 CERFA_NEW_CONTRACTS_PER_MINUTE = CERFA_NEW_CONTRACTS_BURST = 1_000_000
+# Counts are written when a test says so (cerfa.stats.counters.flush), never on a timer.
+CERFA_STATS_FLUSH_SECONDS = 0

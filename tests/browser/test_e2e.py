@@ -10,7 +10,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from cerfa.pdf.fieldmap import FIELD_MAP
 from rules.dossier import Dossier
@@ -262,8 +261,8 @@ def test_canary_is_found_nowhere_after_erasing(context, redis_backed):
     assert "ont été effacées" in page.content()
 
     assert canary.encode() not in _redis_bytes(redis)
-    # No database, hence no database file to search.
-    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.dummy"
+    # The statistics database (aggregates only) holds none of it.
+    assert canary.encode() not in (redis_production.data_dir / "statistiques.sqlite3").read_bytes()
     assert canary not in redis_production.log()
     assert _files_containing(redis_production.tmpdir, canary.encode()) == []
     for url in ("apprenti/", "recapitulatif/", "cerfa.pdf", "dossier.json", ""):
