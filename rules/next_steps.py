@@ -260,17 +260,23 @@ def signatures(d: Dossier, deadline: Milestone | None, to: Recipient) -> tuple[I
         if minor
         else ("l'employeur et l'apprenti")
     )
-    start = d.contrat.date_debut_execution
+    if is_avenant(d):
+        # An avenant changes the contract from the day it takes effect: signed before.
+        start = d.contrat.date_effet_avenant
+        what, first_day = "L'avenant (CERFA)", "jour de sa prise d'effet"
+    else:
+        start = d.contrat.date_debut_execution
+        what, first_day = "Le CERFA", "premier jour du contrat"
     when = (
-        f", au plus tard le {format_fr(start)} (premier jour du contrat)"
+        f", au plus tard le {format_fr(start)} ({first_day})"
         if start
-        else (", au plus tard le premier jour du contrat")
+        else f", au plus tard le {first_day}"
     )
-    text = f"Le CERFA est signé par {who}{when}. Chaque signataire en garde un exemplaire."
+    text = f"{what} est signé par {who}{when}. Chaque signataire en garde un exemplaire."
     items.append(
         Item(
             "cerfa",
-            "2. Le CERFA : " + who,
+            f"2. {what} : {who}",
             text,
             "C. trav. art. L6222-4 ; FAQ OPCO Atlas (date de conclusion)",
         )

@@ -13,7 +13,7 @@ import datetime
 
 from rules.dates import format_fr
 from rules.dossier import Dossier
-from rules.next_steps import OPCO_SEARCH, aid_note, is_avenant, next_steps
+from rules.next_steps import aid_note, is_avenant, next_steps
 from rules.timeline import FILING_DAYS
 
 from .convention import full_name
@@ -68,10 +68,7 @@ def guide_pdf(dossier: Dossier, today: datetime.date | None = None) -> bytes:
     pdf.heading("2. À qui transmettre le contrat", 1, 13)
     pdf.paragraph(to.text)
     if not to.public and not to.name:
-        pdf.paragraph(
-            f"Le CFA peut aussi vous le dire ; {OPCO_SEARCH} le donne à partir du SIRET.",
-            size=9,
-        )
+        pdf.paragraph("Le CFA de l’apprenti peut aussi vous le dire.", size=9)
     pdf.paragraph(to.source, size=8, grey=True)
 
     pdf.ln(10)
