@@ -47,6 +47,10 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 # Plausible years for any date of a contract (births of maîtres included). Beyond them a
 # date is a typing slip, and date arithmetic near year 9999 would overflow.
 MIN_YEAR, MAX_YEAR = 1900, 2199
+# Items of a list (maîtres, remuneration lines): the form has room for 2 and 8, and the
+# rules report the extra ones; a longer list is no dossier, and each item costs every rule
+# a turn (60,000 empty lines in a 200 kB body took seconds to check).
+MAX_ITEMS = 100
 
 
 class DossierError(ValueError):
@@ -401,6 +405,11 @@ def _load_value(hint: Any, value: Any, path: str, ignored: list[str]) -> Any:
         (item,) = typing.get_args(inner)
         if not isinstance(value, list):
             raise DossierError(_where(path) + f" doit être une liste [ … ], pas {_kind(value)}.")
+        if len(value) > MAX_ITEMS:
+            raise DossierError(
+                _where(path) + f" a {len(value)} éléments, pour {MAX_ITEMS} au plus : le "
+                "formulaire en montre bien moins."
+            )
         # A null object in a list is an unanswered one: it keeps its place (maître n°1
         # stays n°1), and the rules never meet a None where they expect an object.
         blank = dataclasses.is_dataclass(item)

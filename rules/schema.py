@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from rules import limits
-from rules.dossier import FORMAT, Dossier, Number, fields_of, unwrap_optional
+from rules.dossier import FORMAT, MAX_ITEMS, Dossier, Number, fields_of, unwrap_optional
 
 
 def _type_schema(hint: Any, path: str) -> dict[str, Any]:
@@ -28,7 +28,11 @@ def _type_schema(hint: Any, path: str) -> dict[str, Any]:
         schema = _object_schema(inner, path)
     elif typing.get_origin(inner) is list:
         (item,) = typing.get_args(inner)
-        schema = {"type": "array", "items": _type_schema(item, f"{path}.*")}
+        schema = {
+            "type": "array",
+            "maxItems": MAX_ITEMS,
+            "items": _type_schema(item, f"{path}.*"),
+        }
     elif inner is str:
         schema = {"type": "string", "maxLength": limits.max_length(path)}
     elif inner is bool:
