@@ -1,4 +1,5 @@
-"""``python manage.py cerfa check|complete|fill|calendar``: the dossier on the command line.
+"""``python manage.py cerfa check|complete|fill|calendar|bundle|opco``: the dossier on the
+command line.
 
 The actions live here, in plain Python; ``cerfa/management/commands/cerfa.py`` makes them a
 Django command, and ``manage.py`` runs them directly (``main``) when Django's own options
@@ -122,6 +123,17 @@ def add_arguments(parser) -> None:
     calendar.add_argument(
         "-o", "--output", required=True, help="le fichier .ics, ou - pour la sortie standard"
     )
+    bundle = sub.add_parser(
+        "bundle",
+        help="écrit le dossier complet (.zip) : CERFA, points à vérifier, agenda, fichier "
+        "d'échange OPCO et données",
+    )
+    bundle.add_argument("file", help="le dossier .json, ou - pour l'entrée standard")
+    bundle.add_argument("-o", "--output", required=True, help="le fichier .zip")
+    opco = sub.add_parser(
+        "opco", help="affiche le contrat au format d'échange des OPCO (JSON, norme « API CFA »)"
+    )
+    opco.add_argument("file", help="le dossier .json, ou - pour l'entrée standard")
 
 
 class Cerfa:
@@ -244,18 +256,31 @@ class Cerfa:
         if options["output"] == "-":
             self.stdout.write(data.decode("utf-8"), ending="")  # CRLF kept as written
             return 0
-        target = Path(options["output"])
-        existed = True  # until known: never remove a file that may have been there before
+        write_output(Path(options["output"]), data)
+        return 0
+
+    def do_bundle(self, options) -> int:
+        """Every file of the contract in one ZIP (cerfa/documents/bundle.py), the same as
+        the review page's; an existing file is replaced, as ``fill`` replaces its PDF."""
+        from cerfa.documents.bundle import bundle
+
+        dossier = read_dossier(options["file"])
         try:
-            existed = target.exists()
-            target.write_bytes(data)
-        except OSError as exc:
-            if not existed:
-                with suppress(OSError):
-                    target.unlink()
-            raise Unreadable(
-                f"impossible d'écrire {shown(str(target))} ({exc.strerror or exc})."
-            ) from None
+            archive = bundle(dossier)
+        except TemplateError as exc:
+            raise Unreadable(str(exc)) from None
+        write_output(Path(options["output"]), archive.data)
+        for problem in archive.problems:
+            self.stderr.write(f"{shown(options['file'])} : {problem.as_line()}")
+        return 0
+
+    def do_opco(self, options) -> int:
+        """The contract in the OPCOs' exchange standard, on standard output: this service
+        cannot send it, a CFA's software can (docs/echange-opco.md)."""
+        from cerfa.documents.opco_exchange import opco_exchange_bytes
+
+        data = opco_exchange_bytes(read_dossier(options["file"]))
+        self.stdout.write(data.decode("utf-8"), ending="")
         return 0
 
     def fill_one(
@@ -488,6 +513,23 @@ def unique_name(filename: str, used: set[str]) -> str:
         candidate = f"{stem}-{n}{suffix}"
     used.add(candidate)
     return candidate
+
+
+def write_output(target: Path, data: bytes) -> None:
+    """Write a file the command was asked for (an existing one is replaced); if writing
+    fails midway (a disk full), no half file is left behind, and a file that was there
+    before is never removed."""
+    existed = True  # until known
+    try:
+        existed = target.exists()
+        target.write_bytes(data)
+    except OSError as exc:
+        if not existed:
+            with suppress(OSError):
+                target.unlink()
+        raise Unreadable(
+            f"impossible d'écrire {shown(str(target))} ({exc.strerror or exc})."
+        ) from None
 
 
 def read_dossier(name: str) -> Dossier:
