@@ -101,6 +101,10 @@ STORAGES = {
 CERFA_MAX_HEADER_BYTES = 16 * 1024
 CERFA_MAX_BODY_BYTES = env_int("CERFA_MAX_BODY_BYTES", 300_000, minimum=10_000)
 CERFA_BODY_SECONDS = env_int("CERFA_BODY_SECONDS", 30, minimum=1)
+# A batch of contracts (« Plusieurs contrats », cerfa/batch/web.py) is a larger file: its
+# upload URL alone takes this much (within the reader's 5 MB, cerfa/batch/reading.py), in
+# memory only, with its form around it.
+CERFA_BATCH_UPLOAD_BYTES = env_int("CERFA_BATCH_UPLOAD_BYTES", 5_000_000, minimum=10_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CERFA_MAX_BODY_BYTES
 # Django keeps a body in memory up to this size, then spills it to a temporary file: with
 # the cap above, it never reaches the disk.
