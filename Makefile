@@ -10,8 +10,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test system-packages lint format bench clean
 
+# The statistics database (aggregates only, see README « Statistiques »): SQLite in
+# CERFA_DATA_DIR (var/ by default), or DATABASE_URL's; `migrate` creates or updates it.
 install: $(STAMP)
 	@$(PY) -m cerfa.pdf.template install
+	@mkdir -p "$${CERFA_DATA_DIR:-var}"
+	@$(PY) manage.py migrate --noinput --verbosity 0
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,15 +33,18 @@ run: install
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
+# The whole suite against SQLite, then every test that touches the database (marked
+# django_db or database) again against a throwaway PostgreSQL cluster (tests/postgres.py).
 test: install system-packages
 	@$(PY) -m pytest
+	@$(PY) -m tests.postgres
 
-# The tests drive Debian's Chromium and start Debian's redis-server (never a downloaded
-# build), and check filled PDFs with qpdf and poppler-utils (pdfinfo, pdftoppm, pdfdetach).
+# The tests drive Debian's Chromium and start Debian's redis-server and PostgreSQL (its
+# programs only, as a cluster of the tests' own; never a downloaded build), and check filled PDFs with qpdf and poppler-utils (pdfinfo, pdftoppm, pdfdetach).
 # As root they are installed when missing; otherwise the one command to run is
 # printed, and under CI the run stops there (the tests would fail anyway).
 SYSTEM_PACKAGES := chromium:/usr/bin/chromium redis-server:/usr/bin/redis-server \
-	qpdf:/usr/bin/qpdf poppler-utils:/usr/bin/pdfdetach
+	qpdf:/usr/bin/qpdf poppler-utils:/usr/bin/pdfdetach postgresql:/usr/lib/postgresql
 system-packages:
 	@missing=""; for entry in $(SYSTEM_PACKAGES); do \
 		[ -x "$${entry#*:}" ] || missing="$$missing $${entry%%:*}"; done; \

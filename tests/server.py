@@ -132,6 +132,20 @@ class Server:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
+def _postgres_database(url: str) -> str:
+    """A new empty database on the PostgreSQL cluster of ``url``; its URL."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"cerfa_{secrets.token_hex(6)}"
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return parts._replace(path=f"/{name}").geturl()
+
+
 def start_server(**env: str) -> Server:
     """The production server on a free port, with ``env`` added to its environment.
 
@@ -157,9 +171,15 @@ def start_server(**env: str) -> Server:
         }
     )
     data_dir = None
-    if "DATABASE_URL" not in env:
+    if "DATABASE_URL" in env:
+        pass
+    elif os.environ.get("CERFA_TEST_POSTGRES") and os.environ.get("DATABASE_URL"):
+        # Under tests/postgres.py: a database of this server's own on the run's cluster.
+        full_env["DATABASE_URL"] = _postgres_database(os.environ["DATABASE_URL"])
+    else:
         data_dir = Path(tempfile.mkdtemp(prefix="cerfa-data-"))
         full_env["CERFA_DATA_DIR"] = str(data_dir)
+        full_env.pop("DATABASE_URL", None)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
         cwd=ROOT,
@@ -234,3 +254,66 @@ def start_redis(*settings: str) -> Redis:
     )
     wait_for_port(port, process)
     return Redis(f"redis://127.0.0.1:{port}/0", port, process, folder)
+
+
+POSTGRES_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"))
+
+
+@dataclass
+class Postgres:
+    """A throwaway PostgreSQL cluster: its own folder, a free port, no password (trust on
+    127.0.0.1 only), nothing kept after ``stop``."""
+
+    port: int
+    process: subprocess.Popen
+    folder: Path
+
+    def url(self, name: str = "postgres") -> str:
+        return f"postgres://cerfa@127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()  # « smart » shutdown: the clients are gone by then
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_postgres() -> Postgres:
+    """Debian's PostgreSQL (``apt-get install postgresql``: its programs, never its service)
+    as a cluster in a temporary folder. PostgreSQL refuses to run as root: as root, the
+    cluster belongs to the ``postgres`` user that the Debian package creates, and its
+    programs run as that user (``runuser``)."""
+    if not POSTGRES_BIN:
+        unavailable("PostgreSQL is missing (apt-get install postgresql)")
+    bindir = POSTGRES_BIN[-1].parent
+    folder = Path(tempfile.mkdtemp(prefix="cerfa-postgres-"))
+    folder.chmod(0o755)
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    data = folder / "data"
+    subprocess.run(
+        [*as_user, str(bindir / "initdb"), "-D", str(data), "-U", "cerfa", "-A", "trust",
+         "-E", "UTF8", "--no-locale"],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120,
+    )  # fmt: skip
+    port = free_port()
+    # Speed over durability: the cluster is thrown away after the run.
+    process = subprocess.Popen(
+        [*as_user, str(bindir / "postgres"), "-D", str(data), "-p", str(port),
+         "-h", "127.0.0.1", "-k", str(folder), "-c", "fsync=off", "-c", "synchronous_commit=off",
+         "-c", "full_page_writes=off"],
+        stdout=subprocess.DEVNULL, stderr=(folder / "postgres.log").open("wb"),
+    )  # fmt: skip
+    try:
+        wait_for_port(port, process)
+    except RuntimeError:
+        log = (folder / "postgres.log").read_text(errors="replace")
+        shutil.rmtree(folder, ignore_errors=True)
+        raise RuntimeError(f"PostgreSQL did not start:\n{log}") from None
+    return Postgres(port, process, folder)
