@@ -40,7 +40,8 @@ test: install system-packages
 	@$(PY) -m tests.postgres
 
 # The tests drive Debian's Chromium and start Debian's redis-server and PostgreSQL (its
-# programs only, as a cluster of the tests' own; never a downloaded build), and check filled PDFs with qpdf and poppler-utils (pdfinfo, pdftoppm, pdfdetach).
+# programs only, as a cluster of the tests' own; never a downloaded build), and check
+# filled PDFs with qpdf and poppler-utils (pdfinfo, pdftoppm, pdfdetach).
 # As root they are installed when missing; otherwise the one command to run is
 # printed, and under CI the run stops there (the tests would fail anyway).
 SYSTEM_PACKAGES := chromium:/usr/bin/chromium redis-server:/usr/bin/redis-server \
