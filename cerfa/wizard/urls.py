@@ -1,12 +1,20 @@
 from django.urls import path
 
-from cerfa.wizard import views
+from cerfa.wizard import avenant, continuation, views
 
 app_name = "wizard"
 
 urlpatterns = [
     path("nouveau/", views.start, name="start"),
     path("reprendre/", views.resume, name="resume"),
+    path("avenant/", avenant.start, name="avenant"),
+    path("<uuid:contrat_id>/avenant/grille/", avenant.regrid, name="avenant_regrid"),
+    path("<uuid:contrat_id>/nouveau-contrat/", continuation.new_from, name="next"),
+    path(
+        "<uuid:contrat_id>/transmettre/<slug:to>.json",
+        continuation.download_handover,
+        name="handover",
+    ),
     path("<uuid:contrat_id>/cerfa.pdf", views.download_pdf, name="pdf"),
     path("<uuid:contrat_id>/dossier.json", views.download_json, name="json"),
     path("<uuid:contrat_id>/calendrier.ics", views.download_calendar, name="calendar"),

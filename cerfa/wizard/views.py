@@ -27,9 +27,9 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from cerfa.clients import may_create, may_verify
 from cerfa.stats import count, names
 from cerfa.stats.quality import count_download
-from cerfa.wizard import convert, review, storage, upload
+from cerfa.wizard import continuation, convert, review, storage, upload
 from cerfa.wizard.steps import BY_NAME, REVIEW, STEPS
-from rules.dossier import Dossier, DossierError
+from rules.dossier import Dossier
 
 STEP_URL = "wizard:step"
 
@@ -242,6 +242,8 @@ class ContratWizard(NamedUrlSessionWizardView):
         elif self.storage.get_step_data(current) is not None:
             # A step the user has already submitted shows the rules' findings on its fields.
             form.findings = review.by_field(review.step_items(current, built))
+        # A hand-over, an avenant, a next contract: what each one shows (issue 11).
+        continuation.decorate(context, self.storage.extra_data, current, built)
         return context
 
 
@@ -330,22 +332,19 @@ def resume(request):
 def _resume(request):
     problem = upload.problem(request)
     if problem is None:
+        file = request.FILES[upload.FIELD]
         try:
-            dossier = Dossier.from_json(request.FILES["dossier"].read())
-        except DossierError as exc:
+            # A .json draft, a hand-over file, or a PDF once cerfa.pdfimport reads it.
+            loaded = continuation.read_upload(file.read(), file.name or "")
+        except continuation.UploadProblem as exc:
             problem = str(exc)
-        except (ValueError, RecursionError):
-            problem = (
-                "Le fichier n'a pas pu être lu comme un dossier : est-ce bien le fichier .json "
-                "téléchargé depuis ce service ?"
-            )
     if problem is not None:
         from cerfa.views import home
 
         return home(request, upload_error=problem)
     data = storage.blank()
-    data["step_data"] = convert.step_data_from(dossier)
-    data["extra_data"] = {"ignored_keys": dossier.ignored_keys}
+    data["step_data"] = convert.step_data_from(loaded.dossier)
+    data["extra_data"] = continuation.extra_data(loaded)
     contrat_id, refused = _new_contract(request, data)
     if refused is not None:
         return refused
