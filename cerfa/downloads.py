@@ -27,6 +27,8 @@ SUFFIXES = {
     "ics": "-calendrier.ics",
     "opco": "-echange-opco.json",
     "zip": "-dossier-complet.zip",
+    "convention": "-convention-de-formation.pdf",
+    "guide": "-et-maintenant.pdf",
 }
 # The stem leaves room for the longest suffix and for the "-2", "-3"… a batch gives to
 # two apprentices of the same name.
