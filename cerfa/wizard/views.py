@@ -480,6 +480,37 @@ def download_bundle(request, contrat_id):
     return response
 
 
+@never_cache
+def download_convention(request, contrat_id):
+    """The convention de formation pre-filled from the contract, for the CFA to complete."""
+    from cerfa.documents.convention import convention_pdf
+    from cerfa.downloads import content_disposition, display_name
+
+    dossier = _dossier_of(request, contrat_id)
+    if dossier is None:
+        return _unknown(request)
+    response = HttpResponse(convention_pdf(dossier), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(display_name(dossier, "convention"))
+    count_download("convention")
+    return response
+
+
+@never_cache
+def download_guide(request, contrat_id):
+    """« Et maintenant ? » : the next steps of this contract (signatures, deadline, OPCO,
+    supporting documents, formalities, aid)."""
+    from cerfa.documents.guide import guide_pdf
+    from cerfa.downloads import content_disposition, display_name
+
+    dossier = _dossier_of(request, contrat_id)
+    if dossier is None:
+        return _unknown(request)
+    response = HttpResponse(guide_pdf(dossier), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(display_name(dossier, "guide"))
+    count_download("guide")
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 @never_cache
 def erase(request, contrat_id):
