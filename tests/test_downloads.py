@@ -42,6 +42,8 @@ def test_each_file_of_a_contract_has_its_own_name():
         "ics": "cerfa-apprentissage-MOREAU-Ines-calendrier.ics",
         "opco": "cerfa-apprentissage-MOREAU-Ines-echange-opco.json",
         "zip": "cerfa-apprentissage-MOREAU-Ines-dossier-complet.zip",
+        "convention": "cerfa-apprentissage-MOREAU-Ines-convention-de-formation.pdf",
+        "guide": "cerfa-apprentissage-MOREAU-Ines-et-maintenant.pdf",
     }
 
 
