@@ -201,10 +201,7 @@ def convention_pdf(dossier: Dossier) -> bytes:
         [
             _row("Intitulé précis", f.intitule_precis),
             _row("Diplôme ou titre visé", vise),
-            _row(
-                "Niveau (cadre national des certifications)",
-                f"Niveau {level}" if level else "",
-            ),
+            _row("Niveau (cadre national)", str(level) if level else ""),
             _row("Code diplôme", f.code_diplome),
             _row("Code RNCP", f.code_rncp),
             ("Objectifs et contenu (programme joint)", CFA, True),
