@@ -6,6 +6,7 @@ from cerfa.stats import views as stats_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("contrat/", include("cerfa.wizard.urls")),
+    path("lots/", include("cerfa.batch.urls")),
     path("api/", include("cerfa.lookups.urls")),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("accessibilite/", views.accessibility, name="accessibility"),

@@ -114,7 +114,9 @@ def erase(request, contrat_id: uuid.UUID) -> None:
     """Delete a contract's data now; with the last contract, the whole session goes."""
     get_store().delete(store_key(request, contrat_id))
     ids = [i for i in contract_ids(request) if i != contrat_id.hex]
-    if ids:
+    from cerfa.batch.jobs import held  # a batch keeps its session (cerfa/batch/jobs.py)
+
+    if ids or held(request.session):
         request.session[SESSION_KEY] = ids
     else:
         request.session.flush()

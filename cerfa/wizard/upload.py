@@ -17,6 +17,9 @@ FIELD = "dossier"
 
 
 class MemoryOnlyUpload(FileUploadHandler):
+    # A batch of contracts takes more (cerfa/batch/web.py, CERFA_BATCH_UPLOAD_BYTES).
+    max_bytes = MAX_BYTES
+
     def __init__(self, request=None):
         super().__init__(request)
         self.too_big = False
@@ -40,7 +43,7 @@ class MemoryOnlyUpload(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data, start):
         self._size += len(raw_data)
-        if self._size > MAX_BYTES:
+        if self._size > self.max_bytes:
             self.too_big = True
             self.request.cerfa_upload_too_big = True
             self._buffer = None
