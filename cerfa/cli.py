@@ -1,4 +1,4 @@
-"""``python manage.py cerfa check|complete|fill|calendar|bundle|opco``: the dossier on the
+"""``python manage.py cerfa check|complete|fill|calendar|bundle|opco|import``: the dossier on the
 command line.
 
 The actions live here, in plain Python; ``cerfa/management/commands/cerfa.py`` makes them a
@@ -15,6 +15,10 @@ A spreadsheet (``.xlsx``, ``.ods``, ``.csv``, issue 10) is a batch: each row one
 (``rules/sheet.py``, ``cerfa/batch/``); so is a ``.zip`` of .json drafts, each one. A
 malformed cell is one French line naming its row and column, its row is left out and the others go on; the status is then 2, as for any
 unreadable dossier of a batch.
+
+``import`` reads a contract back (issue 11, ``cerfa/pdfimport``): a filled CERFA .pdf of any
+version from 10103*10 to *14 (ours carries its dossier), or a .json; it prints the dossier,
+and exits 2 with one French line for a file it cannot read.
 
 Speed (issue 13, ``make bench``): a command reads files, so Django's system checks (URLs,
 templates, the wizard's views) are not run for it; ``check`` and ``fill`` do not even set
@@ -48,7 +52,9 @@ class Unreadable(Exception):
     """Exit status 2, with a message for standard error."""
 
 
-HELP = "Vérifie, complète ou remplit des dossiers de contrat d'apprentissage (CERFA 10103*14)."
+HELP = (
+    "Vérifie, complète, remplit ou relit des dossiers de contrat d'apprentissage (CERFA 10103*14)."
+)
 # The actions that need neither Django's settings nor its apps: run without setting Django
 # up (``main``). Any other action gets ``django.setup()`` first.
 PLAIN_ACTIONS = {"check", "fill"}
@@ -134,6 +140,12 @@ def add_arguments(parser) -> None:
         "opco", help="affiche le contrat au format d'échange des OPCO (JSON, norme « API CFA »)"
     )
     opco.add_argument("file", help="le dossier .json, ou - pour l'entrée standard")
+    imported = sub.add_parser(
+        "import",
+        help="relit un contrat : un CERFA rempli (.pdf, 10103*10 à *14) ou un dossier .json ; "
+        "affiche le dossier (JSON)",
+    )
+    imported.add_argument("file", help="le contrat .pdf ou le dossier .json, ou -")
 
 
 class Cerfa:
@@ -281,6 +293,24 @@ class Cerfa:
 
         data = opco_exchange_bytes(read_dossier(options["file"]))
         self.stdout.write(data.decode("utf-8"), ending="")
+        return 0
+
+    def do_import(self, options) -> int:
+        """A contract read back (cerfa/pdfimport, issue 11): the dossier on standard output,
+        where it was read from and the notes (what could not be read, what the form lacks)
+        on standard error."""
+        from cerfa.pdfimport import MAX_PDF_BYTES, ImportProblem, read_contract_file
+
+        name = options["file"]
+        data = read_bytes(name, MAX_PDF_BYTES, "contrat")
+        try:
+            imported = read_contract_file(data, "" if name == "-" else name)
+        except ImportProblem as exc:
+            raise Unreadable(f"{shown(name)} : {exc}") from None
+        self.stdout.write(json.dumps(imported.data, ensure_ascii=False, indent=2))
+        self.stderr.write(f"Lu depuis : {imported.source}")
+        for note in imported.notes:
+            self.stderr.write(f"Note : {note}")
         return 0
 
     def fill_one(
