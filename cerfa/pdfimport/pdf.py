@@ -12,10 +12,10 @@ writes them.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import io
 import logging
 import re
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -72,17 +72,29 @@ _CONFIGURATION = {
     "outline_maximum_depth": MAX_FIELD_DEPTH,
 }
 
-# pypdf logs what it repairs, sometimes quoting the file's bytes: while a file from a user
-# is read, none of it reaches the server's logs.
-_READING = contextvars.ContextVar("cerfa_pdfimport_reading", default=False)
+# pypdf logs what it repairs (from its modules' loggers, under "pypdf"), sometimes quoting
+# the file's bytes: while a file from a user is read, none of it reaches the server's logs.
+_PYPDF_LOGGER = logging.getLogger("pypdf")
+_quiet_lock = threading.Lock()
+_quiet_readers = 0
+_saved_level = logging.NOTSET
 
 
-class _Quiet(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not _READING.get()
-
-
-logging.getLogger("pypdf").addFilter(_Quiet())
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    global _quiet_readers, _saved_level
+    with _quiet_lock:
+        if _quiet_readers == 0:
+            _saved_level = _PYPDF_LOGGER.level
+            _PYPDF_LOGGER.setLevel(logging.CRITICAL + 1)
+        _quiet_readers += 1
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_readers -= 1
+            if _quiet_readers == 0:
+                _PYPDF_LOGGER.setLevel(_saved_level)
 
 
 @dataclass
@@ -109,13 +121,9 @@ class PdfContent:
 def _bounded() -> Iterator[None]:
     from pypdf import apply_configuration
 
-    token = _READING.set(True)
-    try:
-        with apply_configuration(**_CONFIGURATION), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # pypdf's PdfReadWarning about repairs
-            yield
-    finally:
-        _READING.reset(token)
+    with _quiet(), apply_configuration(**_CONFIGURATION), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pypdf's PdfReadWarning about repairs
+        yield
 
 
 def read_pdf(content: bytes, deadline: Deadline) -> PdfContent:
