@@ -180,13 +180,13 @@ def describe(data: bytes, reader=None) -> dict[str, Any]:
 
 
 def text_tables() -> dict[str, dict[str, int]]:
-    """What writing a text needs from pypdf: Helvetica's width of each character (per
-    1000 of the size; "default" for the others) and PDFDocEncoding's code of each character
-    it has (the encoding of a field's /V when it suffices, else UTF-16)."""
-    # The metrics of the 14 standard fonts (Adobe's AFM files) that pypdf carries: no
-    # public name exports them; read here only, where the template's cache is made.
-    from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
+    """What writing a text needs: Helvetica's width of each character (per 1000 of the
+    size; "default" for the others), from Adobe's metrics committed as a small table
+    (``cerfa/pdf/helvetica.py``), and PDFDocEncoding's code of each character it has (the
+    encoding of a field's /V when it suffices, else UTF-16), from pypdf's public functions."""
     from pypdf.generic import decode_pdfdocencoding, encode_pdfdocencoding
+
+    from cerfa.pdf import helvetica
 
     pdfdoc: dict[str, int] = {}
     for code in range(256):
@@ -196,7 +196,7 @@ def text_tables() -> dict[str, dict[str, int]]:
         except (UnicodeDecodeError, UnicodeEncodeError):
             continue  # a code PDFDocEncoding leaves undefined
     return {
-        "helvetica": dict(CORE_FONT_METRICS["Helvetica"].character_widths),
+        "helvetica": dict(helvetica.widths()),
         "pdfdoc": pdfdoc,
     }
 
