@@ -10,6 +10,8 @@ the views; Django then runs each request's view in a thread of its own.
   headers that arrive in several parts);
 - answers 413 (a French page) to a body over ``CERFA_MAX_BODY_BYTES``, from its declared
   length or as soon as the bytes received pass the cap, without reading the rest;
+- applies a route's own cap and writes its own refusals where one is given (``routes``:
+  the API's, ``CERFA_API_MAX_BODY_BYTES`` and problem details, cerfa/api/limits.py);
 - answers 408 to a body not received within ``CERFA_BODY_SECONDS``;
 - writes the access log: method, path without its query string (where lookups carry what
   was typed), status, duration. Never the client's address, a query or a body.
@@ -31,9 +33,19 @@ access_log = logging.getLogger("cerfa.access")
 
 class RequestLimits:
     def __init__(
-        self, app, max_body: int, body_seconds: float, page, headers=(), max_headers=16 * 1024
+        self,
+        app,
+        max_body: int,
+        body_seconds: float,
+        page,
+        headers=(),
+        max_headers=16 * 1024,
+        routes=(),
     ):
         self.app = app
+        # Each has ``prefix``, ``max_body`` and ``refusal(code, path) -> (content type,
+        # body)``; the first whose prefix starts the path applies.
+        self.routes = tuple(routes)
         self.max_body = max_body
         self.max_headers = max_headers
         self.body_seconds = body_seconds
@@ -53,10 +65,11 @@ class RequestLimits:
                 status["code"] = message["status"]
             await send(message)
 
+        route = next((r for r in self.routes if scope["path"].startswith(r.prefix)), None)
         try:
-            body = await self._read_body(scope, receive)
+            body = await self._read_body(scope, receive, route.max_body if route else None)
             if isinstance(body, int):
-                await self._refuse(body, send_logged)
+                await self._refuse(body, send_logged, route and route.refusal(body, scope["path"]))
             else:
                 await self.app(scope, _replay(body, receive), send_logged)
         finally:
@@ -68,15 +81,16 @@ class RequestLimits:
                 (time.monotonic() - started) * 1000,
             )
 
-    async def _read_body(self, scope, receive) -> bytes | int:
+    async def _read_body(self, scope, receive, max_body: int | None = None) -> bytes | int:
         """The whole body, or the status to refuse it with."""
+        max_body = min(max_body or self.max_body, self.max_body)
         if sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > self.max_headers:
             return 431
         declared = _header(scope, b"content-length")
         if declared is not None:
             if not (declared.isascii() and declared.isdigit()):
                 return 400
-            if int(declared) > self.max_body:
+            if int(declared) > max_body:
                 return 413
         chunks, size = [], 0
         deadline = time.monotonic() + self.body_seconds
@@ -90,22 +104,22 @@ class RequestLimits:
                 return 499  # nobody to answer
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body:
+            if size > max_body:
                 return 413
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks)
 
-    async def _refuse(self, code: int, send) -> None:
+    async def _refuse(self, code: int, send, refusal=None) -> None:
         if code == 499:
             return
-        body = self.page(code)
+        content_type, body = refusal or (b"text/html; charset=utf-8", self.page(code))
         await send(
             {
                 "type": "http.response.start",
                 "status": code,
                 "headers": [
-                    (b"content-type", b"text/html; charset=utf-8"),
+                    (b"content-type", content_type),
                     (b"content-length", str(len(body)).encode()),
                     # The rest of the body is not read: the connection cannot be reused.
                     (b"connection", b"close"),
@@ -179,6 +193,7 @@ def security_headers() -> list[tuple[bytes, bytes]]:
 def build():
     from django.conf import settings
 
+    from cerfa.api.limits import route
     from cerfa.startup import refuse_if_unfit
 
     django_app = get_asgi_application()
@@ -190,6 +205,7 @@ def build():
         page=_pages(),
         headers=security_headers(),
         max_headers=settings.CERFA_MAX_HEADER_BYTES,
+        routes=[route()],
     )
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("contrat/", include("cerfa.wizard.urls")),
     path("lots/", include("cerfa.batch.urls")),
+    path("api/v1/", include("cerfa.api.urls")),
     path("api/", include("cerfa.lookups.urls")),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("accessibilite/", views.accessibility, name="accessibility"),

@@ -5,6 +5,7 @@ required to serve pages), ``development`` or ``test``. Each integration has its 
 module, imported here.
 """
 
+from cerfa.settings.api import *  # noqa: F403
 from cerfa.settings.apis import *  # noqa: F403
 from cerfa.settings.base import *  # noqa: F403
 from cerfa.settings.database import *  # noqa: F403

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every error of the API as a problem (RFC 9457), whoever answered it.
+    "cerfa.api.problems.ProblemMiddleware",
     # Static files first: they need no session. ServeStatic (WhiteNoise's fork with ASGI
     # support) serves them from memory-mapped files without blocking the event loop.
     "servestatic.middleware.ServeStaticMiddleware",
