@@ -22,3 +22,12 @@ CERFA_NEW_SESSIONS_PER_MINUTE = CERFA_NEW_SESSIONS_BURST = 1_000_000
 CERFA_NEW_CONTRACTS_PER_MINUTE = CERFA_NEW_CONTRACTS_BURST = 1_000_000
 # Counts are written when a test says so (cerfa.stats.counters.flush), never on a timer.
 CERFA_STATS_FLUSH_SECONDS = 0
+# SQLite's test database in a file, not in memory: as served, several connections (the
+# threads of a concurrency test) then wait for its lock instead of failing at once.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"cerfa-test-{os.getpid()}.sqlite3")
+    }

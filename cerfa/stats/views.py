@@ -66,7 +66,10 @@ def _finding_label(code: str) -> str:
 
 
 def _percent(part: int, whole: int) -> str:
-    return f"{number_fr(round(100 * part / whole, 1))} %" if whole else "—"
+    if not whole:
+        return "—"
+    value = round(100 * part / whole, 1)
+    return f"{number_fr(int(value) if value.is_integer() else value)} %"
 
 
 def _context() -> dict:
