@@ -404,12 +404,13 @@ def documents(d: Dossier) -> tuple[Item, ...]:
 
 def possible_documents(d: Dossier) -> tuple[Item, ...]:
     """Documents the CERFA cannot tell whether this contract needs: each says when."""
+    to = recipient(d).to
     return (
         Item(
             "convention_mobilite",
             "Convention de mobilité, si une partie du contrat se déroule à l'étranger",
             "Conclue entre l'apprenti, l'employeur, le CFA, l'employeur à l'étranger et, le cas "
-            "échéant, l'organisme de formation à l'étranger ; elle est transmise à l'OPCO. Le "
+            f"échéant, l'organisme de formation à l'étranger ; elle est transmise {to}. Le "
             "CERFA ne dit pas si une mobilité est prévue.",
             "C. trav. art. L6222-42 ; FAQ OPCO Atlas",
         ),

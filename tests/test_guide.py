@@ -185,7 +185,7 @@ def test_the_formalities_of_the_faq():
 
 def test_aid_states_its_date_and_where_to_check():
     text = pdf_text(guide_pdf(load("exemple.json"), TODAY))
-    assert "D’après les textes connus au 06/03/2026" in text
+    assert "Informations à jour au 06/03/2026 : vérifiez les conditions en vigueur" in text
     assert "travail-emploi.gouv.fr" in text
     # Concluded in 2027: after the texts known, so said to be checked, not guessed.
     assert (

@@ -92,11 +92,7 @@ def guide_pdf(dossier: Dossier, today: datetime.date | None = None) -> bytes:
 
     pdf.ln(10)
     pdf.heading("5. Les aides, et ce que la formation coûte à l’employeur", 1, 13)
-    pdf.paragraph(
-        f"D’après les textes connus au {format_fr(steps.aid_information_date)}. Les aides "
-        f"changent souvent : {aid_note()}",
-        size=9,
-    )
+    pdf.paragraph(f"Les aides changent souvent. {aid_note()}", size=9)
     for item in steps.aid:
         pdf.item(item.title, item.text, item.source)
     return bytes(pdf.output())
