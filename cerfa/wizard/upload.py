@@ -1,8 +1,10 @@
-"""Receiving a draft (.json): in memory only, and small.
+"""Receiving a draft (.json) or a filled contract (.pdf): in memory only, and small.
 
 Django writes uploads above ``FILE_UPLOAD_MAX_MEMORY_SIZE`` to a temporary file; a draft
-holds personal data and must never touch the disk, and a real dossier weighs a few
-kilobytes. This handler keeps the file in memory and stops reading past ``MAX_BYTES``.
+holds personal data and must never touch the disk. A real dossier weighs a few kilobytes
+(``MAX_BYTES``), a filled CERFA some 400 kB to 1 MB (``MAX_PDF_BYTES``, cerfa/pdfimport's
+own bound). This handler keeps the file in memory and stops reading past the PDF bound;
+a file that is not a PDF is then held to the draft's (``problem``).
 """
 
 from __future__ import annotations
@@ -12,13 +14,17 @@ import io
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
-MAX_BYTES = 200_000
+from cerfa.pdfimport import MAX_JSON_BYTES, MAX_PDF_BYTES
+
+MAX_BYTES = MAX_JSON_BYTES  # a dossier .json
 FIELD = "dossier"
+PDF_MAGIC = b"%PDF-"
 
 
 class MemoryOnlyUpload(FileUploadHandler):
-    # A batch of contracts takes more (cerfa/batch/web.py, CERFA_BATCH_UPLOAD_BYTES).
-    max_bytes = MAX_BYTES
+    # A filled CERFA is the largest file « Reprendre » takes; a batch of contracts takes
+    # more (cerfa/batch/web.py, CERFA_BATCH_UPLOAD_BYTES).
+    max_bytes = MAX_PDF_BYTES
 
     def __init__(self, request=None):
         super().__init__(request)
@@ -73,11 +79,20 @@ def problem(request) -> str | None:
     files = request.FILES  # reads the body (if nothing has yet), through MemoryOnlyUpload
     if getattr(request, "cerfa_upload_too_big", False):
         return (
-            f"Le fichier est trop gros (plus de {MAX_BYTES // 1000} ko) : un dossier en fait "
-            "quelques-uns. Choisissez le fichier .json téléchargé depuis ce service."
+            f"Le fichier est trop gros (plus de {MAX_PDF_BYTES // 1_000_000} Mo) : un contrat "
+            "PDF rempli fait moins de 1 Mo, un dossier .json quelques ko. Choisissez le "
+            "contrat seul ou le fichier .json téléchargé depuis ce service."
         )
     if FIELD not in files:
         return "Aucun fichier reçu : choisissez le fichier .json de votre brouillon, puis validez."
-    if files[FIELD].size == 0:
+    uploaded = files[FIELD]
+    if uploaded.size == 0:
         return "Le fichier est vide : choisissez le fichier .json de votre brouillon."
+    head = uploaded.read(1024)
+    uploaded.seek(0)
+    if PDF_MAGIC not in head and uploaded.size > MAX_BYTES:
+        return (
+            f"Le fichier est trop gros (plus de {MAX_BYTES // 1000} ko) : un dossier en fait "
+            "quelques-uns. Choisissez le fichier .json téléchargé depuis ce service."
+        )
     return None
