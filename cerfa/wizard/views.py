@@ -353,6 +353,10 @@ def _resume(request):
         request,
         "Votre brouillon est chargé : vérifiez le récapitulatif, puis modifiez ce qu'il faut.",
     )
+    # What reading a PDF could not take as it was (cerfa/pdfimport): on this first page,
+    # once (the messages live in the session, as the contract does).
+    for note in loaded.notes:
+        messages.warning(request, note)
     return redirect(STEP_URL, contrat_id=contrat_id, step=REVIEW)
 
 
