@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from cerfa.health import report
 from cerfa.stats import count, names
 from cerfa.wizard import storage
-from cerfa.wizard.upload import FIELD, MAX_BYTES
+from cerfa.wizard.upload import FIELD, MAX_BYTES, MAX_PDF_BYTES
 
 
 @never_cache
@@ -29,6 +29,7 @@ def home(request, upload_error: str | None = None, start_error: str | None = Non
             "start_error": start_error,
             "upload_field": FIELD,
             "upload_max_kb": MAX_BYTES // 1000,
+            "upload_max_pdf_mb": MAX_PDF_BYTES // 1_000_000,
             "open_contracts": storage.summaries(request),
         },
         status=status,
