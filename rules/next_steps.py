@@ -363,7 +363,7 @@ def documents(d: Dossier) -> tuple[Item, ...]:
                 "à risques : avant de l'y affecter, l'employeur envoie une déclaration de "
                 "dérogation à l'inspection du travail (valable 3 ans) et garde l'avis médical "
                 "d'aptitude.",
-                "C. trav. art. L4153-9, R4153-40 à R4153-45",
+                "C. trav. art. L4153-8, L4153-9, R4153-38 à R4153-45",
             )
         )
     if a.nationalite == "3":

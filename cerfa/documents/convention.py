@@ -310,18 +310,19 @@ def convention_pdf(dossier: Dossier) -> bytes:
 
     pdf.ln(10)
     pdf.heading("Article 6 — Durée de la convention", 1, 12)
-    pdf.paragraph(
-        "La convention prend effet à sa signature, pour la durée du contrat d’apprentissage. "
-        "Ses conditions de modification et de résiliation, notamment en cas de rupture du "
-        "contrat : à compléter par le CFA selon son modèle.",
-        size=9,
+    pdf.rows(
+        [
+            ("Date d’effet et durée", CFA, True),
+            ("Modification, résiliation (notamment si le contrat est rompu)", CFA, True),
+        ],
+        widths=(40, 60),
     )
 
     pdf.ln(10)
     pdf.heading("Signatures", 1, 12)
     place = _text(d.signature.fait_a)
     pdf.paragraph(
-        f"Fait à {place or '……………………'}, le ……………………, en deux exemplaires originaux.",
+        f"Fait à {place or '……………………'}, le …………………….",
         size=10,
     )
     pdf.ln(6)
