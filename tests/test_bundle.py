@@ -19,6 +19,8 @@ from cerfa.checks import findings_for
 from cerfa.documents import bundle as bundle_module
 from cerfa.documents.bundle import README_NAME, bundle, points_pdf
 from cerfa.documents.calendar import calendar_bytes
+from cerfa.documents.convention import convention_pdf
+from cerfa.documents.guide import guide_pdf
 from cerfa.documents.opco_exchange import SCHEMA_PATH, opco_exchange
 from cerfa.pdf.fill import fill_dossier
 from cerfa.store import get_store
@@ -32,11 +34,23 @@ SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
 def expected_names(dossier: Dossier, findings: bool) -> list[str]:
-    kinds = ["pdf"] + (["points"] if findings else []) + ["ics", "opco", "json"]
+    kinds = (
+        ["pdf"] + (["points"] if findings else []) + ["convention", "guide", "ics", "opco", "json"]
+    )
     return [README_NAME] + [downloads.filename(dossier, kind) for kind in kinds]
 
 
-def check_archive(data: bytes, dossier: Dossier, findings: bool, key: str | None) -> dict:
+def _texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def check_archive(
+    data: bytes,
+    dossier: Dossier,
+    findings: bool,
+    key: str | None,
+    today: datetime.date | None = None,
+) -> dict:
     """Every piece is there under its own name and reads back; returns them by kind."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert archive.testzip() is None  # every member's CRC checks
@@ -51,6 +65,12 @@ def check_archive(data: bytes, dossier: Dossier, findings: bool, key: str | None
         points = PdfReader(io.BytesIO(read[name["points"]]))
         assert len(points.pages) >= 1
         assert "Points à vérifier" in points.pages[0].extract_text()
+    # The convention and the guide: the single downloads' documents.
+    for kind in ("convention", "guide"):
+        document = PdfReader(io.BytesIO(read[name[kind]]))
+        assert len(document.pages) >= 1 and document.pages[0].extract_text().strip()
+    assert _texts(read[name["convention"]]) == _texts(convention_pdf(dossier))
+    assert _texts(read[name["guide"]]) == _texts(guide_pdf(dossier, today=today))
     # The calendar: the same events as its single download with the same key.
     events = list(icalendar.Calendar.from_ical(read[name["ics"]]).walk("VEVENT"))
     alone = list(icalendar.Calendar.from_ical(calendar_bytes(dossier, key=key)).walk("VEVENT"))
@@ -81,7 +101,7 @@ def test_every_fixture_gives_every_piece_and_each_reads_back(path):
     findings = bool(findings_for(dossier, today=TODAY))
     made = bundle(dossier, key="cle", today=TODAY, now=NOW)
     assert made.names == expected_names(dossier, findings)
-    check_archive(made.data, dossier, findings, key="cle")
+    check_archive(made.data, dossier, findings, key="cle", today=TODAY)
 
 
 def test_the_findings_pdf_comes_only_with_findings():
@@ -90,11 +110,10 @@ def test_the_findings_pdf_comes_only_with_findings():
     assert downloads.filename(with_findings, "points") in bundle(with_findings, today=TODAY).names
     clean = load("mineur-representant-legal.json")
     assert findings_for(clean, today=TODAY) == []
-    names = bundle(clean, today=TODAY).names
-    assert not any(name.endswith(downloads.SUFFIXES["points"]) for name in names)
-    assert "points à vérifier" not in zipfile.ZipFile(
-        io.BytesIO(bundle(clean, today=TODAY).data)
-    ).read(README_NAME).decode("utf-8")
+    made = bundle(clean, today=TODAY)
+    assert not any(name.endswith(downloads.SUFFIXES["points"]) for name in made.names)
+    readme = zipfile.ZipFile(io.BytesIO(made.data)).read(README_NAME).decode("utf-8")
+    assert "points à vérifier" not in readme
 
 
 def test_the_points_pdf_is_the_single_downloads():
@@ -103,12 +122,8 @@ def test_the_points_pdf_is_the_single_downloads():
     archive = zipfile.ZipFile(io.BytesIO(bundle(dossier, today=TODAY).data))
     inside = archive.read(downloads.filename(dossier, "points"))
     alone = points_pdf(dossier, findings)
-
-    def texts(pdf: bytes) -> list[str]:
-        return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
-
-    assert texts(inside) == texts(alone)
-    assert "Apprenti : Inès Moreau" in texts(inside)[0]
+    assert _texts(inside) == _texts(alone)
+    assert "Apprenti : Inès Moreau" in _texts(inside)[0]
 
 
 def test_the_files_are_dated_in_french_time_and_readable_by_all():
@@ -123,7 +138,7 @@ def test_a_draft_without_dates_still_gives_every_piece():
     dossier = Dossier.from_dict({"format": "cerfa-fa13/1"})
     read = check_archive(bundle(dossier).data, dossier, findings=True, key=None)
     assert downloads.filename(dossier, "pdf") == "cerfa-apprentissage.pdf"
-    assert len(read) == 6
+    assert len(read) == 8
 
 
 def test_a_missing_template_is_said_not_hidden(monkeypatch, tmp_path):
@@ -137,7 +152,16 @@ def test_a_missing_template_is_said_not_hidden(monkeypatch, tmp_path):
 def test_the_archive_is_made_by_the_single_downloads_functions(monkeypatch):
     """No second way to fill, to check or to write the calendar: the archive calls them."""
     calls = []
-    for name in ("calendar_bytes", "opco_exchange_bytes", "findings_for", "dossier_bytes"):
+    names = (
+        "calendar_bytes",
+        "convention_pdf",
+        "dossier_bytes",
+        "findings_for",
+        "guide_pdf",
+        "opco_exchange_bytes",
+        "points_pdf",
+    )
+    for name in names:
         real = getattr(bundle_module, name)
 
         def spy(*args, _real=real, _name=name, **kwargs):
@@ -146,12 +170,7 @@ def test_the_archive_is_made_by_the_single_downloads_functions(monkeypatch):
 
         monkeypatch.setattr(bundle_module, name, spy)
     bundle(load("exemple.json"))
-    assert sorted(calls) == [
-        "calendar_bytes",
-        "dossier_bytes",
-        "findings_for",
-        "opco_exchange_bytes",
-    ]
+    assert sorted(calls) == list(names)  # each once
 
 
 # -- the download ------------------------------------------------------------------------

@@ -6,6 +6,8 @@ on its own (``cerfa/downloads.py``), made by the very function that makes it on 
 
 - the CERFA, editable (``cerfa/pdf/fill.py``);
 - the « points à vérifier », only when the rules find something (``cerfa/pdf/findings_pdf.py``);
+- the convention de formation, pre-filled (``convention.py``);
+- the « Et maintenant ? » guide to the next steps (``guide.py``);
 - the contract's calendar, ``.ics`` (``calendar.py``);
 - the OPCOs' exchange file, ``.json`` (``opco_exchange.py``), which we cannot send ourselves;
 - the dossier itself, ``.json``, to resume the draft later;
@@ -27,6 +29,8 @@ from zoneinfo import ZoneInfo
 from cerfa import downloads
 from cerfa.checks import findings_for
 from cerfa.documents.calendar import calendar_bytes
+from cerfa.documents.convention import convention_pdf
+from cerfa.documents.guide import guide_pdf
 from cerfa.documents.opco_exchange import opco_exchange_bytes
 from rules.dossier import Dossier
 from rules.findings import Finding
@@ -106,6 +110,19 @@ def pieces_of(
             )
         )
     pieces += [
+        Piece(
+            downloads.filename(dossier, "convention"),
+            "La convention de formation pré-remplie, à compléter par le CFA (coûts, "
+            "programme) puis à signer par l'employeur et le CFA : elle accompagne le "
+            "contrat envoyé à l'OPCO.",
+            convention_pdf(dossier),
+        ),
+        Piece(
+            downloads.filename(dossier, "guide"),
+            "« Et maintenant ? » : qui signe quoi et dans quel ordre, la date limite d'envoi, "
+            "l'OPCO, les pièces justificatives de ce contrat et les démarches d'embauche.",
+            guide_pdf(dossier, today=today),
+        ),
         Piece(
             downloads.filename(dossier, "ics"),
             "Les dates du contrat (date limite d'envoi, période d'essai, changements de "
