@@ -229,7 +229,17 @@ def recipient(d: Dossier) -> Recipient:
 # -- signatures --------------------------------------------------------------------------
 
 
+def attachment(d: Dossier) -> str:
+    """What is sent with the contract (D6224-1): the convention de formation, or for a CFA
+    d'entreprise the annexe pédagogique et financière that stands for it."""
+    if d.formation.cfa_entreprise:
+        return "l'annexe pédagogique et financière"
+    return "la convention de formation"
+
+
 def signatures(d: Dossier, deadline: Milestone | None, to: Recipient) -> tuple[Item, ...]:
+    """Who signs what, in order: the convention (CFA and employer), the CERFA (employer,
+    apprentice, and a minor's legal representative, L6222-4), then the sending."""
     minor = is_minor(d)
     cfa_entreprise = bool(d.formation.cfa_entreprise)
     items = []
@@ -283,13 +293,13 @@ def signatures(d: Dossier, deadline: Milestone | None, to: Recipient) -> tuple[I
     )
     if deadline is not None:
         send = (
-            f"L'employeur transmet le contrat signé et la convention de formation {to.to} "
+            f"L'employeur transmet le contrat signé et {attachment(d)} {to.to} "
             f"au plus tard le {format_fr(deadline.day)} ({FILING_DAYS} jours ouvrables après "
             "le début du contrat)."
         )
     else:
         send = (
-            f"L'employeur transmet le contrat signé et la convention de formation {to.to} "
+            f"L'employeur transmet le contrat signé et {attachment(d)} {to.to} "
             f"dans les {FILING_DAYS} jours ouvrables qui suivent le début du contrat."
         )
     if not to.public:

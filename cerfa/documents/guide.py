@@ -13,7 +13,7 @@ import datetime
 
 from rules.dates import format_fr
 from rules.dossier import Dossier
-from rules.next_steps import aid_note, is_avenant, next_steps
+from rules.next_steps import aid_note, attachment, is_avenant, next_steps
 from rules.timeline import FILING_DAYS
 
 from .convention import full_name
@@ -42,7 +42,7 @@ def guide_pdf(dossier: Dossier, today: datetime.date | None = None) -> bytes:
         line = f"À transmettre au plus tard le {format_fr(steps.deadline.day)} {to.to}"
         detail = (
             f"Le contrat commence le {format_fr(dossier.contrat.date_debut_execution)} ; "
-            f"{steps.deadline.detail} Joignez-y la convention de formation."
+            f"{steps.deadline.detail} Joignez-y {attachment(dossier)}."
         )
         if today > steps.deadline.day:
             detail += " Ce délai est passé : transmettez le contrat sans attendre."
