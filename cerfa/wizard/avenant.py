@@ -27,6 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+from formtools.wizard.storage.base import BaseStorage
 
 from cerfa.wizard import continuation, convert, storage, upload
 from cerfa.wizard.forms import REMUNERATION_PARTS, YEAR_NAMES, dossier_path
@@ -196,6 +197,11 @@ def _start_post(request):
     data["extra_data"] = continuation.extra_data(loaded)
     data["extra_data"].pop(continuation.PREPARATION, None)  # an avenant is a new file
     data["extra_data"][EXTRA] = {"type": code, "initial": _initial(initial).to_dict()}
+    marked = [name for name in _steps_of(code) if name in BY_NAME]
+    target = marked[0] if marked else REVIEW
+    # The step the wizard is on: formtools shows a step's stored values only when it is
+    # the current one or was left for another (a first step would open blank).
+    data[BaseStorage.step_key] = target
     from cerfa.wizard.views import _new_contract
 
     contrat_id, refused = _new_contract(request, data)
@@ -207,8 +213,7 @@ def _start_post(request):
         f"que concerne un avenant {code}. Le récapitulatif liste ce qui change par rapport au "
         "contrat initial.",
     )
-    marked = [name for name in _steps_of(code) if name in BY_NAME]
-    return redirect("wizard:step", contrat_id=contrat_id, step=marked[0] if marked else REVIEW)
+    return redirect("wizard:step", contrat_id=contrat_id, step=target)
 
 
 def _initial(dossier: Dossier) -> Dossier:

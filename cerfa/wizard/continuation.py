@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
+from formtools.wizard.storage.base import BaseStorage
 
 from cerfa.wizard import convert
 from cerfa.wizard.forms import dossier_path
@@ -119,7 +120,7 @@ def extra_data(loaded: Loaded) -> dict:
 
 # The two buttons of the review page: who gives the file, to whom.
 DIRECTIONS = {
-    "employeur": ("cfa", "À transmettre à l'employeur", "pour-l-employeur"),
+    "employeur": ("cfa", "À transmettre à l’employeur", "pour-l-employeur"),
     "cfa": ("employeur", "À transmettre au CFA", "pour-le-cfa"),
 }
 
@@ -277,6 +278,7 @@ def new_from(request, contrat_id: uuid.UUID):
     data = storage.blank()
     data["step_data"] = convert.step_data_from(dossier)
     data["extra_data"] = {NEXT: reason}
+    data[BaseStorage.step_key] = STEPS[0].name  # else formtools shows it blank
     new_id, refused = _new_contract(request, data)
     if refused is not None:
         return refused

@@ -44,9 +44,9 @@ def test_the_cfa_file_for_the_employer_records_what_the_cfa_prepared(client):
     assert "À transmettre à l&#x27;employeur" in review or "À transmettre à l’employeur" in review
     response = client.get(base + "transmettre/employeur.json")
     assert response.status_code == 200
-    assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response[
-        "Cache-Control"
-    ]
+    assert (
+        response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
+    )
     assert "pour-l-employeur" in response["Content-Disposition"]
     data = json.loads(response.content)
     [entry] = data["preparation"]
@@ -136,6 +136,9 @@ def test_avenant_33_opens_prefilled_marked_and_lists_the_differences(client):
     )
     assert response.status_code == 302, _text(response)[:2000]
     base = re.match(r"^(/contrat/[0-9a-f-]{36}/)", response.url).group(1)
+    assert response.url.endswith("/contrat-en-bref/")  # the first step concerned
+    # It opens with its values in their boxes (not blank as a first visit would be).
+    assert 'value="2030-08-31"' in _text(client.get(response.url))
     data = dossier_json(client, base)
     c = data["contrat"]
     assert (c["type_contrat"], c["numero_contrat_precedent"], c["date_effet_avenant"]) == (
@@ -192,10 +195,7 @@ def test_regrid_after_the_end_date_changed(client):
     before = dossier_json(client, base)["contrat"]["remunerations"]
     step = {
         **management(base, "contrat-en-bref"),
-        **{
-            name: values[0]
-            for name, values in _step_data(client, base, "contrat-en-bref").items()
-        },
+        **{name: values[0] for name, values in _step_data(client, base, "contrat-en-bref").items()},
         "contrat__date_fin": "2029-02-28",
     }
     assert client.post(base + "contrat-en-bref/", step).status_code == 302
@@ -236,6 +236,7 @@ def test_new_contract_from_this_one_keeps_the_apprentice_and_leaves_the_old_unto
     assert data["contrat"]["remunerations"] == []
     page = _text(client.get(response.url))
     assert "Nouveau contrat pour le même apprenti" in page
+    assert re.search(r'value="23"[^>]*selected', page)  # the first step shows its values
 
 
 def test_new_contract_needs_a_reason(client):

@@ -1,0 +1,80 @@
+"""An avenant from an imported contract, in a real browser (issue 11, item 4): the avenant
+33 (extension after an exam failure, with its pay) ends with a grid recomputed from the
+date d'effet and the differences with the initial contract listed on the review."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+
+from tests.browser.driver import Driver
+from tests.helpers import EXAMPLE
+
+pytestmark = pytest.mark.browser
+
+NUMERO = "069202709000123"
+
+
+def test_avenant_33_from_an_imported_contract(page, live_url, shots):
+    driver = Driver(page)
+    page.goto(live_url + "/")
+    link = page.get_by_role("link", name="Modifier un contrat existant (avenant)")
+    link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/contrat/avenant/")
+    page.get_by_label(re.compile("^Le contrat à modifier")).set_input_files(
+        {"name": "contrat.json", "mimeType": "application/json", "buffer": EXAMPLE.read_bytes()}
+    )
+    radio = page.locator("#type-avenant-33")
+    radio.focus()
+    page.keyboard.press("Space")
+    assert radio.is_checked()
+    driver.text("Numéro du contrat sur lequel porte l'avenant", NUMERO)
+    driver.date("Date d'effet de l'avenant", datetime.date(2029, 9, 1))
+    driver.date(
+        "Nouvelle date de fin du contrat, si l'avenant la change", datetime.date(2030, 8, 31)
+    )
+    page.screenshot(path=str(shots / "avenant-01-choix.png"), full_page=True)
+    driver.press_button("Ouvrir l’avenant")
+
+    # The wizard opens on the first section concerned, marked in the summary.
+    assert page.url.endswith("/contrat-en-bref/"), page.url
+    badges = page.locator("#sommaire button", has=page.locator(".fr-badge"))
+    marked = [badges.nth(i).text_content() for i in range(badges.count())]
+    # En bref (the end date), rémunération, formation; never the employer.
+    assert [name.split(".")[0] for name in marked] == ["1", "7", "8"], marked
+    assert all("À modifier" in name for name in marked)
+    assert page.locator("#avenant-etape").is_visible()
+    assert (
+        driver.box("Date de fin du contrat ou de la période d'apprentissage").input_value()
+        == "2030-08-31"
+    )
+
+    driver.press_button("6. Le contrat")
+    assert (
+        driver.box(
+            "Numéro du contrat précédent ou du contrat sur lequel porte l'avenant"
+        ).input_value()
+        == NUMERO
+    )
+    assert driver.box("Si avenant, date d'effet").input_value() == "2029-09-01"
+
+    # The grid: the contract's lines, then the extension from the date d'effet.
+    driver.press_button("7. La rémunération")
+    du = driver.box("3ème année, période 1 : Du")
+    taux = driver.box("3ème année, période 1 : % du SMIC ou du SMC")
+    assert du.input_value() == "2029-09-01"
+    assert taux.input_value() in ("61", "61,0", "61.0")  # D6222-28: the last year's rate
+    page.screenshot(path=str(shots / "avenant-02-grille.png"), full_page=True)
+
+    driver.press_button("11. Récapitulatif")
+    table = page.locator("#avenant-differences").inner_text()
+    assert "Type de contrat ou d'avenant" in table
+    assert "Prolongation du contrat suite à un échec" in table
+    assert NUMERO in table
+    assert "Rémunération, 3ème année, période 1 : taux" in table
+    assert "31 août 2030" in table or "31/08/2030" in table
+    page.screenshot(path=str(shots / "avenant-03-differences.png"), full_page=True)
