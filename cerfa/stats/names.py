@@ -19,7 +19,9 @@ STEP = "etape.{step}"  # a step's page shown (GET), the review page included
 # A download, by kind: the names of cerfa/downloads.py's SUFFIXES ("pdf", "pdf_aplati",
 # "points", "json", "ics"…) and those of the files other features hand out.
 DOWNLOAD = "telechargement.{kind}"
-CERFA_KINDS = ("pdf", "pdf_aplati")  # the downloads whose data quality is measured
+# The downloads that hold the CERFA (the ZIP of every file, the review page's first
+# download, holds the editable one): their data quality is measured.
+CERFA_KINDS = ("pdf", "pdf_aplati", "zip")
 QUALITY = "qualite.{bucket}"  # one per CERFA download: its bucket (cerfa/stats/quality.py)
 FINDING = "constat.{code}"  # one per CERFA download and finding code it has
 BATCH = "lot.execute"  # a batch run

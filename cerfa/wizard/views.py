@@ -461,6 +461,7 @@ def download_opco(request, contrat_id):
         opco_exchange_bytes(dossier), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = content_disposition(display_name(dossier, "opco"))
+    count_download("opco")
     return response
 
 
@@ -481,6 +482,7 @@ def download_bundle(request, contrat_id):
         return render(request, "wizard/no_template.html", {"title": "PDF indisponible"}, status=503)
     response = HttpResponse(archive.data, content_type="application/zip")
     response["Content-Disposition"] = content_disposition(display_name(dossier, "zip"))
+    count_download("zip", dossier)  # the CERFA is in it: its quality is measured too
     return response
 
 

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from cerfa.stats.names import CERFA_KINDS
 from cerfa.stats.quality import bucket, filled_share
 from cerfa.wizard.steps import STEPS
 from rules.dossier import Dossier
@@ -80,6 +81,10 @@ def test_each_step_reached_counts_and_a_posted_step_does_not(client):
         ("points-a-verifier.pdf", "points"),
         ("dossier.json", "json"),
         ("calendrier.ics", "ics"),
+        ("echange-opco.json", "opco"),
+        ("dossier-complet.zip", "zip"),
+        ("convention.pdf", "convention"),
+        ("et-maintenant.pdf", "guide"),
     ],
 )
 def test_each_download_counts_by_kind(client, path, kind):
@@ -89,7 +94,7 @@ def test_each_download_counts_by_kind(client, path, kind):
     after = totals()
     assert after[f"telechargement.{kind}"] == 1
     moved = {name for name in after if after[name] != before.get(name)}
-    if kind in ("pdf", "pdf_aplati"):
+    if kind in CERFA_KINDS:
         # The CERFA's quality bucket and the codes of its findings, nothing else.
         share = filled_share(
             Dossier.from_json(EXAMPLE.read_bytes()), []
