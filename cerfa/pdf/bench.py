@@ -442,6 +442,9 @@ def main(argv: list[str] | None = None) -> int:
                 lambda: page_rows(args.rounds, args.seconds, args.clients, not args.sans_redis),
             )
         )
+    from cerfa.batch.bench import bench_rows as batch_rows  # issue 10: batches
+
+    sections.append(("Lots de contrats (cerfa/batch/bench.py)", lambda: batch_rows(args.contracts)))
     sections.append(("Autres mesures (rules.tables_bench)", extra_rows))
     missed = []
     for title, measure in sections:
