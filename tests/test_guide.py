@@ -253,6 +253,8 @@ def test_the_review_page_offers_the_guide_and_it_downloads(client):
     base = uploaded_contract(client)
     review = client.get(base + "recapitulatif/").content.decode()
     assert f'href="{base}et-maintenant.pdf"' in review
+    # The deadline on the page itself, beside the OPCO.
+    assert "<strong>À transmettre au plus tard le 07/09/2027</strong>" in review
     response = client.get(base + "et-maintenant.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
