@@ -15,7 +15,7 @@ per ``CHUNK`` rows, and expires after ``SESSION_COOKIE_AGE`` without use, like a
 
 One batch per session at a time: a new file replaces the batch before it. A batch is
 processed by the requests that look at it (the progress page and its script), each for
-at most ``STEP_SECONDS``, under a lock taken in the store (its ``create`` refuses a key
+about ``CERFA_BATCH_STEP_MS``, under a lock taken in the store (its ``create`` refuses a key
 that exists, atomically in both backends): no thread or worker is left running for it,
 and a process that dies mid-step leaves a lock that expires after ``LOCK_SECONDS``.
 
@@ -46,7 +46,6 @@ log = logging.getLogger("cerfa.batch")
 
 SESSION_KEY = "cerfa_lot"
 CHUNK = 100  # rows per store entry
-STEP_SECONDS = 1.0  # the work one request does on a batch
 LOCK_SECONDS = 15  # a lock left by a process that died goes after this
 # The whole batch as stored, past which a file is refused: 2,000 rows of full dossiers
 # with their findings take about 15 MB; the memory backend holds CERFA_STORE_MAX_MB for
@@ -276,7 +275,7 @@ def held(session) -> bool:
 
 
 def advance(batch: Batch, seconds: float | None = None) -> Batch:
-    """Complete and check the next rows for about ``seconds`` (``STEP_SECONDS``), one row
+    """Complete and check the next rows for about ``seconds`` (``CERFA_BATCH_STEP_MS``), one row
     at least; nothing when another request is at it (it holds the lock) or when
     everything is done."""
     if batch.finished:
@@ -294,7 +293,9 @@ def advance(batch: Batch, seconds: float | None = None) -> Batch:
         if head is None:
             return batch
         batch.head = head
-        deadline = time.monotonic() + (STEP_SECONDS if seconds is None else seconds)
+        if seconds is None:
+            seconds = settings.CERFA_BATCH_STEP_MS / 1000
+        deadline = time.monotonic() + seconds
         while not batch.finished:
             index = batch.done // CHUNK
             rows = batch.chunk(index)

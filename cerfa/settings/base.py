@@ -107,6 +107,8 @@ CERFA_BODY_SECONDS = env_int("CERFA_BODY_SECONDS", 30, minimum=1)
 # upload URL alone takes this much (within the reader's 5 MB, cerfa/batch/reading.py), in
 # memory only, with its form around it.
 CERFA_BATCH_UPLOAD_BYTES = env_int("CERFA_BATCH_UPLOAD_BYTES", 5_000_000, minimum=10_000)
+# The work one request does on a batch (its progress page), in milliseconds, one row at least.
+CERFA_BATCH_STEP_MS = env_int("CERFA_BATCH_STEP_MS", 1000, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CERFA_MAX_BODY_BYTES
 # Django keeps a body in memory up to this size, then spills it to a temporary file: with
 # the cap above, it never reaches the disk.
