@@ -289,3 +289,26 @@ def test_the_opco_command_prints_the_exchange_file(tmp_path):
     assert json.loads(out) == opco_exchange(load("deux-maitres.json"))
     status, out, err = run("opco", str(tmp_path / "absent.json"))
     assert (status, out) == (2, "") and "introuvable" in err
+
+
+# -- the bench ---------------------------------------------------------------------------
+
+
+def test_the_bench_times_every_piece_and_judges_the_whole_zip():
+    """``make bench``'s rows for the documents (their figures are not judged here)."""
+    from cerfa.documents.bench import ZIP_SECONDS, bench_rows
+
+    rows = bench_rows(rounds=1)
+    assert [row.what for row in rows[:-1]] == [
+        "Pièce : CERFA rempli",
+        "Pièce : points à vérifier (constats compris)",
+        "Pièce : convention de formation",
+        "Pièce : « Et maintenant ? »",
+        "Pièce : agenda .ics",
+        "Pièce : fichier d'échange OPCO",
+        "Pièce : constats seuls",
+    ]
+    whole = rows[-1]
+    assert whole.what == "Dossier complet (.zip) d'un contrat, 8 fichiers"
+    assert whole.target == f"< {ZIP_SECONDS:.0f} s" and isinstance(whole.met, bool)
+    assert "pic mémoire" in whole.against
