@@ -7,6 +7,7 @@ side in one run, each beside the figure it is judged against.
 - Long texts: a field of 100,000 characters filled and checked.
 - Peak memory of ``cerfa fill`` on a batch of 1,000 dossiers.
 - The pages as served (``cerfa/pdf/bench_served.py``), against the home page.
+- The contract's documents and its ZIP (``cerfa/documents/bench.py``).
 - Then whatever other modules measure: ``rules.tables_bench.bench_rows()`` when it exists.
 
     python -m cerfa.pdf.bench [--contracts 200] [--rounds 20] [--sans-pages] [--sans-redis]
@@ -445,6 +446,9 @@ def main(argv: list[str] | None = None) -> int:
     from cerfa.batch.bench import bench_rows as batch_rows  # issue 10: batches
 
     sections.append(("Lots de contrats (cerfa/batch/bench.py)", lambda: batch_rows(args.contracts)))
+    from cerfa.documents.bench import bench_rows as document_rows  # issue 12: the ZIP
+
+    sections.append(("Documents du contrat (cerfa/documents/bench.py)", document_rows))
     sections.append(("Autres mesures (rules.tables_bench)", extra_rows))
     missed = []
     for title, measure in sections:
