@@ -67,7 +67,11 @@ class RequestLimits:
 
         route = next((r for r in self.routes if scope["path"].startswith(r.prefix)), None)
         try:
-            body = await self._read_body(scope, receive, route.max_body if route else None)
+            cap = route.max_body if route else None
+            # A route whose handler keeps its body in memory only may pass the server's cap
+            # (the batch upload, cerfa/batch/web.py); any other, never.
+            beyond = getattr(route, "beyond_server_cap", False)
+            body = await self._read_body(scope, receive, cap, beyond)
             if isinstance(body, int):
                 await self._refuse(body, send_logged, route and route.refusal(body, scope["path"]))
             else:
@@ -81,9 +85,13 @@ class RequestLimits:
                 (time.monotonic() - started) * 1000,
             )
 
-    async def _read_body(self, scope, receive, max_body: int | None = None) -> bytes | int:
+    async def _read_body(
+        self, scope, receive, max_body: int | None = None, beyond: bool = False
+    ) -> bytes | int:
         """The whole body, or the status to refuse it with."""
-        max_body = min(max_body or self.max_body, self.max_body)
+        max_body = (
+            max_body if beyond and max_body else min(max_body or self.max_body, self.max_body)
+        )
         if sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > self.max_headers:
             return 431
         declared = _header(scope, b"content-length")
@@ -194,6 +202,7 @@ def build():
     from django.conf import settings
 
     from cerfa.api.limits import route
+    from cerfa.batch.web import upload_route
     from cerfa.startup import refuse_if_unfit
 
     django_app = get_asgi_application()
@@ -205,7 +214,7 @@ def build():
         page=_pages(),
         headers=security_headers(),
         max_headers=settings.CERFA_MAX_HEADER_BYTES,
-        routes=[route()],
+        routes=[route(), upload_route()],
     )
 
 

@@ -1,8 +1,8 @@
 """« Modifier un contrat existant (avenant) » (issue 11, item 4).
 
-The user gives back the contract (its .json, or its PDF once ``cerfa.pdfimport`` reads
-it), chooses what changes among the avenant types 31 to 38 (``rules/avenant.py``, in
-plain words), types the number of the contract and the date d'effet, and, when the
+The user gives back the contract (its .json, or its PDF read by ``cerfa.pdfimport``: ours
+or any filled 10103), chooses what changes among the avenant types 31 to 38
+(``rules/avenant.py``, in plain words), types the number of the contract and the date d'effet, and, when the
 avenant moves the end of the contract, the new end date. The wizard then opens on a new
 contract of the session, pre-filled: type de contrat = the avenant's code, the number and
 the date d'effet in their boxes, the remuneration grid recomputed from the date d'effet
@@ -130,6 +130,7 @@ def _page(request, form: AvenantForm, upload_error: str = "", status: int = 200)
             "upload_error": upload_error,
             "upload_field": upload.FIELD,
             "upload_max_kb": upload.MAX_BYTES // 1000,
+            "upload_max_pdf_mb": upload.MAX_PDF_BYTES // 1_000_000,
             "faq_numero": FAQ_NUMERO,
         },
         status=status,

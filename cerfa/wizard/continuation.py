@@ -2,8 +2,9 @@
 contract from this one (issue 11, items 3 and 5).
 
 - ``read_upload`` reads a contract file given back to the service (« Reprendre », the
-  avenant page): a dossier .json, or a PDF through ``cerfa.pdfimport`` when that reader
-  is installed; the hand-over record (``rules/handover.py``) is taken out of it;
+  avenant page): a dossier .json, or a filled CERFA PDF through ``cerfa.pdfimport``; the
+  hand-over record (``rules/handover.py``) is taken out of it (from the dossier our PDFs
+  embed, for a PDF);
 - « À transmettre à l'employeur » / « À transmettre au CFA » download the dossier with that
   record; nothing is kept on the server between the two people;
 - when the file is opened again, each step and the review say what was prepared, by whom,
@@ -18,6 +19,7 @@ What is kept of a hand-over or an avenant lives in the contract's store entry
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -31,6 +33,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 from formtools.wizard.storage.base import BaseStorage
 
+from cerfa.pdfimport import ImportProblem, read_contract_file
 from cerfa.wizard import convert
 from cerfa.wizard.forms import dossier_path
 from cerfa.wizard.steps import BY_NAME, REVIEW, STEPS
@@ -54,32 +57,18 @@ class Loaded:
     notes: list[str] = field(default_factory=list)
 
 
-def _pdf_reader():
-    try:
-        from cerfa.pdfimport import ImportProblem, read_contract_file
-    except ImportError:
-        return None
-    return read_contract_file, ImportProblem
-
-
 def read_upload(content: bytes, filename: str) -> Loaded:
     """The contract a file holds. Raises ``UploadProblem`` with a French message."""
-    if content.lstrip()[:5] == PDF_MAGIC:
-        reader = _pdf_reader()
-        if reader is None:
-            raise UploadProblem(
-                "Ce service ne lit pas encore les PDF : déposez le fichier .json téléchargé "
-                "depuis ce service."
-            )
-        read_contract_file, import_problem = reader
+    # A PDF as cerfa.pdfimport and the upload's bound tell one: its header in the first
+    # kilobyte (PDF 2.0 §7.5.2 lets bytes precede it).
+    if PDF_MAGIC in content[:1024]:
         try:
             imported = read_contract_file(content, filename)
-        except import_problem as exc:
+        except ImportProblem as exc:
             raise UploadProblem(str(exc)) from None
-        data = dict(imported.data)
         try:
-            contributions = handover.parse(data.pop(handover.KEY, None))
-            dossier = Dossier.from_dict(data)
+            dossier = Dossier.from_dict(imported.data)
+            contributions = handover.parse(_embedded_record(content, imported))
         except (DossierError, handover.HandoverError) as exc:
             raise UploadProblem(str(exc)) from None
         return Loaded(dossier, contributions, list(imported.notes))
@@ -108,6 +97,44 @@ def read_upload(content: bytes, filename: str) -> Loaded:
     return Loaded(dossier, contributions)
 
 
+def _embedded_record(content: bytes, imported) -> object:
+    """The hand-over record of the dossier our PDF embeds (``HandedOver``), or None.
+
+    ``read_contract_file`` gives the dossier's values only; the record lies beside them in
+    the same embedded JSON, read here from that file alone (within the reader's limits).
+    """
+    from cerfa.pdfimport.limits import Deadline
+    from cerfa.pdfimport.pdf import read_pdf
+    from cerfa.pdfimport.reader import EMBEDDED
+
+    if imported.source != EMBEDDED:
+        return None
+    embedded = read_pdf(content, Deadline()).embedded
+    try:
+        tree = json.loads(embedded) if embedded is not None else None
+    except ValueError:  # pragma: no cover - the reader has just read it
+        return None
+    return tree.get(handover.KEY) if isinstance(tree, dict) else None
+
+
+class HandedOver(Dossier):
+    """A dossier whose JSON carries its hand-over record (``rules/handover.py``): given to
+    the PDF filler, the embedded copy of the dossier holds the record too."""
+
+    preparation: list[dict]  # not a field: the format's values stay those of Dossier
+
+    @classmethod
+    def of(cls, dossier: Dossier, record: list[handover.Contribution]) -> HandedOver:
+        out = cls(**{f.name: getattr(dossier, f.name) for f in dataclasses.fields(dossier)})
+        out.preparation = handover.dump(record)
+        return out
+
+    def to_dict(self) -> dict:
+        out = super().to_dict()
+        out[handover.KEY] = self.preparation
+        return out
+
+
 def extra_data(loaded: Loaded) -> dict:
     """What a contract made from a file keeps beside its steps."""
     out: dict = {"ignored_keys": loaded.dossier.ignored_keys}
@@ -133,8 +160,9 @@ def _contributions(extra: dict) -> list[handover.Contribution]:
 
 
 @never_cache
-def download_handover(request, contrat_id: uuid.UUID, to: str):
-    """The dossier .json with the hand-over record: what its giver prepared is named."""
+def download_handover(request, contrat_id: uuid.UUID, to: str, kind: str = "json"):
+    """The filled CERFA (its embedded dossier) or the dossier .json, with the hand-over
+    record: what its giver prepared is named."""
     from cerfa.downloads import content_disposition, display_name
     from cerfa.wizard import storage
     from cerfa.wizard.views import _built_from, _unknown
@@ -146,14 +174,25 @@ def download_handover(request, contrat_id: uuid.UUID, to: str):
     store = storage.ContractStorage(f"contrat_{contrat_id.hex}", request)
     dossier = _built_from(store).dossier
     by, _label, suffix = DIRECTIONS[to]
-    record = handover.record(dossier, by, _contributions(store.extra_data))
-    data = dossier.to_dict()
-    data[handover.KEY] = handover.dump(record)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2) + "\n",
-        content_type="application/json; charset=utf-8",
-    )
-    name = display_name(dossier, "json").removesuffix(".json") + f"-{suffix}.json"
+    handed = HandedOver.of(dossier, handover.record(dossier, by, _contributions(store.extra_data)))
+    if kind == "pdf":
+        from django.shortcuts import render
+
+        from cerfa.pdf.fill import fill_dossier
+        from cerfa.pdf.template import TemplateError
+
+        try:
+            body = fill_dossier(handed).pdf
+        except TemplateError:
+            return render(
+                request, "wizard/no_template.html", {"title": "PDF indisponible"}, status=503
+            )
+        response = HttpResponse(body, content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            handed.to_json() + "\n", content_type="application/json; charset=utf-8"
+        )
+    name = display_name(dossier, "json").removesuffix(".json") + f"-{suffix}.{kind}"
     response["Content-Disposition"] = content_disposition(name)
     return response
 
@@ -248,7 +287,11 @@ def decorate(context: dict, extra: dict, current: str, built: convert.Built) -> 
             section.update(status.get(section["name"], {}))
             section["to_modify"] = section["name"] in marked
         context["handover_links"] = [
-            {"label": label, "url": reverse("wizard:handover", args=[context["contrat_id"], to])}
+            {
+                "label": label,
+                "pdf": reverse("wizard:handover_pdf", args=[context["contrat_id"], to]),
+                "json": reverse("wizard:handover", args=[context["contrat_id"], to]),
+            }
             for to, (_by, label, _suffix) in DIRECTIONS.items()
         ]
         context["next_reasons"] = next_contract.REASONS

@@ -15,6 +15,12 @@ urlpatterns = [
         continuation.download_handover,
         name="handover",
     ),
+    path(
+        "<uuid:contrat_id>/transmettre/<slug:to>.pdf",
+        continuation.download_handover,
+        {"kind": "pdf"},
+        name="handover_pdf",
+    ),
     path("<uuid:contrat_id>/cerfa.pdf", views.download_pdf, name="pdf"),
     path("<uuid:contrat_id>/dossier.json", views.download_json, name="json"),
     path("<uuid:contrat_id>/calendrier.ics", views.download_calendar, name="calendar"),

@@ -334,7 +334,7 @@ def _resume(request):
     if problem is None:
         file = request.FILES[upload.FIELD]
         try:
-            # A .json draft, a hand-over file, or a PDF once cerfa.pdfimport reads it.
+            # A .json draft, a hand-over file, or a filled CERFA PDF.
             loaded = continuation.read_upload(file.read(), file.name or "")
         except continuation.UploadProblem as exc:
             problem = str(exc)

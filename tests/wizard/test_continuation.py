@@ -88,6 +88,27 @@ def test_the_employer_hands_it_back_and_both_parts_are_named(client):
     assert "employeur.siret" in back["preparation"][1]["champs"]
 
 
+def test_the_pdf_for_the_employer_carries_the_record_in_its_embedded_dossier(client):
+    base = uploaded_contract(client, json.dumps(cfa_part()).encode())
+    response = client.get(base + "transmettre/employeur.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "pour-l-employeur.pdf" in response["Content-Disposition"]
+    formation = dossier_json(client, base)["formation"]
+    client.cookies.clear()
+    employer = uploaded_contract(client, response.content)
+    assert "Préparé par le CFA" in _text(client.get(employer + "formation/"))
+    assert dossier_json(client, employer)["formation"] == formation
+    back = json.loads(client.get(employer + "transmettre/cfa.json").content)
+    assert [e["par"] for e in back["preparation"]] == ["cfa"]  # the employer added nothing
+
+
+def test_our_ordinary_pdf_is_no_handover(client):
+    base = uploaded_contract(client)
+    pdf = client.get(base + "cerfa.pdf").content
+    again = uploaded_contract(client, pdf)
+    assert "Préparé par" not in _text(client.get(again + "formation/"))
+
+
 def test_a_malformed_record_is_refused_with_a_french_message(client):
     data = cfa_part()
     data["preparation"] = [{"par": "opco", "champs": []}]
@@ -162,6 +183,18 @@ def test_avenant_33_opens_prefilled_marked_and_lists_the_differences(client):
     assert "Rémunération, 3ème année, période 1 : taux" in table
     # The rules of the registry about avenants do not find anything missing here.
     assert "Pour un avenant, indiquez" not in review
+
+
+def test_avenant_from_the_contract_pdf(client):
+    base = uploaded_contract(client)
+    pdf = client.get(base + "cerfa.pdf").content
+    response = post_avenant(client, pdf, type_avenant="37", numero=NUMERO, date_effet="2028-01-01")
+    assert response.status_code == 302, _text(response)[:2000]
+    assert response.url.endswith("/employeur/")
+    avenant = re.match(r"^(/contrat/[0-9a-f-]{36}/)", response.url).group(1)
+    data = dossier_json(client, avenant)
+    assert data["contrat"]["type_contrat"] == "37"
+    assert data["apprenti"] == dossier_json(client, base)["apprenti"]
 
 
 def test_avenant_rules_refuse_a_bad_number_and_a_date_outside_the_contract(client):
