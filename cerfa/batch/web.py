@@ -59,6 +59,7 @@ class UploadRoute:
 
     prefix: str
     max_body: int
+    beyond_server_cap: bool = True  # BatchUpload keeps the file in memory, never on disk
 
     def refusal(self, code: int, path: str):
         return None
