@@ -48,6 +48,14 @@ OPCO_SEARCH = "le site de France compétences, francecompetences.fr"
 AID_SITE = "https://travail-emploi.gouv.fr (rubrique « Aides à l'embauche en alternance »)"
 # The texts on aid below are those known on this day (décret n° 2026-168 du 6 mars 2026).
 AID_INFORMATION_DATE = datetime.date(2026, 3, 6)
+# The texts cited here (codes' articles, decrees) are cited as this service knew them then.
+TEXTS_DATE = AID_INFORMATION_DATE
+
+
+def texts_note() -> str:
+    return f"Textes cités dans l'état connu de ce service au {format_fr(TEXTS_DATE)}."
+
+
 # D6243-2 (décret n° 2025-174 du 22 février 2025): the aide unique's amount.
 AIDE_UNIQUE = 5000
 AIDE_HANDICAP = 6000

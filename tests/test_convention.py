@@ -157,6 +157,14 @@ def test_the_example_in_words():
     assert "Sans objet : diplôme de niveau 4" in text
     assert "OPCO EP (d’après l’IDCC, à vérifier)" in text
     assert "Fait à Lyon" in text
+    assert (
+        "C. trav. art. L6353-1 et D6353-1 (version en vigueur depuis le 1er janvier 2019)" in text
+    )
+    assert (
+        "décret n° 2025-585 du 27 juin 2025" in text
+        and "décret n° 2025-586 du 27 juin 2025" in text
+    )
+    assert "Textes cités dans l'état connu de ce service au 06/03/2026." in text
 
 
 def test_a_minor_has_the_legal_representative_and_his_signature_box():

@@ -187,6 +187,7 @@ def test_aid_states_its_date_and_where_to_check():
     text = pdf_text(guide_pdf(load("exemple.json"), TODAY))
     assert "Informations à jour au 06/03/2026 : vérifiez les conditions en vigueur" in text
     assert "travail-emploi.gouv.fr" in text
+    assert "Textes cités dans l'état connu de ce service au 06/03/2026." in text
     # Concluded in 2027: after the texts known, so said to be checked, not guessed.
     assert (
         "aucun texte ne fixe d'aide exceptionnelle pour les contrats conclus à partir de 2027"

@@ -33,6 +33,7 @@ from rules.next_steps import (
     employer_share_applies,
     is_minor,
     recipient,
+    texts_note,
 )
 
 from .pdfdoc import document
@@ -48,7 +49,8 @@ SOURCES = (
     "un CFA d’entreprise, une annexe pédagogique et financière en tient lieu.",
     f"{EMPLOYER_SHARE_SOURCE} : participation de l’employeur de {EMPLOYER_SHARE} € pour un "
     "diplôme ou titre de niveau 6 ou plus, contrats conclus à partir du 1er juillet 2025.",
-    f"C. trav. art. L6332-14 ; {DISTANCE_SOURCE} : nombre d’heures de formation à distance "
+    f"C. trav. art. L6332-14 (modifié par la loi n° 2025-127 du 14 février 2025) ; "
+    f"{DISTANCE_SOURCE} : nombre d’heures de formation à distance "
     f"indiqué dans la convention, prise en charge minorée de 20 % quand la formation est "
     f"à distance pour au moins {DISTANCE_SHARE_THRESHOLD} % de sa durée.",
     "C. trav. art. L6221-2 : aucune contrepartie financière ne peut être demandée à "
@@ -339,4 +341,6 @@ def convention_pdf(dossier: Dossier) -> bytes:
     pdf.heading("Sources", 1, 10)
     for source in SOURCES:
         pdf.bullet(source, size=8)
+    pdf.ln(2)
+    pdf.paragraph(texts_note(), size=8, grey=True)
     return bytes(pdf.output())

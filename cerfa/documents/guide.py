@@ -13,7 +13,7 @@ import datetime
 
 from rules.dates import format_fr
 from rules.dossier import Dossier
-from rules.next_steps import aid_note, attachment, is_avenant, next_steps
+from rules.next_steps import aid_note, attachment, is_avenant, next_steps, texts_note
 from rules.timeline import FILING_DAYS
 
 from .convention import full_name
@@ -95,4 +95,10 @@ def guide_pdf(dossier: Dossier, today: datetime.date | None = None) -> bytes:
     pdf.paragraph(f"Les aides changent souvent. {aid_note()}", size=9)
     for item in steps.aid:
         pdf.item(item.title, item.text, item.source)
+    pdf.ln(10)
+    pdf.paragraph(
+        f"{texts_note()} La table IDCC → OPCO date du {format_fr(to.table_date)}.",
+        size=8,
+        grey=True,
+    )
     return bytes(pdf.output())
