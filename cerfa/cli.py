@@ -276,6 +276,12 @@ class Cerfa:
         the review page's; an existing file is replaced, as ``fill`` replaces its PDF."""
         from cerfa.documents.bundle import bundle
 
+        if options["output"] == "-":
+            # A ZIP is binary: a terminal would show it as garbage, a pipe is rarely meant.
+            raise Unreadable(
+                "le dossier complet est un fichier .zip : donnez son nom après -o "
+                "(par exemple -o dossier.zip)."
+            )
         dossier = read_dossier(options["file"])
         try:
             archive = bundle(dossier)

@@ -274,6 +274,8 @@ def test_the_command_exits_2_with_a_french_line(tmp_path, monkeypatch):
     status, _, err = run("bundle", EXAMPLE, "-o", str(tmp_path / "absent" / "d.zip"))
     assert status == 2 and err.startswith("Erreur : impossible d'écrire")
     assert not (tmp_path / "absent").exists() and not (tmp_path / "x.zip").exists()
+    status, out, err = run("bundle", EXAMPLE, "-o", "-")
+    assert (status, out) == (2, "") and "fichier .zip" in err and "-o dossier.zip" in err
     monkeypatch.setenv("CERFA_TEMPLATE_PATH", str(tmp_path / "absent.pdf"))
     status, _, err = run("bundle", EXAMPLE, "-o", str(tmp_path / "d.zip"))
     assert status == 2 and err.startswith("Erreur : ") and err.count("\n") == 1
