@@ -42,13 +42,15 @@ class ImportProblem(ValueError):
 class Deadline:
     """``MAX_SECONDS`` from its creation; ``check()`` raises once they have passed."""
 
-    def __init__(self, seconds: float = MAX_SECONDS, clock=time.monotonic):
+    def __init__(self, seconds: float | None = None, clock=time.monotonic):
         self.clock = clock
-        self.end = clock() + seconds
+        self.seconds = MAX_SECONDS if seconds is None else seconds
+        self.end = clock() + self.seconds
 
     def check(self) -> None:
         if self.clock() > self.end:
             raise ImportProblem(
                 "Ce PDF demande bien trop de travail pour être lu (plus de "
-                f"{MAX_SECONDS:g} secondes) : ce n'est pas un CERFA tel qu'un outil le remplit."
+                f"{self.seconds:g} secondes) : ce n'est pas un CERFA tel qu'un outil le "
+                "remplit."
             )
