@@ -263,11 +263,14 @@ def test_identifiers_lose_their_spaces_and_texts_stay_as_typed():
     data["employeur"]["siret"] = "521 478 966 00174"
     data["apprenti"]["nir"] = "2 08 05 69 123 045 04"
     data["employeur"]["code_ape"] = "9602a"
+    data["employeur"]["code_idcc"] = " 2596 "
     data["employeur"]["adresse"].update(numero="8 bis", voie="place  Bellecour")
     cerfa = opco_exchange(Dossier.from_dict(data))["cerfa"]
     assert cerfa["employeur"]["siret"] == "52147896600174"
     assert cerfa["apprenti"]["nir"] == "208056912304504"
     assert cerfa["employeur"]["naf"] == "9602A"
+    assert cerfa["employeur"]["codeIdcc"] == "2596"
+    assert cerfa["employeur"]["libelleIdcc"] == "Coiffure et professions connexes"
     assert cerfa["employeur"]["adresse"]["adresse1"] == "8 bis place Bellecour"
     assert cerfa["employeur"]["denomination"] == "Salon Élégance Coiffure"
 

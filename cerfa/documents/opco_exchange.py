@@ -84,7 +84,7 @@ def _employeur(dossier: Dossier) -> dict[str, Any]:
         employeurSpecifique=e.employeur_specifique,
         naf=e.code_ape.upper() if isinstance(e.code_ape, str) else None,
         nombreDeSalaries=e.effectif,
-        codeIdcc=e.code_idcc,
+        codeIdcc=_identifier(e.code_idcc),
         # The title of the convention, from the official list we ship (rules/idcc.py).
         libelleIdcc=convention.titre if convention else None,
         # Public employers only (CERFA « adhésion au régime d'assurance chômage »).
