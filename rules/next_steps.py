@@ -533,6 +533,7 @@ def aid(d: Dossier) -> tuple[Item, ...]:
     bracket = _aid_level(level)
     handicap = bool(d.apprenti.rqth)
     day = d.contrat.date_conclusion
+    start = d.contrat.date_debut_execution
     items = []
     # The aide unique (permanent): fewer than 250 employees, a diploma up to level 4.
     if small is False:
@@ -572,7 +573,12 @@ def aid(d: Dossier) -> tuple[Item, ...]:
     # The aide exceptionnelle: a decree each year.
     if day is None:
         text = "Elle dépend de la date de conclusion du contrat, qui n'est pas indiquée."
-    elif AIDE_2026_FROM <= day < AIDE_2026_START_BEFORE:
+    elif (
+        day >= AIDE_2026_FROM
+        and (start is None or start < AIDE_2026_START_BEFORE)
+        and (day < AIDE_2026_START_BEFORE)
+    ):
+        # Décret n° 2026-168: concluded from 8 March 2026, starting before 1 January 2027.
         if small is None or bracket is None:
             text = (
                 "En 2026, son montant dépend de l'effectif de l'entreprise "
@@ -583,7 +589,8 @@ def aid(d: Dossier) -> tuple[Item, ...]:
             text = (
                 f"{amount:,} € au plus".replace(",", " ")
                 + " au titre de la première année, pour un contrat conclu à compter du "
-                f"{format_fr(AIDE_2026_FROM)}"
+                f"{format_fr(AIDE_2026_FROM)} et qui commence avant le "
+                f"{format_fr(AIDE_2026_START_BEFORE)}"
                 + (" (apprenti reconnu travailleur handicapé)" if handicap else "")
                 + "."
             )
@@ -592,14 +599,13 @@ def aid(d: Dossier) -> tuple[Item, ...]:
                     f" Une entreprise de {LARGE_COMPANY} salariés ou plus s'engage sur une "
                     "part minimale d'alternants dans son effectif de 2027."
                 )
-            if small and bracket == 3:
-                text += " Elle ne se cumule pas avec l'aide unique, qui s'applique ici."
-    elif day >= AIDE_2026_START_BEFORE:
+    elif day >= AIDE_2026_FROM:
+        begins = f", commencé le {format_fr(start)}" if start else ""
         text = (
-            f"Contrat conclu le {format_fr(day)} : à la date de nos "
-            f"informations ({as_of}), aucun texte ne fixe d'aide exceptionnelle pour les "
-            "contrats conclus à partir de 2027 : elle est reconduite, ou non, par un décret "
-            "chaque année."
+            f"Contrat conclu le {format_fr(day)}{begins} : à la date de nos informations "
+            f"({as_of}), aucun texte ne fixe d'aide exceptionnelle pour un contrat qui "
+            f"commence à partir du {format_fr(AIDE_2026_START_BEFORE)} : elle est reconduite, "
+            "ou non, par un décret chaque année."
         )
     elif datetime.date(2026, 1, 1) <= day < AIDE_2026_FROM:
         text = (

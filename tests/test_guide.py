@@ -190,8 +190,8 @@ def test_aid_states_its_date_and_where_to_check():
     assert "Textes cités dans l'état connu de ce service au 06/03/2026." in text
     # Concluded in 2027: after the texts known, so said to be checked, not guessed.
     assert (
-        "aucun texte ne fixe d'aide exceptionnelle pour les contrats conclus à partir de 2027"
-        in text
+        "aucun texte ne fixe d'aide exceptionnelle pour un contrat qui commence à partir du "
+        "01/01/2027" in text
     )
 
 
@@ -204,17 +204,23 @@ def test_aid_follows_size_level_and_date():
     assert "Non : elle est réservée aux entreprises de moins de 250" in aid_text(
         employeur__effectif=300
     )
-    licence_2026 = aid_text(
-        formation__diplome_vise="62", contrat__date_conclusion=datetime.date(2026, 9, 1)
-    )
+    in_2026 = {
+        "contrat__date_conclusion": datetime.date(2026, 9, 1),
+        "contrat__date_debut_execution": datetime.date(2026, 9, 7),
+    }
+    licence_2026 = aid_text(formation__diplome_vise="62", **in_2026)
     assert "Non : elle est réservée aux diplômes de niveau 4" in licence_2026
     assert "2 000 € au plus" in licence_2026
-    large_bts = aid_text(
-        formation__diplome_vise="54",
-        employeur__effectif=300,
-        contrat__date_conclusion=datetime.date(2026, 9, 1),
-    )
+    large_bts = aid_text(formation__diplome_vise="54", employeur__effectif=300, **in_2026)
     assert "1 500 € au plus" in large_bts and "part minimale d'alternants" in large_bts
+    assert "4 500 € au plus" in aid_text(formation__diplome_vise="54", **in_2026)
+    # Concluded in 2026 but starting in 2027: outside the 2026 decree.
+    late = aid_text(
+        formation__diplome_vise="54",
+        contrat__date_conclusion=datetime.date(2026, 12, 15),
+        contrat__date_debut_execution=datetime.date(2027, 1, 4),
+    )
+    assert "4 500 €" not in late and "commencé le 04/01/2027" in late
     early_2026 = aid_text(contrat__date_conclusion=datetime.date(2026, 2, 1))
     assert "entre le 01/01/2026 et le 07/03/2026 n'y ouvrent pas droit" in early_2026
     public = " ".join(i.text for i in next_steps.aid(load("employeur-public.json")))
