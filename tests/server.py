@@ -99,6 +99,7 @@ class Server:
     # Where its statistics database lives (SQLite; migrated before it starts), unless
     # DATABASE_URL was given.
     data_dir: Path | None = None
+    database_url: str | None = None
 
     @property
     def pid(self) -> int:
@@ -119,7 +120,9 @@ class Server:
         ]
         return workers or [self.pid]
 
-    def stop(self) -> None:
+    def stop(self, clean: bool = True) -> None:
+        """Stop it as an operator would (SIGINT: it ends its requests and writes its
+        counts); ``clean=False`` leaves its folders for a test to search, ``clean()``."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             try:
@@ -127,6 +130,10 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=5)
+        if clean:
+            self.clean()
+
+    def clean(self) -> None:
         shutil.rmtree(self.tmpdir, ignore_errors=True)
         if self.data_dir is not None:
             shutil.rmtree(self.data_dir, ignore_errors=True)
@@ -196,7 +203,14 @@ def start_server(**env: str) -> Server:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    server = Server(f"http://127.0.0.1:{port}", process, log_path, tmpdir / "tmp", data_dir)
+    server = Server(
+        f"http://127.0.0.1:{port}",
+        process,
+        log_path,
+        tmpdir / "tmp",
+        data_dir,
+        full_env.get("DATABASE_URL"),
+    )
     try:
         wait_for_port(port, process)
     except RuntimeError as exc:
