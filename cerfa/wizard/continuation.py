@@ -143,6 +143,35 @@ def extra_data(loaded: Loaded) -> dict:
     return out
 
 
+# -- the server's body cap for the pages that take a contract file -----------------------
+
+# What a form adds to its file: the CSRF token, the avenant's boxes, the multipart headers.
+FORM_MARGIN = 20_000
+
+
+@dataclass(frozen=True)
+class UploadRoute:
+    """A page taking a contract file, with its body cap for ``cerfa.asgi.RequestLimits``:
+    a filled CERFA (``upload.MAX_PDF_BYTES``) is above the server's general cap, and
+    ``upload.MemoryOnlyUpload`` keeps it in memory, never on disk. Refused with the site's
+    French 413 page (no ``refusal`` of its own)."""
+
+    prefix: str
+    max_body: int
+    beyond_server_cap: bool = True
+
+    def refusal(self, code: int, path: str):
+        return None
+
+
+def upload_routes() -> list[UploadRoute]:
+    """« Reprendre » and the avenant page: the contract's PDF and the form around it."""
+    from cerfa.wizard import upload
+
+    cap = upload.MAX_PDF_BYTES + FORM_MARGIN
+    return [UploadRoute(reverse(name), cap) for name in ("wizard:resume", "wizard:avenant")]
+
+
 # -- the hand-over file ------------------------------------------------------------------
 
 # The two buttons of the review page: who gives the file, to whom.

@@ -1,4 +1,4 @@
-"""An avenant from an imported contract, in a real browser (issue 11, item 4): the avenant
+"""An avenant from an imported contract (its PDF), in a real browser (issue 11, item 4): the avenant
 33 (extension after an exam failure, with its pay) ends with a grid recomputed from the
 date d'effet and the differences with the initial contract listed on the review."""
 
@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from cerfa.pdf.fill import fill_dossier
+from rules.dossier import Dossier
 from tests.browser.driver import Driver
 from tests.helpers import EXAMPLE
 
@@ -25,8 +27,10 @@ def test_avenant_33_from_an_imported_contract(page, live_url, shots):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith("/contrat/avenant/")
+    # The contract as the employer holds it: the filled CERFA.
+    pdf = fill_dossier(Dossier.from_json(EXAMPLE.read_text(encoding="utf-8"))).pdf
     page.get_by_label(re.compile("^Le contrat à modifier")).set_input_files(
-        {"name": "contrat.json", "mimeType": "application/json", "buffer": EXAMPLE.read_bytes()}
+        {"name": "contrat.pdf", "mimeType": "application/pdf", "buffer": pdf}
     )
     radio = page.locator("#type-avenant-33")
     radio.focus()
@@ -41,7 +45,7 @@ def test_avenant_33_from_an_imported_contract(page, live_url, shots):
     driver.press_button("Ouvrir l’avenant")
 
     # The wizard opens on the first section concerned, marked in the summary.
-    assert page.url.endswith("/contrat-en-bref/"), page.url
+    assert page.url.endswith("/contrat-en-bref/"), page.locator("main").inner_text()[:500]
     badges = page.locator("#sommaire button", has=page.locator(".fr-badge"))
     marked = [badges.nth(i).text_content() for i in range(badges.count())]
     # En bref (the end date), rémunération, formation; never the employer.

@@ -42,7 +42,7 @@ def download(page, name: str) -> tuple[str, bytes]:
 def resume(page, live_url: str, name: str, content: bytes) -> None:
     page.goto(live_url + "/")
     page.get_by_label(re.compile("^Votre brouillon")).set_input_files(
-        {"name": name, "mimeType": "application/json", "buffer": content}
+        {"name": name, "mimeType": "application/pdf", "buffer": content}
     )
     button = page.get_by_role("button", name="Reprendre ce brouillon")
     button.focus()
@@ -66,10 +66,13 @@ def test_cfa_prepares_employer_continues_in_another_browser(browser, live_url, w
     assert typed >= 10
     go_to(driver, "11. Récapitulatif")
     page.screenshot(path=str(shots / "handover-01-cfa.png"), full_page=True)
-    name, content = download(page, "À transmettre à l’employeur")
+    name, content = download(page, "À transmettre à l’employeur (.json)")
     assert name.endswith("-pour-l-employeur.json")
     handed = json.loads(content)
     assert [entry["par"] for entry in handed["preparation"]] == ["cfa"]
+    # The PDF carries the same record in its embedded dossier: that is the file sent.
+    name, content = download(page, "À transmettre à l’employeur (PDF)")
+    assert name.endswith("-pour-l-employeur.pdf") and content.startswith(b"%PDF-")
     cfa.close()
 
     # -- the employer, in another browser, with the file alone ----------------------------

@@ -277,3 +277,13 @@ def test_new_contract_needs_a_reason(client):
     response = client.post(base + "nouveau-contrat/", {"suite_motif": "autre"})
     assert response.status_code == 302 and response.url.endswith("/recapitulatif/")
     assert client.get(base + "nouveau-contrat/").status_code == 405
+
+
+def test_the_pages_taking_a_contract_pdf_have_the_server_cap_of_a_pdf():
+    from cerfa.asgi import application
+    from cerfa.wizard import upload
+    from cerfa.wizard.continuation import FORM_MARGIN
+
+    caps = {route.prefix: route.max_body for route in application.routes}
+    for path in ("/contrat/reprendre/", "/contrat/avenant/"):
+        assert caps[path] == upload.MAX_PDF_BYTES + FORM_MARGIN
