@@ -204,6 +204,7 @@ def build():
     from cerfa.api.limits import route
     from cerfa.batch.web import upload_route
     from cerfa.startup import refuse_if_unfit
+    from cerfa.wizard.continuation import upload_routes
 
     django_app = get_asgi_application()
     refuse_if_unfit()
@@ -214,7 +215,7 @@ def build():
         page=_pages(),
         headers=security_headers(),
         max_headers=settings.CERFA_MAX_HEADER_BYTES,
-        routes=[route(), upload_route()],
+        routes=[route(), upload_route(), *upload_routes()],
     )
 
 
