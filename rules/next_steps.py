@@ -600,7 +600,7 @@ def aid(d: Dossier) -> tuple[Item, ...]:
                     "part minimale d'alternants dans son effectif de 2027."
                 )
     elif day >= AIDE_2026_FROM:
-        begins = f", commencé le {format_fr(start)}" if start else ""
+        begins = f", qui commence le {format_fr(start)}" if start else ""
         text = (
             f"Contrat conclu le {format_fr(day)}{begins} : à la date de nos informations "
             f"({as_of}), aucun texte ne fixe d'aide exceptionnelle pour un contrat qui "

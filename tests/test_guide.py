@@ -13,6 +13,7 @@ from cerfa.store import get_store
 from rules import next_steps
 from rules.dates import format_fr
 from rules.dossier import Dossier
+from rules.timeline import timeline_for
 from tests.helpers import DOSSIERS, load
 from tests.test_convention import assert_accessible, assert_within_margins, pdf_text
 from tests.wizard.conftest import uploaded_contract
@@ -183,6 +184,19 @@ def test_the_formalities_of_the_faq():
     assert "à la MSA" in msa[0].text
 
 
+def test_the_pay_changes_are_the_timelines():
+    dossier = load("exemple.json")
+    text = pdf_text(guide_pdf(dossier, TODAY))
+    assert "5. Les changements de salaire à prévoir" in text
+    for period in timeline_for(dossier).periods:
+        assert f"À partir du {format_fr(period.line.du)} ({period.name})" in text
+    assert "À partir du 01/09/2028 (Année 2) : 51 % du SMIC" in text
+    assert "6. Les aides" in text
+    # No grid yet (no birth date): no pay section, the aid is section 5.
+    undated = pdf_text(guide_pdf(_variant(apprenti__date_naissance=None), TODAY))
+    assert "changements de salaire" not in undated and "5. Les aides" in undated
+
+
 def test_aid_states_its_date_and_where_to_check():
     text = pdf_text(guide_pdf(load("exemple.json"), TODAY))
     assert "Informations à jour au 06/03/2026 : vérifiez les conditions en vigueur" in text
@@ -220,7 +234,7 @@ def test_aid_follows_size_level_and_date():
         contrat__date_conclusion=datetime.date(2026, 12, 15),
         contrat__date_debut_execution=datetime.date(2027, 1, 4),
     )
-    assert "4 500 €" not in late and "commencé le 04/01/2027" in late
+    assert "4 500 €" not in late and "qui commence le 04/01/2027" in late
     early_2026 = aid_text(contrat__date_conclusion=datetime.date(2026, 2, 1))
     assert "entre le 01/01/2026 et le 07/03/2026 n'y ouvrent pas droit" in early_2026
     public = " ".join(i.text for i in next_steps.aid(load("employeur-public.json")))

@@ -14,7 +14,8 @@ import datetime
 from rules.dates import format_fr
 from rules.dossier import Dossier
 from rules.next_steps import aid_note, attachment, is_avenant, next_steps, texts_note
-from rules.timeline import FILING_DAYS
+from rules.remuneration import fr_euros, fr_taux
+from rules.timeline import FILING_DAYS, timeline_for
 
 from .convention import full_name
 from .pdfdoc import document
@@ -90,8 +91,38 @@ def guide_pdf(dossier: Dossier, today: datetime.date | None = None) -> bytes:
     for item in steps.formalities:
         pdf.item(item.title, item.text, item.source)
 
+    timeline = timeline_for(dossier)
+    if timeline is not None and timeline.periods:
+        pdf.ln(10)
+        pdf.heading("5. Les changements de salaire à prévoir", 1, 13)
+        pdf.paragraph(
+            "Le salaire minimum de l’apprenti change avec son âge et l’année du contrat : "
+            "prévoyez chaque changement dans la paie (montants bruts minimums, pour la durée "
+            "hebdomadaire du contrat).",
+            size=9,
+        )
+        for period in timeline.periods:
+            line = period.line
+            pdf.bullet(
+                f"À partir du {format_fr(line.du)} ({period.name}) : {fr_taux(line.taux)} % du "
+                f"{line.reference}, soit {fr_euros(period.cost.mensuel)} brut par mois au "
+                "minimum"
+                + "".join(
+                    f", puis {fr_euros(piece.mensuel)} dès le {format_fr(piece.du)}"
+                    for piece in period.cost.revaluations
+                )
+                + ".",
+                size=9,
+            )
+        pdf.paragraph("C. trav. art. D6222-26 et D6222-31", size=8, grey=True)
+
     pdf.ln(10)
-    pdf.heading("5. Les aides, et ce que la formation coûte à l’employeur", 1, 13)
+    pdf.heading(
+        ("6" if timeline is not None and timeline.periods else "5")
+        + ". Les aides, et ce que la formation coûte à l’employeur",
+        1,
+        13,
+    )
     pdf.paragraph(f"Les aides changent souvent. {aid_note()}", size=9)
     for item in steps.aid:
         pdf.item(item.title, item.text, item.source)
