@@ -150,3 +150,18 @@ def test_rupture_proposes_situation_8_and_the_next_diploma_situation_4():
         "diplome_meme_employeur": ("21", "4"),
         "diplome_autre_employeur": ("22", "4"),
     }
+
+
+def test_check_does_not_report_the_record_as_an_unknown_key():
+    import json
+
+    from rules.engine import load_rules
+    from rules.registry import RULES, Context
+
+    load_rules()
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["preparation"] = [{"par": "cfa", "champs": ["formation.cfa.siret"]}]
+    data["prepa"] = 1
+    d = Dossier.from_dict(data)
+    found = RULES["format.cle_inconnue"].run(d, Context())
+    assert [f.fields for f in found] == [("prepa",)]
