@@ -3,8 +3,9 @@
 Everything it says is ``rules/next_steps.py``'s (who signs what and in which order, the
 filing deadline from ``rules/timeline.py``, the OPCO from the IDCC, the supporting
 documents this contract calls for, the formalities of the hiring, public aid as of a
-stated date): this module lays them out, and decides only what « today » changes: a
-deadline already passed is said so.
+stated date) and the pay changes to plan (the timeline's periods, ``rules/costs.py``'s
+amounts): this module lays them out, and decides only what « today » changes: a deadline
+already passed is said so.
 """
 
 from __future__ import annotations
