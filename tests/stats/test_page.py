@@ -44,7 +44,7 @@ def test_the_page_shows_the_three_indicators_with_charts_and_tables(client):
     assert "no-store" in response["Cache-Control"]
     assert not response.cookies
     html = response.content.decode()
-    assert "<strong>Conversion</strong> : 50 % des contrats commencés ou repris" in html
+    assert "dossier complet) représentent 50 % des contrats commencés ou repris" in html
     assert "<strong>Qualité des données</strong> : 60 % des CERFA téléchargés" in html
     assert "1 réponse(s)" in html
     # Each chart that has data is an SVG with an accessible name, followed by its table.
@@ -67,7 +67,7 @@ def test_an_empty_database_says_nothing_was_counted(client):
     # The weeks' chart has its twelve weeks at zero: no bars anywhere, only tables.
     assert "<svg" not in html
     assert html.count("Rien n’a encore été compté.") == 10
-    assert "<strong>Conversion</strong> : — " in html
+    assert "représentent — des contrats" in html
 
 
 def test_the_finding_messages_are_the_rules_french_summaries(client):
