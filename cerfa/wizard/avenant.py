@@ -124,7 +124,9 @@ def _page(request, form: AvenantForm, upload_error: str = "", status: int = 200)
         request,
         "wizard/avenant_start.html",
         {
-            "title": "Modifier un contrat existant (avenant)",
+            # The window's title says it first that the page comes back with errors (RGAA 8.6).
+            "title": ("Erreur : " if form.errors or upload_error else "")
+            + "Modifier un contrat existant (avenant)",
             "form": form,
             "types": _types(),
             "upload_error": upload_error,

@@ -19,14 +19,24 @@ pytestmark = pytest.mark.browser
 NUMERO = "069202709000123"
 
 
+def _axe(page, where: str, reports: dict) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    if results.violations_count:
+        reports[where] = results.generate_report()
+
+
 def test_avenant_33_from_an_imported_contract(page, live_url, shots):
     driver = Driver(page)
+    reports: dict = {}
     page.goto(live_url + "/")
     link = page.get_by_role("link", name="Modifier un contrat existant (avenant)")
     link.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith("/contrat/avenant/")
+    _axe(page, "avenant", reports)
     # The contract as the employer holds it: the filled CERFA.
     pdf = fill_dossier(Dossier.from_json(EXAMPLE.read_text(encoding="utf-8"))).pdf
     page.get_by_label(re.compile("^Le contrat à modifier")).set_input_files(
@@ -52,6 +62,7 @@ def test_avenant_33_from_an_imported_contract(page, live_url, shots):
     assert [name.split(".")[0] for name in marked] == ["1", "7", "8"], marked
     assert all("À modifier" in name for name in marked)
     assert page.locator("#avenant-etape").is_visible()
+    _axe(page, "contrat-en-bref", reports)
     assert (
         driver.box("Date de fin du contrat ou de la période d'apprentissage").input_value()
         == "2030-08-31"
@@ -82,3 +93,20 @@ def test_avenant_33_from_an_imported_contract(page, live_url, shots):
     assert "Rémunération, 3ème année, période 1 : taux" in table
     assert "31 août 2030" in table or "31/08/2030" in table
     page.screenshot(path=str(shots / "avenant-03-differences.png"), full_page=True)
+    _axe(page, "recapitulatif", reports)
+    assert reports == {}, "\n\n".join(f"{k}:\n{v}" for k, v in reports.items())
+
+
+def test_avenant_page_says_what_is_wrong(page, live_url):
+    reports: dict = {}
+    page.goto(live_url + "/contrat/avenant/")
+    button = page.get_by_role("button", name="Ouvrir l’avenant")
+    button.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    summary = page.locator("#erreurs-avenant").inner_text()
+    assert "Aucun fichier reçu" in summary
+    assert "Choisissez ce que l'avenant modifie." in summary
+    assert page.title().startswith("Erreur : ")
+    _axe(page, "avenant-erreurs", reports)
+    assert reports == {}, "\n\n".join(f"{k}:\n{v}" for k, v in reports.items())

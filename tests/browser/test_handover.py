@@ -88,6 +88,10 @@ def test_cfa_prepares_employer_continues_in_another_browser(browser, live_url, w
     assert "Reste à remplir" in employeur.text_content()
     assert "Préparé par" not in employeur.text_content()
     page.screenshot(path=str(shots / "handover-02-employeur.png"), full_page=True)
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
 
     driver = Driver(page)
     go_to(driver, "8. La formation et le CFA")
@@ -97,6 +101,8 @@ def test_cfa_prepares_employer_continues_in_another_browser(browser, live_url, w
     notice = page.locator("#preparation-etape").text_content()
     assert "Rien n’a été préparé dans cette section." in notice
     assert "Reste à remplir" in notice and "SIRET" in notice
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
     # The employer fills its part: the notice no longer lists what was typed.
     full = Dossier.from_json(EXAMPLE.read_text(encoding="utf-8"))
     both = convert.step_data_from(full)
