@@ -62,7 +62,7 @@ api = Api(
 )
 
 
-def _problem(status: int, kind: str) -> dict[str, Any]:
+def _problem(kind: str) -> dict[str, Any]:
     return {
         "description": KINDS[kind][1],
         "content": {CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
@@ -73,11 +73,11 @@ def _described(success: dict[str, Any] | None = None) -> dict[str, Any]:
     """The parts of an operation's description ninja cannot infer: the dossier as body
     (read by our loader, not by ninja), and every refusal as a problem."""
     responses: dict[Any, Any] = {
-        400: _problem(400, "dossier-illisible"),
-        413: _problem(413, "envoi-trop-volumineux"),
-        415: _problem(415, "type-de-contenu"),
+        400: _problem("dossier-illisible"),
+        413: _problem("envoi-trop-volumineux"),
+        415: _problem("type-de-contenu"),
         429: {
-            **_problem(429, "trop-de-demandes"),
+            **_problem("trop-de-demandes"),
             "headers": {
                 "Retry-After": {
                     "description": "secondes à attendre avant de recommencer",
@@ -85,7 +85,7 @@ def _described(success: dict[str, Any] | None = None) -> dict[str, Any]:
                 }
             },
         },
-        503: _problem(503, "service-indisponible"),
+        503: _problem("service-indisponible"),
         "default": {
             "description": "toute autre erreur",
             "content": {CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},

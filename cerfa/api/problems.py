@@ -166,6 +166,7 @@ class ProblemMiddleware:
         if (
             request.path.startswith(PREFIX)
             and response.status_code >= 400
+            and not response.streaming
             and response.get("Content-Type", "").split(";")[0].strip() != CONTENT_TYPE
         ):
             # Rewritten in place: the headers the other middlewares added stay (CSP,
