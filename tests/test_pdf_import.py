@@ -691,3 +691,11 @@ def test_reprendre_keeps_the_pdf_in_memory(client, monkeypatch):
     )
     response = resume(client, fill_dossier(load("exemple.json")).pdf, "contrat.pdf")
     assert response.redirect_chain and seen == ["contrat.pdf"]
+
+
+@pytest.mark.parametrize("source", ["CERFA 10103*11", "CERFA 10103*12"])
+def test_the_11_and_12_are_told_apart_by_page_or_by_their_printed_number(source, monkeypatch):
+    content = pypdf_fill(blank(source), {"Fait à": "Lyon"})
+    assert read_contract_file(content, "c.pdf").source == source
+    monkeypatch.setattr(pdf, "contents_digest", lambda page: "")  # e.g. a page redrawn
+    assert read_contract_file(content, "c.pdf").source == source

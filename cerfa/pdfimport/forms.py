@@ -10,6 +10,7 @@ a code read on an older form whose list has changed since.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,7 @@ class Version:
     entries: tuple[MapEntry, ...]
     printed: str | None = None  # the number printed on page 1, when maps are shared
     code_changes: dict[str, Any] = field(default_factory=dict)
+    page_digest: str = ""  # its blank form's ``pdf.contents_digest`` of page 1, if shared
 
     @functools.cached_property
     def names(self) -> frozenset[str]:
@@ -90,7 +92,9 @@ class Version:
 
 @functools.cache
 def versions() -> tuple[Version, ...]:
-    modif = load_map(MAPS / "cerfa_10103-11-12_modif.json", old_formats=True)
+    modif_file = MAPS / "cerfa_10103-11-12_modif.json"
+    modif = load_map(modif_file, old_formats=True)
+    digests = json.loads(modif_file.read_text(encoding="utf-8"))["page_1_contents_sha256"]
     return (
         Version("CERFA 10103*14", FIELD_MAP),
         Version(
@@ -98,8 +102,8 @@ def versions() -> tuple[Version, ...]:
             load_map(MAPS / "cerfa_10103-13.json", old_formats=True),
             code_changes={p: _diploma_note for p in _DIPLOMA_PATHS},
         ),
-        Version("CERFA 10103*12", modif, "12", OLD_CODE_CHANGES),
-        Version("CERFA 10103*11", modif, "11", OLD_CODE_CHANGES),
+        Version("CERFA 10103*12", modif, "12", OLD_CODE_CHANGES, digests["CERFA 10103*12"]),
+        Version("CERFA 10103*11", modif, "11", OLD_CODE_CHANGES, digests["CERFA 10103*11"]),
         Version(
             "CERFA 10103*10",
             load_map(MAPS / "cerfa_10103-10.json", old_formats=True),
@@ -108,10 +112,10 @@ def versions() -> tuple[Version, ...]:
     )
 
 
-def identify(boxes: dict[str, Box], page_text) -> Version | None:
+def identify(boxes: dict[str, Box], page_text, page_digest=lambda: "") -> Version | None:
     """The version whose fields these are (nearly all the names of one map, and few
-    others), or None. Two versions with the same fields are told apart by the form number
-    printed on the first page."""
+    others), or None. Two versions with the same fields are told apart by their first
+    page (its content, as on the blank form, else the form number printed on it)."""
     names = {name for name, box in boxes.items() if box.kind != "/Sig"}
     if not names:
         return None
@@ -127,6 +131,10 @@ def identify(boxes: dict[str, Box], page_text) -> Version | None:
         return None
     if len(best) == 1:
         return best[0]
+    digest = page_digest()
+    for version in best:
+        if digest and version.page_digest == digest:
+            return version
     numbers = set(re.findall(r"10103\s*\*\s*(\d{2})", page_text()))
     for version in best:
         if version.printed in numbers:

@@ -12,6 +12,7 @@ writes them.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import logging
 import re
@@ -42,6 +43,10 @@ BROKEN = (
 ENCRYPTED = (
     "Ce PDF est protégé par un mot de passe : il ne peut pas être lu. Enregistrez-en une "
     "copie sans protection, ou choisissez le fichier .json du dossier."
+)
+TOO_MANY_FIELDS = (
+    f"Ce PDF a bien trop de champs pour être un CERFA (plus de {MAX_FIELDS:,}) : il n'est "
+    "pas lu.".replace(",", "\u202f")
 )
 SCRIPTS = (
     "Ce PDF contient des scripts (JavaScript) qu'aucun outil de remplissage du CERFA "
@@ -115,6 +120,21 @@ class PdfContent:
     embedded: bytes | None = None  # our dossier's JSON, when the PDF carries it
     embedded_broken: bool = False
     page_text: Callable[[], str] = lambda: ""  # the first page's text, read on demand
+    page_digest: Callable[[], str] = lambda: ""  # ``contents_digest`` of the first page
+
+
+def contents_digest(page: Any) -> str:
+    """SHA-256 of a page's content streams, decoded (filling fields leaves them as they
+    are): tells apart two versions of the form whose fields are the same."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return ""
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, list) else [contents]
+    digest = hashlib.sha256()
+    for stream in streams:
+        digest.update(stream.get_object().get_data())
+    return digest.hexdigest()
 
 
 @contextlib.contextmanager
@@ -200,7 +220,16 @@ def _read(content: bytes, deadline: Deadline) -> PdfContent:
             except Exception:  # noqa: BLE001 - the text only tells two versions apart
                 return ""
 
+    def page_digest() -> str:
+        deadline.check()
+        with _bounded():
+            try:
+                return contents_digest(reader.pages[0])
+            except Exception:  # noqa: BLE001 - then the page's text decides
+                return ""
+
     found.page_text = page_text
+    found.page_digest = page_digest
     return found
 
 
@@ -236,12 +265,18 @@ def _refuse_scripts(root: Any, reader: Any, deadline: Deadline) -> None:
     for action in _actions(root):
         if action.get("/S") in ("/JavaScript", "/Launch", "/ImportData", "/Rendition"):
             raise ImportProblem(SCRIPTS)
+    annotations = 0
     for page in reader.pages:
         deadline.check()
+        annots = page.get("/Annots")
+        annots = annots.get_object() if annots is not None else []
+        annotations += len(annots)
+        if annotations > MAX_FIELDS:
+            raise ImportProblem(TOO_MANY_FIELDS)
         for action in _actions(page):
             if action.get("/S") in ("/JavaScript", "/Launch"):
                 raise ImportProblem(SCRIPTS)
-        for annot in page.get("/Annots") or []:
+        for annot in annots:
             annot = annot.get_object()
             for action in _actions(annot):
                 if action.get("/S") == "/Launch":
@@ -299,10 +334,7 @@ def _boxes(acroform: Any, deadline: Deadline) -> dict[str, Box]:
             visited.add(number)
         count += 1
         if count > MAX_FIELDS:
-            raise ImportProblem(
-                f"Ce PDF a bien trop de champs pour être un CERFA (plus de {MAX_FIELDS:,}) : il "
-                "n'est pas lu.".replace(",", "\u202f")
-            )
+            raise ImportProblem(TOO_MANY_FIELDS)
         if depth > MAX_FIELD_DEPTH:
             raise ImportProblem(
                 "Les champs de ce PDF sont imbriqués bien trop profondément pour être ceux d'un "

@@ -118,7 +118,9 @@ def _ignored(content: bytes) -> list[str]:
 def _read_pdf(content: bytes) -> Imported:
     deadline = Deadline()
     found = read_pdf(content, deadline)
-    version = forms.identify(found.boxes, found.page_text) if found.boxes else None
+    version = (
+        forms.identify(found.boxes, found.page_text, found.page_digest) if found.boxes else None
+    )
     if found.embedded is not None:
         try:
             dossier = Dossier.from_json(found.embedded)

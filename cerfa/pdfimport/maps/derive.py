@@ -329,12 +329,26 @@ def positional_map(template: str, form: str) -> dict:
     return {"form": form, "fields": fields}
 
 
+def page_1_digest(template: Path) -> str:
+    """SHA-256 of the first page's content streams, decoded: what tells apart two versions
+    whose fields are the same (the *11 and *12 differ only in their printed number);
+    filling a form's fields leaves them as they are."""
+    from pypdf import PdfReader
+
+    from cerfa.pdfimport.pdf import contents_digest
+
+    return contents_digest(PdfReader(template).pages[0])
+
+
 def main() -> None:
+    modif = named_map("cerfa_10103-12_modif.pdf", "CERFA 10103*11 et *12 (copies du générateur)")
+    modif["page_1_contents_sha256"] = {
+        "CERFA 10103*11": page_1_digest(SHARED / "cerfa_10103-11_modif.pdf"),
+        "CERFA 10103*12": page_1_digest(SHARED / "cerfa_10103-12_modif.pdf"),
+    }
     maps = {
         "cerfa_10103-13.json": positional_map("cerfa_10103-13.pdf", "CERFA 10103*13"),
-        "cerfa_10103-11-12_modif.json": named_map(
-            "cerfa_10103-12_modif.pdf", "CERFA 10103*11 et *12 (copies du générateur)"
-        ),
+        "cerfa_10103-11-12_modif.json": modif,
         "cerfa_10103-10.json": named_map("cerfa_10103-10.pdf", "CERFA 10103*10"),
     }
     for filename, content in maps.items():
