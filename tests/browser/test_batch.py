@@ -150,3 +150,51 @@ def test_a_batch_without_javascript(served, nojs_context, shots):
     _check_table(page)
     _fix_the_date(page)
     _download_zip(page)
+
+
+def test_two_server_processes_share_a_batch_through_redis():
+    """The batch lives in the store only: with Redis, two servers serve it in turn."""
+    from tests.e2e.conftest import Visitor
+    from tests.server import start_redis
+
+    redis = start_redis()
+    one = start_server(REDIS_URL=redis.url, CERFA_BATCH_STEP_MS="20")
+    two = start_server(REDIS_URL=redis.url, CERFA_BATCH_STEP_MS="20")
+    try:
+        visitor = Visitor(one.url)
+        sent = visitor.post(
+            "/lots/envoi/",
+            {"csrfmiddlewaretoken": visitor.token()},
+            files={"lot": ("lot.xlsx", _spreadsheet(), "application/octet-stream")},
+        )
+        assert sent.status_code == 302, sent.text[:500]
+        progress = sent.headers["Location"]
+        table = progress.removesuffix("avancement/")
+        servers = [one.url, two.url]
+        for turn in range(200):  # each step done by one server, then the other
+            visitor.base = servers[turn % 2]
+            answer = visitor.get(progress)
+            if answer.status_code == 302:
+                break
+            assert answer.status_code == 200
+        assert answer.status_code == 302 and answer.headers["Location"] == table
+        assert turn >= 2  # both servers worked on it
+        visitor.base = two.url
+        text = visitor.get(table).text
+        assert text.count('<tr id="ligne-') == ROWS
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text).group(1)
+        opened = visitor.post(f"{table}lignes/{BAD_DATE}/corriger/", {"csrfmiddlewaretoken": token})
+        assert opened.status_code == 302 and "/recapitulatif/" in opened.headers["Location"]
+        visitor.base = one.url
+        assert "Revenir au lot" in visitor.get(opened.headers["Location"]).text
+        back = visitor.get(f"{table}lignes/{BAD_DATE}/retour/")
+        assert back.status_code == 302
+        visitor.base = two.url
+        archive = zipfile.ZipFile(io.BytesIO(visitor.get(table + "cerfa.zip").content))
+        # The date row, taken back from the wizard, is the wizard's contract: it gets its PDF
+        # (its missing date an error in its points à vérifier); the yes/no row does not.
+        assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 2 * (ROWS - 1)
+    finally:
+        one.stop()
+        two.stop()
+        redis.stop()
