@@ -50,8 +50,12 @@ def check_archive(
     findings: bool,
     key: str | None,
     today: datetime.date | None = None,
+    same_process: bool = True,
 ) -> dict:
-    """Every piece is there under its own name and reads back; returns them by kind."""
+    """Every piece is there under its own name and reads back; returns them by name.
+    ``same_process``: the archive was made here, so its documents are compared with the
+    single downloads' functions' (a server's, started from the checkout earlier, may lag
+    behind a source file edited since)."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert archive.testzip() is None  # every member's CRC checks
     assert archive.namelist() == expected_names(dossier, findings)
@@ -69,8 +73,13 @@ def check_archive(
     for kind in ("convention", "guide"):
         document = PdfReader(io.BytesIO(read[name[kind]]))
         assert len(document.pages) >= 1 and document.pages[0].extract_text().strip()
-    assert _texts(read[name["convention"]]) == _texts(convention_pdf(dossier))
-    assert _texts(read[name["guide"]]) == _texts(guide_pdf(dossier, today=today))
+    if same_process:
+        assert _texts(read[name["convention"]]) == _texts(convention_pdf(dossier))
+        assert _texts(read[name["guide"]]) == _texts(guide_pdf(dossier, today=today))
+    else:
+        # Made by another process (the browser's server): what they are, not byte for byte.
+        assert "Convention de formation" in _texts(read[name["convention"]])[0]
+        assert "Et maintenant" in _texts(read[name["guide"]])[0]
     # The calendar: the same events as its single download with the same key.
     events = list(icalendar.Calendar.from_ical(read[name["ics"]]).walk("VEVENT"))
     alone = list(icalendar.Calendar.from_ical(calendar_bytes(dossier, key=key)).walk("VEVENT"))
