@@ -8,6 +8,7 @@ side in one run, each beside the figure it is judged against.
 - Peak memory of ``cerfa fill`` on a batch of 1,000 dossiers.
 - The pages as served (``cerfa/pdf/bench_served.py``), against the home page.
 - The contract's documents and its ZIP (``cerfa/documents/bench.py``).
+- What counting costs a page, and writing the counts (``cerfa/stats/bench.py``).
 - Then whatever other modules measure: ``rules.tables_bench.bench_rows()`` when it exists.
 
     python -m cerfa.pdf.bench [--contracts 200] [--rounds 20] [--sans-pages] [--sans-redis]
@@ -449,6 +450,9 @@ def main(argv: list[str] | None = None) -> int:
     from cerfa.documents.bench import bench_rows as document_rows  # issue 12: the ZIP
 
     sections.append(("Documents du contrat (cerfa/documents/bench.py)", document_rows))
+    from cerfa.stats.bench import bench_rows as stats_rows  # issue 15: counting
+
+    sections.append(("Statistiques (cerfa/stats/bench.py)", stats_rows))
     sections.append(("Autres mesures (rules.tables_bench)", extra_rows))
     missed = []
     for title, measure in sections:
