@@ -473,3 +473,17 @@ def test_the_lookup_endpoints_keep_working(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["status"] in ("ok", "unavailable", "not_found", "invalid")
+
+
+def test_a_bug_is_a_problem_that_says_nothing_of_the_dossier(monkeypatch):
+    """Django's 500 page becomes a problem too; its detail names no value of the body."""
+    from django.test import Client
+
+    def broken(dossier):
+        raise RuntimeError(f"panne sur {dossier.apprenti.nom_naissance}")
+
+    monkeypatch.setattr("cerfa.api.api.findings_for", broken)
+    response = post(Client(raise_request_exception=False), "/api/v1/check", EXAMPLE.read_bytes())
+    problem = assert_problem(response, 500, "erreur-interne")
+    assert "Moreau" not in response.content.decode()
+    assert problem["detail"].endswith("merci de la signaler.")

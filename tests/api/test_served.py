@@ -197,7 +197,7 @@ def test_schemathesis_finds_no_server_error(server):
 
             @given(case=operation.as_strategy(generation_mode=mode))
             @settings(
-                max_examples=40,
+                max_examples=50,
                 deadline=None,
                 database=None,
                 derandomize=True,
