@@ -31,6 +31,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cerfa.batch import jobs, outputs, reading
 from cerfa.clients import may_create
+from cerfa.stats import count, names
 from cerfa.store import StoreFull
 from cerfa.wizard import storage, upload
 from rules import sheet
@@ -211,6 +212,8 @@ def _upload(request):
         from cerfa.views import saturated
 
         return saturated(request)
+    count(names.BATCH)
+    count(names.BATCH_SIZE.format(bucket=names.batch_bucket(len(rows))))
     return redirect("batch:progress", lot=batch.id)
 
 
@@ -421,6 +424,7 @@ def download_zip(request, batch):
     )
     name = outputs.ZIP_NAME.replace(".zip", "-non-modifiables.zip") if flatten else outputs.ZIP_NAME
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    count(names.DOWNLOAD.format(kind="lot"))
     return response
 
 
@@ -437,6 +441,7 @@ def download_summary(request, batch):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{outputs.SUMMARY_NAME}"'
+    count(names.DOWNLOAD.format(kind="lot_points"))
     return response
 
 

@@ -53,7 +53,9 @@ DOWNLOAD_LABELS = {
     "convention": "Convention de formation",
     "guide": "Guide",
     "opco": "Données pour l'OPCO (.json)",
-    "lot": "Lot de contrats (.zip)",
+    "lot": "CERFA d'un lot (.zip)",
+    "lot_points": "Points à vérifier d'un lot (.xlsx)",
+    "transmission": "Dossier transmis à l'autre partie (.json)",
 }
 LOOKUP_LABELS = {
     "siret": "Entreprises (SIRET)",

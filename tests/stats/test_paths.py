@@ -144,3 +144,19 @@ def test_lookups_switched_off_count_as_unavailable(client):
     client.get("/api/communes/?value=69003")  # answered by La Poste's table
     client.get("/api/cfa/?value=0751234J")
     assert totals() == {"recherche.communes.indisponible": 1, "recherche.cfa.indisponible": 1}
+
+
+def test_a_batch_counts_once_with_its_size_bucket_and_its_downloads(client):
+    from tests.test_batch_web import FIXTURES as BATCH_FIXTURES
+    from tests.test_batch_web import _drafts_zip, _uploaded
+
+    table = _uploaded(client, _drafts_zip(), "brouillons.zip")
+    counted = totals()
+    size = len(BATCH_FIXTURES)  # the drafts; the broken member is no contract
+    bucket = "1" if size == 1 else "2-10"
+    assert counted["lot.execute"] == 1 and counted[f"lot.taille.{bucket}"] == 1
+    assert client.get(table + "cerfa.zip").status_code == 200
+    b"".join(client.get(table + "cerfa.zip").streaming_content)
+    assert client.get(table + "points-a-verifier.xlsx").status_code == 200
+    counted = totals()
+    assert counted["telechargement.lot"] == 2 and counted["telechargement.lot_points"] == 1
