@@ -425,3 +425,19 @@ def test_the_findings_spreadsheet_has_one_line_per_finding(client):
     ] in lines
     siret = [line for line in lines if line[0] == "Ligne 6" and line[2] == "Erreur"]
     assert siret and any("SIRET" in line[3] for line in siret), siret
+
+
+def test_the_site_map_links_the_batch_page(client):
+    assert 'href="/lots/"' in client.get("/plan-du-site/").content.decode()
+
+
+def test_the_bench_measures_the_fixtures_as_rows_of_a_spreadsheet():
+    from cerfa.batch import bench
+    from tests.helpers import DOSSIERS
+
+    rows, ignored = jobs.read_file(bench.sheet_bytes(len(DOSSIERS) + 1), "lot.csv")
+    assert ignored == [] and len(rows) == len(DOSSIERS) + 1
+    assert [r["problemes"] for r in rows] == [[]] * len(rows)
+    for row, path in zip(rows, [*DOSSIERS, DOSSIERS[0]], strict=True):
+        expected = Dossier.from_json(path.read_text(encoding="utf-8"))
+        assert _without_blanks(Dossier.from_dict(row["dossier"])) == _without_blanks(expected)

@@ -127,13 +127,23 @@ def _download_zip(page) -> None:
     assert "Ligne 22 (LOT20" in archive.read(LEFT_OUT_NAME).decode("utf-8-sig")
 
 
+def _violations(page) -> str:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return results.generate_report() if results.violations_count else ""
+
+
 def test_a_batch_with_javascript(served, context, shots):
     page = context.new_page()
+    page.goto(served.url + "/lots/")
+    assert _violations(page) == ""
     _upload(page, served.url)
     # The script follows the progress, then opens the table.
     page.wait_for_url(re.compile(r"/lots/[0-9a-f]{32}/$"), timeout=60_000)
     page.screenshot(path=str(shots / "lot-tableau.png"), full_page=True)
     _check_table(page)
+    assert _violations(page) == ""
     _fix_the_date(page)
     _download_zip(page)
 
