@@ -487,3 +487,16 @@ def test_a_bug_is_a_problem_that_says_nothing_of_the_dossier(monkeypatch):
     problem = assert_problem(response, 500, "erreur-interne")
     assert "Moreau" not in response.content.decode()
     assert problem["detail"].endswith("merci de la signaler.")
+
+
+def test_no_csrf_token_is_asked():
+    """Programs call the API: no CSRF token, no cookie to carry one (the wizard's forms keep
+    theirs)."""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    for endpoint in ENDPOINTS:
+        response = post(strict, endpoint, EXAMPLE.read_bytes())
+        assert response.status_code == 200, endpoint
+        assert "Set-Cookie" not in response.headers
+    assert strict.post("/contrat/nouveau/").status_code == 403
