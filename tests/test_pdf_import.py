@@ -19,6 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -29,7 +31,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from cerfa.pdf.fieldmap import FIELD_MAP, decode_field_name, resolve
+from cerfa.pdf.fieldmap import FIELD_MAP, decode_field_name, format_value, parse_value, resolve
 from cerfa.pdf.fill import DOSSIER_FILE, fill_dossier
 from cerfa.pdf.template import template_path
 from cerfa.pdfimport import ImportProblem, limits, pdf, read_contract_file
@@ -699,3 +701,42 @@ def test_the_11_and_12_are_told_apart_by_page_or_by_their_printed_number(source,
     assert read_contract_file(content, "c.pdf").source == source
     monkeypatch.setattr(pdf, "contents_digest", lambda page: "")  # e.g. a page redrawn
     assert read_contract_file(content, "c.pdf").source == source
+
+
+# -- each format and its inverse -----------------------------------------------------------
+
+DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+AMOUNTS = st.decimals(min_value=0, max_value=10**8, places=2, allow_nan=False)
+
+
+@given(DATES)
+def test_a_date_comes_back_from_its_boxes(value):
+    parts = [parse_value(f, format_value(f, value)) for f in ("day", "month", "year")]
+    assert date(parts[2], parts[1], parts[0]) == value
+    assert parse_value("date", format_value("date", value)) == value.isoformat()
+
+
+@given(AMOUNTS)
+def test_an_amount_comes_back_from_its_boxes(value):
+    euros, cents = (parse_value(f, format_value(f, value)) for f in ("euros", "cents"))
+    assert Decimal(f"{euros}.{cents}") == value
+    assert Decimal(parse_value("money", format_value("money", value))) == value
+
+
+@given(st.decimals(min_value=0, max_value=999, places=2, allow_nan=False))
+def test_a_rate_comes_back_from_its_box(value):
+    assert Decimal(str(parse_value("percent", format_value("percent", value)))) == value
+
+
+@given(st.integers(min_value=0, max_value=10**9 - 1))
+def test_a_whole_number_comes_back_from_its_box(value):
+    assert parse_value("int", format_value("int", value)) == value
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [("int", "12a"), ("day", "١٢"), ("cents", "5"), ("percent", "abc"), ("date", "2008-13-01")],
+)
+def test_a_box_that_is_not_its_format_is_refused(fmt, text):
+    with pytest.raises(ValueError):
+        parse_value(fmt, text)

@@ -89,7 +89,8 @@ def read_contract_file(content: bytes, filename: str = "") -> Imported:
             "Ce fichier n'est ni un contrat PDF ni un dossier .json : choisissez le CERFA "
             "rempli (.pdf) ou le fichier .json téléchargé depuis ce service."
         )
-    return Imported(data=_dossier(content).to_dict(), source=JSON_SOURCE, notes=_ignored(content))
+    dossier = _dossier(content)
+    return Imported(data=dossier.to_dict(), source=JSON_SOURCE, notes=_ignored(dossier))
 
 
 def _dossier(content: bytes) -> Dossier:
@@ -104,9 +105,9 @@ def _dossier(content: bytes) -> Dossier:
         ) from None
 
 
-def _ignored(content: bytes) -> list[str]:
+def _ignored(dossier: Dossier) -> list[str]:
     """Keys the format does not know, which the rules report too (``ignored_keys``)."""
-    keys = _dossier(content).ignored_keys
+    keys = dossier.ignored_keys
     if not keys:
         return []
     return [
