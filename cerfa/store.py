@@ -34,7 +34,10 @@ from dataclasses import dataclass
 
 SESSION = "session"
 CONTRAT = "contrat"
-KINDS = (SESSION, CONTRAT)
+# What a contract's stored steps make, kept beside it (cerfa/wizard/memo.py): counted apart,
+# so that a full store refuses a memo without refusing a contract, and as many as contracts.
+MEMO = "memo"
+KINDS = (SESSION, CONTRAT, MEMO)
 
 
 class StoreFull(Exception):

@@ -17,8 +17,8 @@ representative, the main training place) are handled here.
 
 from __future__ import annotations
 
-import copy
 import datetime
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -58,17 +58,26 @@ class Built:
     dossier: Dossier
     active: list[str]  # names of the steps that apply, in order
     errors: list[InputError] = field(default_factory=list)
-    # For each step: the dossier of the steps before it (its context), and how many active
-    # steps and input errors came before it. One pass of ``build`` gives every step's
-    # context, so a page never reads the steps again for its conditions and its form. A
-    # context no condition or form of the pass needed is kept as the JSON tree it is made
-    # from, and made on first use (``upto``).
-    before: dict[str, tuple[Dossier | dict, int, int]] = field(default_factory=dict, repr=False)
+    # For each step: the dossier of the steps before it (its context) when the pass made
+    # it, and how many active steps and input errors came before it. One pass of ``build``
+    # gives every step's context, so a page never reads the steps again for its conditions
+    # and its form. A context no condition or form of the pass needed is made on first use
+    # (``upto``) from its JSON tree (``snapshots``).
+    before: dict[str, tuple[Dossier | None, int, int]] = field(default_factory=dict, repr=False)
+    # The JSON tree each step's context is made from, and the whole dossier's (``snapshot``):
+    # what ``memo`` keeps of the pass.
+    snapshots: dict[str, str] = field(default_factory=dict, repr=False)
+    snapshot: str = field(default="", repr=False)
 
     _findings: list[Finding] | None = field(default=None, repr=False)
 
     def errors_of(self, step: str) -> list[InputError]:
         return [e for e in self.errors if e.step == step]
+
+    @property
+    def has_findings(self) -> bool:
+        """Whether ``findings`` has been computed (a memo keeps them then)."""
+        return self._findings is not None
 
     def findings(self) -> list[Finding]:
         """Every finding on the dossier (``cerfa.checks.findings_for``), computed once."""
@@ -81,10 +90,45 @@ class Built:
     def upto(self, step: str) -> Built:
         """What ``build(..., upto=step)`` gives: the steps before ``step``."""
         context, active, errors = self.before[step]
-        if not isinstance(context, Dossier):
-            context = _dossier(context)
+        if context is None:
+            context = _dossier(json.loads(self.snapshots[step]))
             self.before[step] = (context, active, errors)
         return Built(context, self.active[:active], self.errors[:errors])
+
+    # -- kept between requests (cerfa/wizard/memo.py) ------------------------------------
+
+    def to_memo(self) -> dict[str, Any]:
+        """The pass as JSON: the trees as text, read again only where a page needs them."""
+        return {
+            "dossier": self.snapshot,
+            "active": self.active,
+            "errors": [[e.step, e.name, e.label, e.message] for e in self.errors],
+            "before": {
+                step: [tree, self.before[step][1], self.before[step][2]]
+                for step, tree in self.snapshots.items()
+            },
+            "findings": None
+            if self._findings is None
+            else [finding.to_dict() for finding in self._findings],
+        }
+
+    @classmethod
+    def from_memo(cls, memo: dict[str, Any]) -> Built:
+        findings = memo["findings"]
+        return cls(
+            _dossier(json.loads(memo["dossier"])),
+            list(memo["active"]),
+            [InputError(*error) for error in memo["errors"]],
+            {step: (None, active, errors) for step, (_, active, errors) in memo["before"].items()},
+            {step: tree for step, (tree, _, _) in memo["before"].items()},
+            memo["dossier"],
+            None
+            if findings is None
+            else [
+                Finding(f["level"], f["code"], tuple(f["fields"]), f["message"], f["reference"])
+                for f in findings
+            ],
+        )
 
 
 def path_of(name: str) -> str:
@@ -243,24 +287,27 @@ def build(step_data: Mapping[str, Mapping | None], upto: str | None = None) -> B
     tree: dict[str, Any] = {}
     active: list[str] = []
     errors: list[InputError] = []
-    before: dict[str, tuple[Dossier | dict, int, int]] = {}
+    before: dict[str, tuple[Dossier | None, int, int]] = {}
+    snapshots: dict[str, str] = {}
     for step in STEPS:
         if step.name == upto:
             break
         if step.condition is not None or step.form.uses_context:
             context = _dossier(tree)
-            before[step.name] = (context, len(active), len(errors))
         else:
-            # Neither its condition nor its form reads it: kept to be made if asked for.
+            # Neither its condition nor its form reads it: made from its tree if asked for.
             context = None
-            before[step.name] = (copy.deepcopy(tree), len(active), len(errors))
+        before[step.name] = (context, len(active), len(errors))
+        snapshots[step.name] = json.dumps(tree, ensure_ascii=False, separators=(",", ":"))
         if step.condition is not None and not step.condition(context):
             continue
         active.append(step.name)
         data = step_data.get(step.name)
         if data is not None:
             _read_step(step, data, context, tree, errors)
-    return Built(_dossier(tree), active, errors, before)
+    dossier = _dossier(tree)
+    snapshot = json.dumps(tree, ensure_ascii=False, separators=(",", ":"))
+    return Built(dossier, active, errors, before, snapshots, snapshot)
 
 
 def _dossier(tree: dict) -> Dossier:

@@ -112,7 +112,11 @@ def blank() -> dict:
 
 def erase(request, contrat_id: uuid.UUID) -> None:
     """Delete a contract's data now; with the last contract, the whole session goes."""
-    get_store().delete(store_key(request, contrat_id))
+    from cerfa.wizard import memo  # it reads the steps through the forms
+
+    key = store_key(request, contrat_id)
+    get_store().delete(key)
+    memo.forget(key)
     ids = [i for i in contract_ids(request) if i != contrat_id.hex]
     from cerfa.batch.jobs import held  # a batch keeps its session (cerfa/batch/jobs.py)
 
@@ -160,6 +164,11 @@ class ContractStorage(BaseStorage):
         if self.contrat_id.hex not in contract_ids(self.request):
             return  # an erased contract stays erased
         if json.dumps(self._data, sort_keys=True) == self._read:
-            get_store().touch(self.key, settings.SESSION_COOKIE_AGE)
+            alive = get_store().touch(self.key, settings.SESSION_COOKIE_AGE)
         else:
-            get_store().replace(self.key, self._data, settings.SESSION_COOKIE_AGE)
+            alive = get_store().replace(self.key, self._data, settings.SESSION_COOKIE_AGE)
+        if alive:
+            from cerfa.wizard import memo  # it reads the steps through the forms
+
+            # The dossier this request made from the steps, for the next request.
+            memo.write(self)

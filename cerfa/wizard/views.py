@@ -27,7 +27,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from cerfa.clients import may_create, may_verify
 from cerfa.stats import count, names
 from cerfa.stats.quality import count_download
-from cerfa.wizard import continuation, convert, review, storage, upload
+from cerfa.wizard import continuation, convert, memo, review, storage, upload
 from cerfa.wizard.steps import BY_NAME, REVIEW, STEPS
 from rules.dossier import Dossier
 
@@ -361,12 +361,18 @@ def _resume(request):
 
 
 def _built_from(store: storage.ContractStorage, **replaced) -> convert.Built:
-    """The dossier a contract's stored steps make (a step's data replaced, if given)."""
-    data = {step.name: store.get_step_data(step.name) for step in STEPS}
-    data.update(replaced)
-    built = convert.build(data)
+    """The dossier a contract's stored steps make (a step's data replaced, if given): read
+    back from the contract's memo when an earlier request made it from the same steps."""
+    built = None if replaced else memo.load(store)
+    fresh = built is None
+    if fresh:
+        data = {step.name: store.get_step_data(step.name) for step in STEPS}
+        data.update(replaced)
+        built = convert.build(data)
     # Keys a draft had and the format does not know: the rules report them.
     built.dossier.ignored_keys = list(store.extra_data.get("ignored_keys", []))
+    if not replaced:
+        memo.remember(store, built, fresh)
     return built
 
 
