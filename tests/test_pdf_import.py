@@ -740,3 +740,25 @@ def test_a_whole_number_comes_back_from_its_box(value):
 def test_a_box_that_is_not_its_format_is_refused(fmt, text):
     with pytest.raises(ValueError):
         parse_value(fmt, text)
+
+
+def test_keys_beside_the_dossier_are_given_as_they_were():
+    tree = load("exemple.json").to_dict()
+    tree["preparation"] = [{"par": "cfa", "sections": ["formation"]}]
+    imported = read_contract_file(json.dumps(tree).encode(), "dossier.json")
+    assert imported.extra == {"preparation": [{"par": "cfa", "sections": ["formation"]}]}
+    assert "preparation" not in imported.data
+    assert read_contract_file(fill_dossier(load("exemple.json")).pdf, "c.pdf").extra == {}
+
+
+def test_keys_beside_the_embedded_dossier_are_given_too():
+    class WithRecord(Dossier):
+        def to_dict(self):
+            return {**super().to_dict(), "preparation": [{"par": "cfa"}]}
+
+    dossier = load("exemple.json")
+    record = WithRecord(**{name: getattr(dossier, name) for name in dossier.__dataclass_fields__})
+    imported = read_contract_file(fill_dossier(record, flatten=True).pdf, "c.pdf")
+    assert imported.source == "dossier intégré"
+    assert imported.extra == {"preparation": [{"par": "cfa"}]}
+    assert Dossier.from_dict(imported.data) == dossier

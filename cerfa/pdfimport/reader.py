@@ -52,6 +52,10 @@ class Imported:
     data: dict[str, Any]
     notes: list[str] = field(default_factory=list)
     source: str = JSON_SOURCE
+    # The top-level keys of the .json or of the embedded dossier that format v1 does not
+    # know (the hand-over record, ``rules/handover.py``), as they were: for whoever reads
+    # them, without reading the file again.
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def dossier(self) -> Dossier:
@@ -90,7 +94,20 @@ def read_contract_file(content: bytes, filename: str = "") -> Imported:
             "rempli (.pdf) ou le fichier .json téléchargé depuis ce service."
         )
     dossier = _dossier(content)
-    return Imported(data=dossier.to_dict(), source=JSON_SOURCE, notes=_ignored(dossier))
+    return Imported(
+        data=dossier.to_dict(),
+        source=JSON_SOURCE,
+        notes=_ignored(dossier),
+        extra=_extra(content),
+    )
+
+
+def _extra(content: bytes) -> dict[str, Any]:
+    """``Imported.extra`` of a JSON text that ``Dossier.from_json`` has read already (so
+    it is valid, within bounds)."""
+    tree = json.loads(content.decode("utf-8-sig") if isinstance(content, bytes) else content)
+    known = set(Dossier.__dataclass_fields__) - {"ignored_keys"} | {"format"}
+    return {k: v for k, v in tree.items() if k not in known} if isinstance(tree, dict) else {}
 
 
 def _dossier(content: bytes) -> Dossier:
@@ -128,7 +145,9 @@ def _read_pdf(content: bytes) -> Imported:
         except (DossierError, ValueError, RecursionError):
             dossier = None
         if dossier is not None:
-            return _with_edits(dossier, found.boxes if version is not None else {}, version)
+            imported = _with_edits(dossier, found.boxes if version is not None else {}, version)
+            imported.extra = _extra(found.embedded)
+            return imported
     if not found.boxes:
         raise ImportProblem(NO_FIELDS)
     if version is None:
