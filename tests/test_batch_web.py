@@ -441,3 +441,25 @@ def test_the_bench_measures_the_fixtures_as_rows_of_a_spreadsheet():
     for row, path in zip(rows, [*DOSSIERS, DOSSIERS[0]], strict=True):
         expected = Dossier.from_json(path.read_text(encoding="utf-8"))
         assert _without_blanks(Dossier.from_dict(row["dossier"])) == _without_blanks(expected)
+
+
+def test_a_full_store_refuses_a_new_batch_and_keeps_nothing_of_it(client, monkeypatch):
+    from cerfa.store import StoreFull
+
+    store = get_store()
+    made = []
+    real_create = store.create
+
+    def create(kind, key, value, ttl):
+        if ":lot:" in key:
+            if made:  # room for the first chunk only
+                raise StoreFull(kind)
+            made.append(key)
+        return real_create(kind, key, value, ttl)
+
+    monkeypatch.setattr(store, "create", create)
+    response = _send(client, WRITERS["csv"](_table()), "lot.csv")
+    assert response.status_code == 503
+    assert "Service momentanément saturé" in response.content.decode()
+    assert made and not any(":lot:" in key for key in store.keys())
+    assert jobs.SESSION_KEY not in client.session
