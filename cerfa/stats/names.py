@@ -15,6 +15,8 @@ MAX_LENGTH = 100
 HOME = "accueil"  # the home page shown
 STARTED = "contrat.commence"  # « Commencer » : a new, empty contract
 RESUMED = "contrat.repris"  # a draft (.json) loaded into a new contract
+AVENANT = "contrat.avenant"  # an avenant started from an existing contract's file
+NEXT_CONTRACT = "contrat.suivant"  # « nouveau contrat » for the same apprentice
 STEP = "etape.{step}"  # a step's page shown (GET), the review page included
 # A download, by kind: the names of cerfa/downloads.py's SUFFIXES ("pdf", "pdf_aplati",
 # "points", "json", "ics"…) and those of the files other features hand out.

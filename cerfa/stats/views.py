@@ -86,6 +86,8 @@ def _context() -> dict:
         ("Page d’accueil affichée", total(names.HOME)),
         ("Contrats commencés", started),
         ("Brouillons repris", total(names.RESUMED)),
+        ("Avenants commencés", total(names.AVENANT)),
+        ("Contrats suivants commencés", total(names.NEXT_CONTRACT)),
         *[
             (f"Étape « {step.title} »", total(names.STEP.format(step=step.name)))
             for step in STEPS
@@ -132,7 +134,10 @@ def _context() -> dict:
         for label, _, _ in names.BATCH_BUCKETS
     ]
     return {
-        "conversion": _percent(cerfa_downloads, started + total(names.RESUMED)),
+        "conversion": _percent(
+            cerfa_downloads,
+            started + sum(total(n) for n in (names.RESUMED, names.AVENANT, names.NEXT_CONTRACT)),
+        ),
         "good_quality": _percent(total(names.QUALITY.format(bucket="80-100")), measured),
         "surveys": number_fr(total(names.SURVEY_SENT)),
         "batches_run": number_fr(total(names.BATCH)),

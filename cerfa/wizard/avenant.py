@@ -29,6 +29,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from formtools.wizard.storage.base import BaseStorage
 
+from cerfa.stats import count, names
 from cerfa.wizard import continuation, convert, storage, upload
 from cerfa.wizard.forms import REMUNERATION_PARTS, YEAR_NAMES, dossier_path
 from cerfa.wizard.steps import BY_NAME, REVIEW, STEPS
@@ -210,6 +211,7 @@ def _start_post(request):
     contrat_id, refused = _new_contract(request, data)
     if refused is not None:
         return refused
+    count(names.AVENANT)
     messages.success(
         request,
         f"L'avenant est prêt à compléter : les sections marquées « À modifier » sont celles "

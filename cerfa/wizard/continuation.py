@@ -34,6 +34,7 @@ from django.views.decorators.http import require_POST
 from formtools.wizard.storage.base import BaseStorage
 
 from cerfa.pdfimport import ImportProblem, read_contract_file
+from cerfa.stats import count, names
 from cerfa.wizard import convert
 from cerfa.wizard.forms import dossier_path
 from cerfa.wizard.steps import BY_NAME, REVIEW, STEPS
@@ -223,6 +224,7 @@ def download_handover(request, contrat_id: uuid.UUID, to: str, kind: str = "json
         )
     name = display_name(dossier, "json").removesuffix(".json") + f"-{suffix}.{kind}"
     response["Content-Disposition"] = content_disposition(name)
+    count(names.DOWNLOAD.format(kind="transmission"))
     return response
 
 
@@ -354,6 +356,7 @@ def new_from(request, contrat_id: uuid.UUID):
     new_id, refused = _new_contract(request, data)
     if refused is not None:
         return refused
+    count(names.NEXT_CONTRACT)
     messages.success(
         request,
         "Un nouveau contrat est commencé pour le même apprenti ; le précédent reste dans vos "

@@ -44,7 +44,7 @@ def test_the_page_shows_the_three_indicators_with_charts_and_tables(client):
     assert "no-store" in response["Cache-Control"]
     assert not response.cookies
     html = response.content.decode()
-    assert "dossier complet) représentent 50 % des contrats commencés ou repris" in html
+    assert "dossier complet) représentent 50 % des contrats commencés, repris" in html
     assert "<strong>Qualité des données</strong> : 60 % des CERFA téléchargés" in html
     assert "1 réponse(s)" in html
     # Each chart that has data is an SVG with an accessible name, followed by its table.

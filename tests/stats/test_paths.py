@@ -160,3 +160,25 @@ def test_a_batch_counts_once_with_its_size_bucket_and_its_downloads(client):
     assert client.get(table + "points-a-verifier.xlsx").status_code == 200
     counted = totals()
     assert counted["telechargement.lot"] == 2 and counted["telechargement.lot_points"] == 1
+
+
+def test_an_avenant_a_next_contract_and_a_hand_over_are_counted(client):
+    base = resumed(client)
+    file = io.BytesIO(EXAMPLE.read_bytes())
+    file.name = "contrat.json"
+    avenant = client.post(
+        "/contrat/avenant/",
+        {
+            "dossier": file,
+            "type_avenant": "33",
+            "numero": "069202709000123",
+            "date_effet": "2029-09-01",
+            "date_fin": "2030-08-31",
+        },
+    )
+    assert avenant.status_code == 302
+    assert client.post(base + "nouveau-contrat/", {"suite_motif": "rupture"}).status_code == 302
+    assert client.get(base + "transmettre/employeur.json").status_code == 200
+    counted = totals()
+    assert counted["contrat.avenant"] == 1 and counted["contrat.suivant"] == 1
+    assert counted["telechargement.transmission"] == 1
