@@ -13,6 +13,7 @@ import functools
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -233,68 +234,75 @@ def _unreadable(reading: Reading, path: str, shown: str, expected: str) -> None:
     )
 
 
+# How the boxes of one value are put together, each kind with what its boxes show when
+# they cannot be read, and what was expected.
+_DATE_PARTS = ("day", "month", "year")
+_AMOUNT_PARTS = ("euros", "cents")
+_EMAIL_PARTS = ("email_local", "email_domain", "email_domain_more")
+
+
+def _date(texts: dict[str, str]) -> str:
+    day, month, year = (parse_value(p, texts.get(p, "")) for p in _DATE_PARTS)
+    return date(year, month, day).isoformat()  # ValueError for 31/02
+
+
+def _amount(texts: dict[str, str]) -> str:
+    # No cents written is whole euros; cents without euros say nothing.
+    cents = parse_value("cents", texts["cents"]) if texts.get("cents") else "00"
+    return f"{int(parse_value('euros', texts.get('euros', '')))}.{cents}"
+
+
+def _email(texts: dict[str, str]) -> str:
+    local, domain = texts.get("email_local", ""), texts.get("email_domain", "")
+    domain += texts.get("email_domain_more", "")
+    if not local or not domain:
+        raise ValueError("incomplete")
+    return f"{local}@{domain}"
+
+
+_KINDS = (
+    (_DATE_PARTS, _date, " / ", "une date valide"),
+    (_AMOUNT_PARTS, _amount, ",", "un montant en euros et centimes"),
+    (_EMAIL_PARTS, _email, "@", "une adresse électronique complète"),
+)
+
+
 def _read_group(path: str, members: list[tuple[MapEntry, Box | None]], reading: Reading) -> None:
-    formats = {entry.format for entry, _box in members}
+    """The value at ``path`` from the boxes that show it (``members``)."""
     present = [(e, b) for e, b in members if b is not None]
     if not present:
         return
-    for _entry, box in present:
-        if box.unreadable:
-            _unreadable(reading, path, "", "sa valeur n'est pas un texte lisible")
-            return
+    if any(box.unreadable for _e, box in present):
+        _unreadable(reading, path, "", "sa valeur n'est pas un texte lisible")
+        return
     if all(e.is_checkbox for e, _b in present):
         _read_ticks(path, present, reading)
         return
     texts = {e.format: (b.text or "").strip() for e, b in present}
     if not any(texts.values()):
         return
+    formats = set(texts)
+    for parts, combine, joint, expected in _KINDS:
+        if formats & set(parts):
+            try:
+                reading.values[path] = combine(texts)
+            except ValueError:
+                shown = joint.join(texts[f] for f in parts if f in texts)
+                _unreadable(reading, path, shown, expected)
+            return
+    (entry, _box), *_ = present
     try:
-        if formats & {"day", "month", "year"}:
-            if not all(texts.get(part) for part in ("day", "month", "year")):
-                raise ValueError(" / ".join(texts.get(p, "") for p in ("day", "month", "year")))
-            from datetime import date
-
-            day, month, year = (parse_value(p, texts[p]) for p in ("day", "month", "year"))
-            value: Any = date(year, month, day).isoformat()
-        elif formats & {"euros", "cents"}:
-            if not texts.get("euros"):
-                raise ValueError(texts.get("cents", ""))
-            cents = parse_value("cents", texts["cents"]) if texts.get("cents") else "00"
-            value = f"{int(parse_value('euros', texts['euros']))}.{cents}"
-        elif formats & {"email_local", "email_domain"}:
-            local, domain = texts.get("email_local", ""), texts.get("email_domain", "")
-            more = texts.get("email_domain_more", "")
-            if not local or not (domain or more):
-                raise ValueError(f"{local}@{domain}{more}")
-            value = f"{local}@{domain}{more}"
-        elif formats == {"join"}:
-            (entry, box), *_ = present
-            value = parse_value("join", texts["join"])
-            reading.notes.append(
-                f"« {_quoted(value)} » est écrit dans une seule case pour "
-                + " et ".join(f"« {label(p)} »" for p in entry.paths)
-                + f" : il est repris comme « {label(entry.paths[0])} », séparez-les."
-            )
-        else:
-            (entry, box), *_ = present
-            value = parse_value(entry.format, texts[entry.format])
-    except ValueError as exc:
-        fmt = next(iter(formats))
-        shown = str(exc) if str(exc) and not str(exc).startswith(("day ", "month ")) else ""
-        expected = EXPECTED.get(
-            "date" if formats & {"day", "month", "year"} else fmt,
-            "une date valide"
-            if formats & {"day", "month", "year"}
-            else "un montant en euros et centimes"
-            if formats & {"euros", "cents"}
-            else "une adresse électronique"
-            if formats & {"email_local", "email_domain"}
-            else "ce que la case attend",
-        )
-        _unreadable(reading, path, shown, expected)
+        value = parse_value(entry.format, texts[entry.format])
+    except ValueError:
+        _unreadable(reading, path, texts[entry.format], EXPECTED.get(entry.format, "lisible"))
         return
-    if value != "":
-        reading.values[path] = value
+    if entry.format == "join":
+        reading.notes.append(
+            f"« {_quoted(value)} » est écrit dans une seule case pour "
+            + " et ".join(f"« {label(p)} »" for p in entry.paths)
+            + f" : il est repris comme « {label(entry.paths[0])} », séparez-les."
+        )
+    reading.values[path] = value
 
 
 def _read_ticks(path: str, present: list[tuple[MapEntry, Box]], reading: Reading) -> None:
