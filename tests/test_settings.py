@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import settings_with as probe_settings
 
 ROOT = Path(__file__).parent.parent
@@ -117,3 +119,11 @@ def test_the_statistics_database_follows_cerfa_data_dir_or_database_url(tmp_path
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.example", 5433, "stats")
     assert database["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.parametrize("url", ["nimporte-quoi", "mysqlx://hote/base", "postgres://hote-seul"])
+def test_an_unusable_database_url_is_refused_in_french_without_repeating_it(url):
+    status, _, err = settings_with(DATABASE_URL=url)
+    assert status != 0
+    assert "DATABASE_URL n’est pas une adresse de base de données utilisable" in err
+    assert url not in err.replace("DATABASE_URL", "")

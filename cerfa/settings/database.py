@@ -12,6 +12,7 @@ read by dj-database-url.
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from cerfa.settings.base import BASE_DIR
 from cerfa.settings.env import env_int, env_str
@@ -22,9 +23,17 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     # One connection per thread kept a minute (a count flush every few seconds reuses it),
     # checked before reuse, so that a restarted database server costs one failed flush.
-    DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
-    }
+    try:
+        _database = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    except ValueError:  # dj-database-url's UnknownSchemeError among others
+        _database = {}
+    if not _database.get("NAME"):
+        # The address itself is not repeated: it may hold a password.
+        raise ImproperlyConfigured(
+            "DATABASE_URL n’est pas une adresse de base de données utilisable : écrivez-la "
+            "postgres://utilisateur:motdepasse@hôte:5432/nom_de_la_base"
+        )
+    DATABASES = {"default": _database}
 else:
     DATABASES = {
         "default": {
