@@ -127,3 +127,17 @@ def test_an_unusable_database_url_is_refused_in_french_without_repeating_it(url)
     assert status != 0
     assert "DATABASE_URL n’est pas une adresse de base de données utilisable" in err
     assert url not in err.replace("DATABASE_URL", "")
+
+
+def test_every_middleware_served_runs_in_the_event_loop():
+    """Served under ASGI (uvicorn), a middleware that is not async-capable makes every
+    request hop to a thread and back around it: each must be."""
+    code = (
+        "import django, json; django.setup(); from django.conf import settings;"
+        "from django.utils.module_loading import import_string;"
+        "print(json.dumps([m for m in settings.MIDDLEWARE"
+        " if not getattr(import_string(m), 'async_capable', False)]))"
+    )
+    status, out, err = probe_settings(code, CERFA_ENV="production", DJANGO_SECRET_KEY="x" * 50)
+    assert status == 0, err
+    assert json.loads(out) == []

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 
 from django.http import HttpResponse
+from django.utils.deprecation import MiddlewareMixin
 
 PREFIX = "/api/v1/"
 CONTENT_TYPE = "application/problem+json"
@@ -154,15 +155,14 @@ def refusal(code: int, path: str) -> bytes:
     return encode(problem_body(kind_of(code), path, status=code))
 
 
-class ProblemMiddleware:
+class ProblemMiddleware(MiddlewareMixin):
     """Any error answer under ``/api/v1/`` that is not a problem yet becomes one, with its
-    status and its headers: a client reads every error alike."""
+    status and its headers: a client reads every error alike.
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    Django's ``MiddlewareMixin`` makes it both sync and async: a sync-only middleware in the
+    served (ASGI) chain would make every request hop between threads around it."""
 
-    def __call__(self, request):
-        response = self.get_response(request)
+    def process_response(self, request, response):
         if (
             request.path.startswith(PREFIX)
             and response.status_code >= 400
