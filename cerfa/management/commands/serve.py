@@ -42,8 +42,8 @@ class Command(BaseCommand):
             + f"Santé du service : http://{host}:{port}/sante/"
         )
         self.stdout.flush()
-        uvicorn.run(
-            "cerfa.asgi:application",
+        options = dict(
+            app="cerfa.asgi:application",
             host=host,
             port=port,
             workers=workers,
@@ -59,3 +59,13 @@ class Command(BaseCommand):
             access_log=False,
             server_header=False,
         )
+        if workers == 1:
+            uvicorn.run(**options)
+            return
+        from cerfa.server import serve_workers  # each process its own socket (why: there)
+
+        try:
+            serve_workers(uvicorn.Config(**options))
+        except OSError as exc:
+            sys.stderr.write(f"Impossible d'écouter sur {host}:{port} : {exc.strerror}.\n")
+            sys.exit(2)
