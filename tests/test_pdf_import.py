@@ -762,3 +762,13 @@ def test_keys_beside_the_embedded_dossier_are_given_too():
     assert imported.source == "dossier intégré"
     assert imported.extra == {"preparation": [{"par": "cfa"}]}
     assert Dossier.from_dict(imported.data) == dossier
+
+
+def test_cerfa_import_reads_standard_input(monkeypatch):
+    import sys
+
+    pdf_bytes = fill_dossier(load("exemple.json"), flatten=True).pdf
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(pdf_bytes)))
+    status, out, err = cli("import", "-")
+    assert status == 0 and json.loads(out) == load("exemple.json").to_dict()
+    assert err.strip() == "Lu depuis : dossier intégré"
