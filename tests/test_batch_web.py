@@ -294,7 +294,7 @@ def _open(client, table: str, index: int):
 
 def _contract_key(base: str) -> str:
     hex_id = base.strip("/").split("/")[-1].replace("-", "")
-    (key,) = [k for k in get_store().keys() if k.endswith(":" + hex_id)]
+    (key,) = [k for k in get_store().keys() if k.endswith(":" + hex_id) and ":contrat:" in k]
     return key
 
 
@@ -344,7 +344,10 @@ def test_rows_open_up_to_the_contracts_a_session_holds_with_a_french_message(cli
     refused = _open(client, table, 2)
     assert refused.status_code == 409
     assert "Vous avez déjà 2 contrats ouverts dans ce navigateur" in refused.content.decode()
-    assert len([k for k in get_store().keys() if ":lot:" not in k and ":contrat:" in k]) == 2
+    contracts = [
+        k for k in get_store().keys() if k.startswith("cerfa:contrat:") and ":lot:" not in k
+    ]
+    assert len(contracts) == 2
 
 
 def test_erasing_the_last_contract_keeps_the_batch_and_effacer_erases_it(client):

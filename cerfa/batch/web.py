@@ -386,11 +386,12 @@ def open_row(request, batch, index: int):
         return saturated(request)
     batch.head["ouverts"][str(index)] = contrat_id.hex
     batch.save_head()
-    messages.info(
-        request,
-        f"{outputs.where(batch.row(index) or row)} du lot ouverte : corrigez ce qu’il faut, "
-        "puis « Revenir au lot ».",
+    opened_what = (
+        f"Ligne {row['ligne']} du lot ouverte"
+        if row.get("ligne") is not None
+        else f"Dossier « {row.get('fichier')} » du lot ouvert"
     )
+    messages.info(request, f"{opened_what} : corrigez ce qu’il faut, puis « Revenir au lot ».")
     return redirect("wizard:step", contrat_id=contrat_id, step=REVIEW)
 
 
