@@ -208,3 +208,24 @@ def test_two_server_processes_share_a_batch_through_redis():
         one.stop()
         two.stop()
         redis.stop()
+
+
+def test_the_served_upload_url_alone_takes_a_batch_file_past_the_server_cap(served):
+    """1.5 MB: past the server's 300 kB, read by the batch's upload URL (another URL gets
+    the guard's 413); past its own cap, the guard's French 413."""
+    from tests.e2e.conftest import Visitor
+
+    visitor = Visitor(served.url)
+    token = visitor.token()
+    big = b"0" * 1_500_000
+    answer = visitor.post(
+        "/lots/envoi/", {"csrfmiddlewaretoken": token}, files={"lot": ("lot.xlsx", big)}
+    )
+    assert answer.status_code == 200
+    assert "n&#x27;est pas un classeur XLSX lisible" in answer.text
+    answer = visitor.post("/lots/", {"csrfmiddlewaretoken": token}, files={"lot": ("l.xlsx", big)})
+    assert answer.status_code == 413  # the batch page itself: the server's cap
+    answer = visitor.post(
+        "/lots/envoi/", {"csrfmiddlewaretoken": token}, files={"lot": ("lot.xlsx", big * 4)}
+    )
+    assert answer.status_code == 413 and "Envoi trop volumineux" in answer.text
