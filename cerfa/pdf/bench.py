@@ -358,36 +358,7 @@ def page_rows(rounds: int, seconds: float, clients: int, with_redis: bool) -> li
         )
     )
     judged("Téléchargement du PDF", ["pdf"], PDF_RATIO)
-    rate = served.pages_per_second
-    rows.append(
-        Row(
-            f"Étapes par seconde, un processus ({clients} clients)",
-            f"{rate:.0f} pages/s",
-            f"{rate / served.home_per_second:.2f}× celui de l'accueil "
-            f"({served.home_per_second:.0f} pages/s)",
-            f"≥ {PAGES_PER_SECOND:.0f} pages/s",
-            rate >= PAGES_PER_SECOND,
-        )
-    )
-    if served.redis:
-        one, two = served.redis
-        rows.append(
-            Row(
-                f"Avec Redis, deux processus contre un ({2 * clients} clients)",
-                f"{two:.0f} contre {one:.0f} pages/s",
-                f"{two / one:.2f}×",
-                f"≥ {TWO_PROCESSES}× sur deux cœurs",
-                two / one >= TWO_PROCESSES,
-            )
-        )
-        if served.shares:
-            rows.append(
-                Row(
-                    "Part du temps processeur de chacun des deux processus",
-                    " / ".join(f"{share:.0%}" for share in served.shares),
-                )
-            )
-    rows.extend(Row(note, "") for note in served.notes)
+    rows.extend(bench_served.rate_rows(served))  # throughput, by wrk when there
     return rows
 
 
@@ -426,7 +397,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=BATCH, help="dossiers du lot mesuré")
     parser.add_argument("--rounds", type=int, default=20, help="tours de pages")
     parser.add_argument("--seconds", type=float, default=5.0, help="durée de chaque débit")
-    parser.add_argument("--clients", type=int, default=4, help="clients simultanés")
+    parser.add_argument(
+        "--clients", type=int, default=16, help="connexions simultanées, un contrat chacune"
+    )
     parser.add_argument("--sans-pages", action="store_true", help="sans serveur")
     parser.add_argument("--sans-redis", action="store_true", help="sans Redis")
     args = parser.parse_args(argv)
