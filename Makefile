@@ -41,11 +41,13 @@ test: install system-packages
 
 # The tests drive Debian's Chromium and start Debian's redis-server and PostgreSQL (its
 # programs only, as a cluster of the tests' own; never a downloaded build), and check
-# filled PDFs with qpdf and poppler-utils (pdfinfo, pdftoppm, pdfdetach).
+# filled PDFs with qpdf and poppler-utils (pdfinfo, pdftoppm, pdfdetach); make bench and
+# its tests drive wrk (the load generator of the pages' throughput).
 # As root they are installed when missing; otherwise the one command to run is
 # printed, and under CI the run stops there (the tests would fail anyway).
 SYSTEM_PACKAGES := chromium:/usr/bin/chromium redis-server:/usr/bin/redis-server \
-	qpdf:/usr/bin/qpdf poppler-utils:/usr/bin/pdfdetach postgresql:/usr/lib/postgresql
+	qpdf:/usr/bin/qpdf poppler-utils:/usr/bin/pdfdetach postgresql:/usr/lib/postgresql \
+	wrk:/usr/bin/wrk
 system-packages:
 	@missing=""; for entry in $(SYSTEM_PACKAGES); do \
 		[ -x "$${entry#*:}" ] || missing="$$missing $${entry%%:*}"; done; \
@@ -70,8 +72,9 @@ format: install
 # Every speed and memory target (issue 13) beside what it is judged against: filling, the
 # command line, long texts, memory, and the pages as served (a real server started for the
 # run; with Redis when redis-server is there). Exit 1 when a target is missed.
-# BENCH_ARGS="--sans-pages" skips the server; see python -m cerfa.pdf.bench --help.
-bench: install
+# BENCH_ARGS="--sans-pages" skips the server; see python -m cerfa.pdf.bench --help. The
+# pages alone: python -m cerfa.pdf.bench_served (throughput by wrk, Redis and two processes).
+bench: install system-packages
 	@$(PY) -m cerfa.pdf.bench $(BENCH_ARGS)
 
 clean:
