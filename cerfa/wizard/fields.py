@@ -42,10 +42,44 @@ SAME_ADDRESS = "same_address"
 YES_NO = (("oui", "Oui"), ("non", "Non"))
 EMPTY_CHOICE = ("", "Choisir dans la liste")
 
-FIELD_TEMPLATE = "wizard/field.html"
+
+class WrittenInput:
+    """An ``<input>`` written without Django's two templates (input.html, attrs.html), the
+    same HTML: a step's boxes were a quarter of its rendering time. The attributes come
+    from the widget's own ``get_context``, in its order; each is escaped by format_html."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<input type="{}" name="{}"', widget["type"], widget["name"])]
+        if widget["value"] is not None:
+            parts.append(format_html(' value="{}"', widget["value"]))
+        for key, attr in widget["attrs"].items():
+            # As attrs.html: False leaves the attribute out, True writes its name alone.
+            if attr is True:
+                parts.append(format_html(" {}", key))
+            elif attr is not False:
+                parts.append(format_html(' {}="{}"', key, attr))
+        parts.append(">")
+        return mark_safe("".join(parts))  # every part is escaped by format_html
 
 
-class DateInput(forms.DateInput):
+class TextInput(WrittenInput, forms.TextInput):
+    pass
+
+
+class EmailInput(WrittenInput, forms.EmailInput):
+    pass
+
+
+class NumberInput(WrittenInput, forms.NumberInput):
+    pass
+
+
+class CheckboxInput(WrittenInput, forms.CheckboxInput):
+    pass
+
+
+class DateInput(WrittenInput, forms.DateInput):
     """A native date picker; the browser sends ISO dates whatever the user's locale."""
 
     input_type = "date"
@@ -186,7 +220,6 @@ def _finish(
     # "Facultatif" is what the CERFA itself leaves optional; it is not Django's
     # `required`, which stays False everywhere (see the module docstring).
     field.cerfa_optional = optional
-    field.template_name = FIELD_TEMPLATE
     return field
 
 
@@ -229,9 +262,9 @@ def text(
     if spellcheck is not None:
         attrs["spellcheck"] = "true" if spellcheck else "false"
     widget = {
-        "text": forms.TextInput,
-        "email": forms.EmailInput,
-        "tel": forms.TextInput,
+        "text": TextInput,
+        "email": EmailInput,
+        "tel": TextInput,
     }[input_type](attrs=attrs)
     if input_type == "tel":
         widget.input_type = "tel"
@@ -294,7 +327,7 @@ def integer(label, help_text="", *, optional=False, max_value=None, rule="", tip
         required=False,
         min_value=0,
         max_value=max_value,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": "Écrivez un nombre entier, en chiffres."},
     )
     return _finish(field, INT, optional, rule, tip)
@@ -305,7 +338,7 @@ def money(label, help_text="", *, optional=False, rule="", tip=""):
         label=label,
         help_text=help_text,
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        widget=TextInput(attrs={"inputmode": "decimal"}),
     )
     return _finish(field, MONEY, optional, rule, tip)
 
@@ -315,7 +348,7 @@ def rate(label, help_text="", *, optional=False, rule="", tip=""):
         label=label,
         help_text=help_text,
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        widget=TextInput(attrs={"inputmode": "decimal"}),
     )
     return _finish(field, NUMBER, optional, rule, tip)
 
@@ -333,10 +366,14 @@ def yes_no(label, help_text="", *, optional=False, rule="", tip=""):
 
 
 def consent(label, help_text="", *, rule="", tip=""):
-    field = forms.BooleanField(label=label, help_text=help_text, required=False)
+    field = forms.BooleanField(
+        label=label, help_text=help_text, required=False, widget=CheckboxInput
+    )
     return _finish(field, CONSENT, False, rule, tip)
 
 
 def same_address(label, help_text=""):
-    field = forms.BooleanField(label=label, help_text=help_text, required=False)
+    field = forms.BooleanField(
+        label=label, help_text=help_text, required=False, widget=CheckboxInput
+    )
     return _finish(field, SAME_ADDRESS, True)
