@@ -229,6 +229,11 @@ def test_the_rates_are_judged_beside_the_home_page_and_one_process():
     two = rows["Avec Redis, étapes par seconde, deux processus contre un"]
     assert two.against.startswith("1.88× (l'accueil : 760 contre 400 pages/s, 1.90×)")
     assert two.met is True
+    taken = rows["Avec Redis, processeur par page et cœurs pris, un processus / deux"].figure
+    assert taken == (
+        "étapes 10.0 / 10.7 ms, 0.80 / 1.60 cœur (autres programmes 1.00 / 0.20) ; "
+        "accueil 2.0 / 2.0 ms, 0.80 / 1.52 cœur (autres programmes 1.00 / 0.28)"
+    )
     shares = rows["Part du processeur de chacun des deux processus (étapes ; accueil)"]
     assert shares.figure == "75% / 25% (connexions 11 / 5) ; 50% / 50% (connexions 8 / 8)"
     # 9.6 s of the machine's processor in 5 s: 1.92 core, 8 + 0.5 + 0.1 s ours.

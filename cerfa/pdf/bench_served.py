@@ -627,6 +627,13 @@ def rate_rows(served: Served) -> list:
         shares = " / ".join(f"{share:.0%}" for share in load.shares())
         return shares + f" (connexions {' / '.join(map(str, load.connections))})"
 
+    def taken(one: Load, two: Load) -> str:
+        return (
+            f"{one.cpu_ms_per_page:.1f} / {two.cpu_ms_per_page:.1f} ms, "
+            f"{one.cores(sum(one.server_cpu)):.2f} / {two.cores(sum(two.server_cpu)):.2f} cœur"
+            f" (autres programmes {one.cores(others(one)):.2f} / {two.cores(others(two)):.2f})"
+        )
+
     def others(load: Load) -> float:
         ours = sum(load.server_cpu) + sum(load.other_cpu.values()) + load.client_cpu
         return max(0.0, load.machine_cpu - ours)
@@ -673,10 +680,9 @@ def rate_rows(served: Served) -> list:
                 steps >= TWO_PROCESSES,
             ),
             Row(
-                "Avec Redis, processeur par étape et cœurs pris, un processus / deux",
-                f"{single.steps.cpu_ms_per_page:.1f} / {double.steps.cpu_ms_per_page:.1f} ms "
-                f"par page ; {single.steps.cores(sum(single.steps.server_cpu)):.2f} / "
-                f"{double.steps.cores(sum(double.steps.server_cpu)):.2f} cœur",
+                "Avec Redis, processeur par page et cœurs pris, un processus / deux",
+                f"étapes {taken(single.steps, double.steps)} ; "
+                f"accueil {taken(single.home, double.home)}",
             ),
             Row(
                 "Part du processeur de chacun des deux processus (étapes ; accueil)",
