@@ -466,3 +466,12 @@ def test_a_full_store_refuses_a_new_batch_and_keeps_nothing_of_it(client, monkey
     assert "Service momentanément saturé" in response.content.decode()
     assert made and not any(":lot:" in key for key in store.keys())
     assert jobs.SESSION_KEY not in client.session
+
+
+def test_working_on_a_row_in_the_wizard_keeps_the_batch_alive(client, monkeypatch):
+    table = _uploaded(client, WRITERS["csv"](_table()), "lot.csv")
+    base = re.match(r"^(/contrat/[0-9a-f-]{36}/)", _open(client, table, 0).url).group(1)
+    touched = []
+    monkeypatch.setattr(jobs.Batch, "touch", lambda self: touched.append(self.id))
+    assert "Revenir au lot" in client.get(base + "apprenti/").content.decode()
+    assert touched == [_batch(client).id]

@@ -391,7 +391,7 @@ def wizard_data(batch: Batch, index: int, row: dict) -> dict:
 
 def origin(request, contrat_id: uuid.UUID) -> tuple[str, int] | None:
     """(batch id, row index) a contract of this session was opened from, when that batch
-    is still the session's."""
+    is still the session's (and still in the store, which this keeps it in longer)."""
     from cerfa.wizard import storage
 
     held_now = request.session.get(SESSION_KEY)
@@ -401,6 +401,11 @@ def origin(request, contrat_id: uuid.UUID) -> tuple[str, int] | None:
     lot = (data.get("extra_data") or {}).get("lot")
     if not lot or lot.get("id") != held_now["id"]:
         return None
+    batch = current(request, lot["id"])
+    if batch is None:
+        return None
+    # Working on a row in the wizard is using the batch: it lives as long as the contract.
+    batch.touch()
     return lot["id"], int(lot["ligne"])
 
 
