@@ -14,6 +14,8 @@ import uuid
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from cerfa.pdfimport import MAX_PDF_BYTES
+from cerfa.wizard.continuation import FORM_MARGIN
 from tests.browser.conftest import Watch, _context
 from tests.browser.test_e2e import upload_draft
 from tests.helpers import EXAMPLE
@@ -103,8 +105,9 @@ def test_home_steps_review_and_error_pages_are_styled_and_accessible(
     assert response.status == 404
     check("404")
 
-    # A file over the size limit: the server answers 413 before reading it, in French.
-    upload_draft(page, live_url, b" " * 400_000)
+    # A file over the size limit (« Reprendre » takes a filled CERFA, cerfa/wizard/
+    # continuation.upload_routes): the server answers 413 before reading it, in French.
+    upload_draft(page, live_url, b" " * (MAX_PDF_BYTES + FORM_MARGIN + 1))
     assert "Envoi trop volumineux" in page.content()
     check("413")
     assert reports == {}, "\n\n".join(f"== {k} ==\n{v}" for k, v in reports.items())
