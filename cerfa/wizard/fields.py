@@ -50,17 +50,22 @@ class WrittenInput:
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<input type="{}" name="{}"', widget["type"], widget["name"])]
+        # One format_html for the whole tag: each placeholder is an escaped value.
+        template = ['<input type="{}" name="{}"']
+        values = [widget["type"], widget["name"]]
         if widget["value"] is not None:
-            parts.append(format_html(' value="{}"', widget["value"]))
+            template.append(' value="{}"')
+            values.append(widget["value"])
         for key, attr in widget["attrs"].items():
             # As attrs.html: False leaves the attribute out, True writes its name alone.
             if attr is True:
-                parts.append(format_html(" {}", key))
+                template.append(" {}")
+                values.append(key)
             elif attr is not False:
-                parts.append(format_html(' {}="{}"', key, attr))
-        parts.append(">")
-        return mark_safe("".join(parts))  # every part is escaped by format_html
+                template.append(' {}="{}"')
+                values += (key, attr)
+        template.append(">")
+        return format_html("".join(template), *values)
 
 
 class TextInput(WrittenInput, forms.TextInput):

@@ -4,15 +4,19 @@ This was templates/wizard/field.html, and three quarters of a step page's time (
 a step has up to 40 fields, and each one went through a dozen template tags and lookups.
 The HTML is the same, character for character (tests/wizard/test_rendering.py compares
 every step of every fixture with snapshots made by the template); every value is escaped
-by ``format_html`` / ``format_html_join``, and the only strings marked safe are joins of
-their results. The whitespace is the template's, so that the pages did not change.
+by ``format_html`` / ``format_html_join``, and the only string marked safe is a constant
+without data. The whitespace is the template's, so that the pages did not change.
 
 One function per kind of field (radios, a checkbox, a box or a list), one for the
 findings' container (the live check sends it alone: templates/wizard/field_findings.html
-calls ``findings``), one for the help panels.
+calls ``findings``), one for the help panels. What a field shows whatever its value (its
+label, hint and help panels) is written once per process.
 """
 
 from __future__ import annotations
+
+import functools
+from typing import NamedTuple
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -20,9 +24,12 @@ from django.utils.safestring import SafeString, mark_safe
 OPTIONAL = mark_safe(' <span class="cerfa-optional">(facultatif)</span>')
 
 
-def _join(parts) -> SafeString:
-    # Every part is the result of format_html (or a constant without data).
-    return mark_safe("".join(parts))
+class Fixed(NamedTuple):
+    """What a field shows whatever its value: written once per process (``_fixed``)."""
+
+    label: SafeString
+    hint: SafeString | str
+    help: SafeString | str
 
 
 def field_group(field) -> SafeString:
@@ -30,18 +37,19 @@ def field_group(field) -> SafeString:
     what it shows by kind, and its help panels."""
     kind = field.widget_type
     errors = list(field.errors)
+    fixed = fixed_parts(field)
     if kind == "radioselect":
-        body = _radios(field, errors)
+        body = _radios(field, fixed, errors)
     elif kind == "checkbox":
-        body = _checkbox(field, errors)
+        body = _checkbox(field, fixed, errors)
     else:
-        body = _box(field, errors, kind == "select")
+        body = _box(field, fixed, errors, kind == "select")
     return format_html(
         '<div id="champ-{}" class="cerfa-field" data-champ="{}">\n{}\n{}\n</div>',
         field.html_name,
         field.html_name,
         body,
-        _help(field),
+        fixed.help,
     )
 
 
@@ -65,21 +73,38 @@ def findings(field) -> SafeString:
     )
 
 
-def _label(field) -> SafeString:
-    prefix = getattr(field.field, "sr_prefix", "")
-    return format_html(
-        "{}{}{}",
-        format_html('<span class="fr-sr-only">{}</span>', prefix) if prefix else "",
+def fixed_parts(field) -> Fixed:
+    """The label, hint and help panels of a field, from the process's cache: they are the
+    form's own words (labels, hints, rules, sources: code, never what the user typed), so
+    that the cache holds one entry per field of the wizard (``FIXED_CACHE``)."""
+    panels = field.field_help
+    return _fixed(
+        field.auto_id,
         field.label,
-        OPTIONAL if getattr(field.field, "cerfa_optional", False) else "",
+        field.help_text,
+        getattr(field.field, "sr_prefix", ""),
+        bool(getattr(field.field, "cerfa_optional", False)),
+        (panels["rule"], panels["tip"], tuple(panels["references"])) if panels else None,
     )
 
 
-def _hint(field) -> SafeString | str:
-    if not field.help_text:
-        return ""
-    return format_html(
-        '<p class="fr-hint-text cerfa-hint" id="{}-hint">{}</p>', field.auto_id, field.help_text
+# The wizard has about 300 fields (a few with two labels): room for every one of them.
+FIXED_CACHE = 1024
+
+
+@functools.lru_cache(maxsize=FIXED_CACHE)
+def _fixed(auto_id, label, help_text, prefix, optional, panels) -> Fixed:
+    return Fixed(
+        format_html(
+            "{}{}{}",
+            format_html('<span class="fr-sr-only">{}</span>', prefix) if prefix else "",
+            label,
+            OPTIONAL if optional else "",
+        ),
+        format_html('<p class="fr-hint-text cerfa-hint" id="{}-hint">{}</p>', auto_id, help_text)
+        if help_text
+        else "",
+        _help(label, *panels) if panels else "",
     )
 
 
@@ -96,11 +121,11 @@ def _messages(field, errors: list) -> SafeString | str:
     )
 
 
-def _radios(field, errors: list) -> SafeString:
+def _radios(field, fixed: Fixed, errors: list) -> SafeString:
     auto_id = field.auto_id
     name = field.html_name
     described_by = field.described_by
-    hint = _hint(field)
+    hint = fixed.hint
     radios = format_html_join(
         "",
         '\n      <div class="fr-fieldset__element fr-fieldset__element--inline">'
@@ -131,7 +156,7 @@ def _radios(field, errors: list) -> SafeString:
         auto_id,
         format_html(" {}-error", auto_id) if errors else "",
         auto_id,
-        _label(field),
+        fixed.label,
         format_html('<div class="fr-fieldset__element">{}</div>', hint) if hint else "",
         radios,
         _messages(field, errors),
@@ -139,7 +164,7 @@ def _radios(field, errors: list) -> SafeString:
     )
 
 
-def _checkbox(field, errors: list) -> SafeString:
+def _checkbox(field, fixed: Fixed, errors: list) -> SafeString:
     return format_html(
         '\n  <div class="fr-checkbox-group{}">\n    {}'
         '\n    <label class="fr-label" for="{}">\n      {}\n    </label>'
@@ -147,14 +172,14 @@ def _checkbox(field, errors: list) -> SafeString:
         " fr-checkbox-group--error" if errors else "",
         str(field),
         field.id_for_label,
-        _label(field),
-        _hint(field),
+        fixed.label,
+        fixed.hint,
         _messages(field, errors),
         findings(field),
     )
 
 
-def _box(field, errors: list, select: bool) -> SafeString:
+def _box(field, fixed: Fixed, errors: list, select: bool) -> SafeString:
     """A text, date or number box, or a list."""
     group = "fr-select-group" if select else "fr-input-group"
     auto_id = field.auto_id
@@ -166,8 +191,8 @@ def _box(field, errors: list, select: bool) -> SafeString:
         group,
         format_html(" {}--error", group) if errors else "",
         field.id_for_label,
-        _label(field),
-        _hint(field),
+        fixed.label,
+        fixed.hint,
         str(field),
         format_html(
             '<datalist id="{}-communes">{}</datalist>',
@@ -194,14 +219,10 @@ def _box(field, errors: list, select: bool) -> SafeString:
     )
 
 
-def _help(field) -> SafeString | str:
+def _help(label, rule_text: str, tip_text: str, references: tuple) -> SafeString:
     """« Réglementation » (the rule and its sources) and « Le saviez-vous ? »."""
-    panels = field.field_help
-    if not panels:
-        return ""
-    label = field.label
     rule = ""
-    if panels["rule"] or panels["references"]:
+    if rule_text or references:
         rule = format_html(
             '\n    <details class="cerfa-help__panel">'
             '\n      <summary class="cerfa-help__summary fr-text--sm">Réglementation'
@@ -209,16 +230,16 @@ def _help(field) -> SafeString | str:
             '\n      <div class="fr-highlight fr-ml-0 fr-mt-1w">\n        {}\n        {}'
             "\n      </div>\n    </details>\n  ",
             label,
-            format_html('<p class="fr-text--sm">{}</p>', panels["rule"]) if panels["rule"] else "",
+            format_html('<p class="fr-text--sm">{}</p>', rule_text) if rule_text else "",
             format_html(
                 '<p class="fr-text--xs fr-mb-0">Sources : {}</p>',
-                format_html_join(" ; ", "{}", ((ref,) for ref in panels["references"])),
+                format_html_join(" ; ", "{}", ((ref,) for ref in references)),
             )
-            if panels["references"]
+            if references
             else "",
         )
     tip = ""
-    if panels["tip"]:
+    if tip_text:
         tip = format_html(
             '\n    <details class="cerfa-help__panel">'
             '\n      <summary class="cerfa-help__summary fr-text--sm">Le saviez-vous ?'
@@ -227,6 +248,6 @@ def _help(field) -> SafeString | str:
             '\n        <p class="fr-callout__text fr-text--sm">{}</p>'
             "\n      </div>\n    </details>\n  ",
             label,
-            panels["tip"],
+            tip_text,
         )
     return format_html('\n<div class="cerfa-help">\n  {}\n  {}\n</div>\n', rule, tip)

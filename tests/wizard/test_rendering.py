@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 
 from cerfa import clients
-from cerfa.wizard import convert
+from cerfa.wizard import convert, render
 from cerfa.wizard.steps import STEPS
 from rules import engine
 from rules.dossier import Dossier
@@ -199,6 +199,20 @@ def test_the_live_check_of_a_step(client):
     parts = [f"<!-- {name} -->\n{html}" for name, html in answer["fields"].items()]
     parts.append(f"<!-- summary -->\n{answer['summary']}")
     compare("verification--employeur", normalised("\n".join(parts) + "\n", base))
+
+
+def test_the_fixed_parts_of_the_fields_are_written_once_per_field(client):
+    """render.FIXED_CACHE holds every field of the wizard (some have two labels), and its
+    key is the form's own words: what the user types never adds an entry."""
+    assert 2 * sum(len(step.form.base_fields) for step in STEPS) <= render.FIXED_CACHE
+    base = uploaded_contract(client)
+    client.get(base + "employeur/")
+    known = render._fixed.cache_info().currsize
+    typed = stored(
+        client, base, "employeur", employeur__denomination="Autre nom", employeur__effectif="x"
+    )
+    assert post(client, base, "employeur", typed).status_code == 200
+    assert render._fixed.cache_info().currsize == known
 
 
 def test_a_one_character_change_of_a_page_fails():
