@@ -13,6 +13,9 @@ from cerfa.stats.models import DailyCount
 from cerfa.stats.names import batch_bucket
 from tests.stats.conftest import totals
 
+# Every test here may write: marked, so that tests/postgres.py runs them on PostgreSQL too.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.parametrize(
     "name", ["", "Accueil", "accueil.", "a b", "constat.<script>", "x" * 101, "é.t"]
@@ -23,7 +26,7 @@ def test_only_code_constants_are_counter_names(name):
     assert counters.pending() == {}
 
 
-def test_a_count_waits_in_memory_until_flushed(django_assert_num_queries, db):
+def test_a_count_waits_in_memory_until_flushed(django_assert_num_queries):
     with django_assert_num_queries(0):
         count("accueil")
         count("accueil")
@@ -42,7 +45,7 @@ def test_counts_only_grow():
         count("accueil", 0)
 
 
-def test_a_database_that_does_not_answer_keeps_the_counts_for_later(db, monkeypatch, caplog):
+def test_a_database_that_does_not_answer_keeps_the_counts_for_later(monkeypatch, caplog):
     def broken(batch):
         raise DatabaseError("down")
 
@@ -54,7 +57,7 @@ def test_a_database_that_does_not_answer_keeps_the_counts_for_later(db, monkeypa
     assert totals() == {"accueil": 2}
 
 
-def test_pending_counters_are_bounded(db, settings, caplog):
+def test_pending_counters_are_bounded(settings, caplog):
     settings.CERFA_STATS_MAX_PENDING = 2
     count("accueil")
     count("contrat.commence")
