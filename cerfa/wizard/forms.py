@@ -246,6 +246,7 @@ class StepForm(DsfrBaseForm):
             for legend, intro, names in self.layout
         ]
         context["layout"] = [group for group in context["layout"] if group[2]]
+        context["groups"] = render.groups(context["layout"])
         return context
 
 

@@ -53,6 +53,38 @@ def field_group(field) -> SafeString:
     )
 
 
+def groups(layout) -> SafeString:
+    """A step's fields in their fieldsets (``StepForm.layout``: legend, introduction,
+    bound fields; no legend, no fieldset), as templates/wizard/form.html wrote them."""
+    parts = []
+    for legend, intro, fields in layout:
+        if legend:
+            parts.append(
+                format_html(
+                    '\n  \n    <fieldset class="fr-fieldset cerfa-group">'
+                    '\n      <legend class="fr-fieldset__legend">{}</legend>'
+                    "\n      {}\n      {}\n    </fieldset>\n  \n",
+                    legend,
+                    format_html('<p class="fr-fieldset__element fr-text--sm">{}</p>', intro)
+                    if intro
+                    else "",
+                    format_html_join(
+                        "",
+                        '<div class="fr-fieldset__element">{}</div>',
+                        ((field.as_field_group(),) for field in fields),
+                    ),
+                )
+            )
+        else:
+            parts.append(
+                format_html(
+                    "\n  \n    {}\n  \n",
+                    format_html_join("", "{}", ((field.as_field_group(),) for field in fields)),
+                )
+            )
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
 def findings(field) -> SafeString:
     """The container of a field's findings, always in the page: the live check
     (static/js/live.js) fills it in place."""
