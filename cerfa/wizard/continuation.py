@@ -69,7 +69,8 @@ def read_upload(content: bytes, filename: str) -> Loaded:
             raise UploadProblem(str(exc)) from None
         try:
             dossier = Dossier.from_dict(imported.data)
-            contributions = handover.parse(_embedded_record(content, imported))
+            # The record lies beside the values in our PDF's embedded dossier.
+            contributions = handover.parse(imported.extra.get(handover.KEY))
         except (DossierError, handover.HandoverError) as exc:
             raise UploadProblem(str(exc)) from None
         return Loaded(dossier, contributions, list(imported.notes))
@@ -96,26 +97,6 @@ def read_upload(content: bytes, filename: str) -> Loaded:
             if key != handover.KEY and not key.startswith(handover.KEY + ".")
         ]
     return Loaded(dossier, contributions)
-
-
-def _embedded_record(content: bytes, imported) -> object:
-    """The hand-over record of the dossier our PDF embeds (``HandedOver``), or None.
-
-    ``read_contract_file`` gives the dossier's values only; the record lies beside them in
-    the same embedded JSON, read here from that file alone (within the reader's limits).
-    """
-    from cerfa.pdfimport.limits import Deadline
-    from cerfa.pdfimport.pdf import read_pdf
-    from cerfa.pdfimport.reader import EMBEDDED
-
-    if imported.source != EMBEDDED:
-        return None
-    embedded = read_pdf(content, Deadline()).embedded
-    try:
-        tree = json.loads(embedded) if embedded is not None else None
-    except ValueError:  # pragma: no cover - the reader has just read it
-        return None
-    return tree.get(handover.KEY) if isinstance(tree, dict) else None
 
 
 class HandedOver(Dossier):
