@@ -634,6 +634,9 @@ def rate_rows(served: Served) -> list:
             f" (autres programmes {one.cores(others(one)):.2f} / {two.cores(others(two)):.2f})"
         )
 
+    def per_core(load: Load) -> float:
+        return load.pages_per_second / (load.cores(sum(load.server_cpu)) or 1.0)
+
     def others(load: Load) -> float:
         ours = sum(load.server_cpu) + sum(load.other_cpu.values()) + load.client_cpu
         return max(0.0, load.machine_cpu - ours)
@@ -683,6 +686,13 @@ def rate_rows(served: Served) -> list:
                 "Avec Redis, processeur par page et cœurs pris, un processus / deux",
                 f"étapes {taken(single.steps, double.steps)} ; "
                 f"accueil {taken(single.home, double.home)}",
+            ),
+            Row(
+                # Equal: the throughput follows the cores the kernel gave the servers, and
+                # the ratio above is what a machine shared with other programs leaves.
+                "Avec Redis, débit par cœur pris, deux processus contre un (étapes ; accueil)",
+                f"{per_core(double.steps) / per_core(single.steps):.2f}× ; "
+                f"{per_core(double.home) / per_core(single.home):.2f}×",
             ),
             Row(
                 "Part du processeur de chacun des deux processus (étapes ; accueil)",
