@@ -2,7 +2,8 @@
 
 50 clients whose SIRET lookups hang upstream and 8 whose postal-code lookups are fed one
 byte every 2 seconds: every lookup answers within its deadline, and pages keep answering
-in under 200 ms meanwhile, because at most a few threads ever wait on upstreams.
+meanwhile in well under a lookup's deadline (a page that had to wait for a thread held by
+an upstream would take that long), because at most a few threads ever wait on upstreams.
 """
 
 from __future__ import annotations
@@ -91,7 +92,9 @@ def test_hanging_and_dripping_upstreams_leave_pages_fast_and_lookups_bounded(ser
             "Recherche indisponible : saisissez les informations vous-même."
         ]
     assert len(timings) >= 10
-    assert max(timings) < 0.2, sorted(timings)[-5:]
+    # Not a speed measure (make bench has those): no page waited on an upstream, whatever
+    # else this machine is doing.
+    assert max(timings) < DEADLINE / 2, sorted(timings)[-5:]
     # Few of them ever reached the upstream at once: the rest were answered at once.
     assert upstream.max_in_flight("/entreprises") <= 3
     assert upstream.max_in_flight() <= 6
