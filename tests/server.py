@@ -180,6 +180,8 @@ def start_server(**env: str) -> Server:
     data_dir = None
     if "DATABASE_URL" in env:
         pass
+    elif "CERFA_DATA_DIR" in env:  # another server's data, read again
+        data_dir = Path(env["CERFA_DATA_DIR"])
     elif os.environ.get("CERFA_TEST_POSTGRES") and os.environ.get("DATABASE_URL"):
         # Under tests/postgres.py: a database of this server's own on the run's cluster.
         full_env["DATABASE_URL"] = _postgres_database(os.environ["DATABASE_URL"])
