@@ -56,3 +56,38 @@ def test_an_address_taken_by_another_program_is_refused_at_once():
             reuse_port_socket("127.0.0.1", other.getsockname()[1])
     finally:
         other.close()
+
+
+def test_several_processes_on_a_taken_address_say_so_in_one_french_line():
+    import subprocess
+    import sys
+
+    from tests.server import ROOT, clean_environment, start_redis
+
+    redis = start_redis()
+    other = socket.socket()
+    other.bind(("127.0.0.1", 0))
+    other.listen(1)
+    port = other.getsockname()[1]
+    try:
+        done = subprocess.run(
+            [sys.executable, "manage.py", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env=clean_environment(
+                CERFA_ENV="production",
+                DJANGO_SECRET_KEY="k" * 50,
+                REDIS_URL=redis.url,
+                WEB_CONCURRENCY="2",
+            ),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        other.close()
+        redis.stop()
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"Impossible d'écouter sur 127.0.0.1:{port} : "
+        "l'adresse est déjà prise par un autre programme."
+    ]

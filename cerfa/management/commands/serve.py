@@ -7,6 +7,7 @@ exit 2, before anything listens.
 
 from __future__ import annotations
 
+import errno
 import sys
 
 from django.conf import settings
@@ -67,5 +68,10 @@ class Command(BaseCommand):
         try:
             serve_workers(uvicorn.Config(**options))
         except OSError as exc:
-            sys.stderr.write(f"Impossible d'écouter sur {host}:{port} : {exc.strerror}.\n")
+            why = (
+                "l'adresse est déjà prise par un autre programme"
+                if exc.errno == errno.EADDRINUSE
+                else f"erreur {exc.errno} du système"
+            )
+            sys.stderr.write(f"Impossible d'écouter sur {host}:{port} : {why}.\n")
             sys.exit(2)
