@@ -609,7 +609,7 @@ def measure(draft: Path, rounds: int, seconds: float, connections: int, with_red
 
 
 GENERATORS = {
-    "wrk": "wrk (programme C hors de ce processus : quelques % d'un cœur)",
+    "wrk": "wrk (programme C, hors de ce processus ; son processeur plus bas)",
     "python": "clients Python dans ce processus, wrk absent (apt-get install wrk) : ils "
     "prennent au serveur du processeur, le débit mesuré est en dessous du sien",
 }
