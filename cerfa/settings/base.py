@@ -21,7 +21,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.sessions",
+    # No django.contrib.sessions: its model is a table of sessions in the database, and
+    # sessions live in the store only (cerfa/sessions.py uses its base classes alone).
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "formtools",
