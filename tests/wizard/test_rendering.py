@@ -190,6 +190,20 @@ def test_a_step_stopped_on_the_rules_errors(client):
     compare("arret-erreurs--employeur", page(client, base, response))
 
 
+def test_boxes_left_unticked_show_their_findings(client):
+    """A checkbox with the rules' findings beside it (the attestations the rules want)."""
+    base = uploaded_contract(client)
+    for step, name in (
+        ("signature", "signature__attestation_pieces_justificatives"),
+        ("maitres", "attestation_maitre_eligibilite"),
+    ):
+        data = {k: v for k, v in stored(client, base, step).items() if k != name}
+        assert post(client, base, step, data).status_code == 302
+        response = client.get(base + step + "/")
+        assert "cerfa-field-findings__list" in response.content.decode()
+        compare(f"non-coche--{step}", page(client, base, response))
+
+
 def test_the_live_check_of_a_step(client):
     base = uploaded_contract(client)
     data = stored(client, base, "employeur", employeur__siret=BAD_SIRET)
