@@ -55,3 +55,7 @@ CERFA_STATS_FLUSH_SECONDS = env_int("CERFA_STATS_FLUSH_SECONDS", 10, minimum=0)
 # period are dropped (and the drop is logged once per flush), so that memory stays bounded
 # whatever happens to the database.
 CERFA_STATS_MAX_PENDING = env_int("CERFA_STATS_MAX_PENDING", 5_000, minimum=1)
+
+# django-dsfr's models (site settings edited in its admin, read by its context processor)
+# serve nothing here: its migrations are not run, so the database holds the counts alone.
+MIGRATION_MODULES = {"dsfr": None}

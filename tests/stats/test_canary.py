@@ -123,6 +123,22 @@ def walk_every_step(http, url: str, base: str, canary: str) -> int:
     return typed
 
 
+def tables(server) -> set[str]:
+    if server.database_url:
+        import psycopg
+
+        with psycopg.connect(server.database_url) as connection:
+            rows = connection.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+            ).fetchall()
+    else:
+        with sqlite3.connect(server.data_dir / "statistiques.sqlite3") as connection:
+            rows = connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+    return {name for (name,) in rows}
+
+
 def dump(server) -> str:
     """Every row of every table of the server's database, as text."""
     if server.database_url:
@@ -196,6 +212,8 @@ def test_a_canary_typed_everywhere_reaches_no_database_log_or_file():
 
 
 def search(server, needles: list[str]) -> None:
+    # The aggregates and Django's list of migrations: no other table, none of sessions.
+    assert tables(server) == {"stats_dailycount", "django_migrations"}
     text = dump(server)
     assert not [n for n in needles if n in text]
     # The paths were taken and counted: the dump is not empty for want of counts.
