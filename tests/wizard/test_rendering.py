@@ -4,8 +4,10 @@ Each page is rendered through the Django test client, the way a user reaches it:
 fixture contract of tests/fixtures/dossiers resumed through « Reprendre » (each step and
 the review page), a blank contract, steps posted with values that cannot be read (a date
 that does not exist, a code outside its list, a number written in words: the page shows
-its input errors), a step stopped on the rules' errors (« Continuer malgré tout ») and the
-answer of a live check (the findings of each field, as static/js/live.js receives them).
+its input errors), a step stopped on the rules' errors (« Continuer malgré tout »), a
+postal code shared by several communes (their list), the attestations left unticked (a
+checkbox with its findings) and the answer of a live check (the findings of each field,
+as static/js/live.js receives them).
 
 Only what differs between two renderings of the same page is normalised: the CSRF token
 and the contract's id (in its URLs and in the wizard's form prefix). Everything else is
@@ -19,7 +21,8 @@ review their diff before committing it::
     CERFA_SNAPSHOTS=write .venv/bin/python -m pytest tests/wizard/test_rendering.py -q
 
 A step that does not apply to a contract (the page redirects) has no snapshot; writing
-removes a stale one.
+removes a stale one. The snapshots are whole pages: a change of templates/base.html or
+of a step's template shows here too, and is rewritten the same way.
 """
 
 from __future__ import annotations
