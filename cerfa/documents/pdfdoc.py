@@ -31,8 +31,11 @@ API only:
   typeface's OpenType layout tables (GSUB, GPOS, GDEF) although fpdf2 drops them, as we do
   not shape text. So each style is derived once per process, with fontTools, into a
   TrueType file without those tables nor the glyphs only they reach (every character of
-  the typeface kept, hinting kept: the same outlines on the page), in a directory of the
-  process's own removed at exit: typeface data only, never a word of a contract.
+  the typeface kept, hinting kept: the same outlines on the page), plain TrueType rather
+  than WOFF (nothing to inflate) with its glyph names stored (none to rebuild), in a
+  directory of the process's own removed at exit: typeface data only, never a word of a
+  contract. What remains (about 25 ms of a « points à vérifier ») is fpdf2 reading the
+  two files and fontTools writing their subsets.
 - *Line breaking.* ``multi_cell`` measures the line again for every character it adds
   (quadratic in the line's length), and ``table`` lays every cell out twice (once to know
   the row's height). Here a text is measured once, word by word (each character's width
@@ -101,8 +104,10 @@ def _fonts() -> _Fonts:
         with TTFont(str(FONTS / f"{FAMILY}-{name}.woff")) as font:
             cmap = font.getBestCmap()
             charsets.append(frozenset(map(chr, cmap)))
+            # glyph_names: with its glyphs' names stored, a font is read without making
+            # them up again from its character map (fontTools does, each time).
             options = subset.Options(
-                layout_features=[], notdef_outline=True, recommended_glyphs=True
+                layout_features=[], notdef_outline=True, recommended_glyphs=True, glyph_names=True
             )
             options.drop_tables += list(UNUSED_TABLES)
             subsetter = subset.Subsetter(options)
