@@ -26,6 +26,8 @@ import time
 
 from django.core.asgi import get_asgi_application
 
+from cerfa.stats.asgi import FlushOnShutdown
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cerfa.settings")
 
 access_log = logging.getLogger("cerfa.access")
@@ -219,4 +221,5 @@ def build():
     )
 
 
-application = build()
+# The counts of the statistics are written as the server stops (cerfa/stats/asgi.py).
+application = FlushOnShutdown(build())

@@ -7,7 +7,9 @@ the process stops normally (``atexit``: uvicorn stops on SIGINT and SIGTERM by e
 interpreter). Each total is added to its row with one ``UPDATE … SET value = value + n``
 (an ``F()`` expression), or the row is created: two processes writing the same counter at
 once both count. A process that crashes (killed, out of memory) loses what it had not
-written yet: at most ``CERFA_STATS_FLUSH_SECONDS`` of counts. A database that does not
+written yet: at most ``CERFA_STATS_FLUSH_SECONDS`` of counts. (uvicorn ends a process on
+SIGTERM by raising the signal again once it has shut down, which skips ``atexit``: the
+ASGI application's lifespan shutdown writes the counts first, ``cerfa/stats/asgi.py``.) A database that does not
 answer loses nothing at once: the totals wait for the next flush, within
 ``CERFA_STATS_MAX_PENDING`` counters; past that, the new ones are dropped and the number
 dropped is logged (never a name the user typed: names are constants of the code).
@@ -179,3 +181,12 @@ def _start_flusher() -> None:
         _flusher = _Flusher(seconds)
         _flusher.start()
     atexit.register(_flusher.stop)
+
+
+def flush_at_shutdown() -> None:
+    """Write what is pending as the server stops (in a thread of its own: its database
+    connection is closed after)."""
+    try:
+        flush()
+    finally:
+        connection.close()

@@ -83,3 +83,67 @@ def test_two_downloads_at_once_count_twice_on_the_timer_and_once_more_at_exit():
         server.clean()
     assert counted["telechargement.pdf"] == 2  # not written twice
     assert counted["telechargement.json"] == 1
+
+
+def test_each_worker_process_writes_its_counts_when_the_server_stops():
+    """Several processes (Redis holding the sessions): each has its own counts and its own
+    flushing thread; with a period longer than the test, all are written at the stop."""
+    from tests.server import start_redis
+
+    redis = start_redis()
+    try:
+        server = start_server(
+            REDIS_URL=redis.url, WEB_CONCURRENCY="2", CERFA_STATS_FLUSH_SECONDS="3600"
+        )
+        try:
+            assert len(server.worker_pids()) == 2
+            for _ in range(20):
+                assert requests.get(server.url + "/", timeout=30).status_code == 200
+            assert served_counts(server.url) == {}  # nothing written yet
+        finally:
+            server.stop(clean=False)
+        same = (
+            {"DATABASE_URL": server.database_url}
+            if server.database_url
+            else {"CERFA_DATA_DIR": str(server.data_dir)}
+        )
+        restarted = start_server(**same)
+        try:
+            counted = served_counts(restarted.url)
+        finally:
+            restarted.stop(clean=False)
+            restarted.data_dir = None
+            restarted.clean()
+            server.clean()
+    finally:
+        redis.stop()
+    assert counted == {"accueil": 20}
+
+
+def test_a_server_stopped_by_sigterm_writes_its_counts():
+    """What systemd or Docker send: uvicorn then ends the process with SIGTERM's default
+    action, past atexit; the lifespan shutdown has written the counts before."""
+    import signal
+
+    server = start_server(CERFA_STATS_FLUSH_SECONDS="3600")
+    try:
+        for _ in range(3):
+            assert requests.get(server.url + "/", timeout=30).status_code == 200
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(timeout=30)
+        assert "Application shutdown complete." in server.log()
+        same = (
+            {"DATABASE_URL": server.database_url}
+            if server.database_url
+            else {"CERFA_DATA_DIR": str(server.data_dir)}
+        )
+        restarted = start_server(**same)
+        try:
+            counted = served_counts(restarted.url)
+        finally:
+            restarted.stop(clean=False)
+            restarted.data_dir = None
+            restarted.clean()
+    finally:
+        server.stop()
+    assert counted == {"accueil": 3}

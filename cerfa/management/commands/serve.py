@@ -49,7 +49,9 @@ class Command(BaseCommand):
             port=port,
             workers=workers,
             http="cerfa.server:TimedH11Protocol",
-            lifespan="off",
+            # The application answers the lifespan protocol to write its statistics as the
+            # server stops, on SIGTERM too (cerfa/stats/asgi.py).
+            lifespan="on",
             # Headers arriving in parts: the parser keeps no more than this (400); headers
             # arriving whole are measured by cerfa/asgi.py (431).
             h11_max_incomplete_event_size=settings.CERFA_MAX_HEADER_BYTES,
