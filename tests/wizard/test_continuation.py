@@ -284,6 +284,7 @@ def test_the_pages_taking_a_contract_pdf_have_the_server_cap_of_a_pdf():
     from cerfa.wizard import upload
     from cerfa.wizard.continuation import FORM_MARGIN
 
-    caps = {route.prefix: route.max_body for route in application.routes}
+    guard = application.app  # inside the statistics' shutdown wrapper (cerfa/stats/asgi.py)
+    caps = {route.prefix: route.max_body for route in guard.routes}
     for path in ("/contrat/reprendre/", "/contrat/avenant/"):
         assert caps[path] == upload.MAX_PDF_BYTES + FORM_MARGIN

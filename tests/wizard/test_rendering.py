@@ -11,12 +11,14 @@ as static/js/live.js receives them).
 
 Only what differs between two renderings of the same page is normalised: the CSRF token
 and the contract's id (in its URLs and in the wizard's form prefix). Everything else is
-compared character for character with tests/wizard/snapshots/<case>.html, so that a
+compared character for character with tests/wizard/snapshots/<case>.html.gz, so that a
 change of the markup, down to one space, fails here. The rules' deadlines depend on
 today's date: the checks run as if on ``TODAY``.
 
 When a change of the markup is intended, rewrite the snapshots from the current code and
-review their diff before committing it::
+review their diff before committing it (``git diff --text`` shows nothing readable: the
+snapshots are gzipped, a hundred whole pages being half the repository's text otherwise;
+``zdiff`` or ``git show HEAD:<file> | zcat`` compares two)::
 
     CERFA_SNAPSHOTS=write .venv/bin/python -m pytest tests/wizard/test_rendering.py -q
 
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import gzip
 import json
 import os
 import re
@@ -79,21 +82,30 @@ def normalised(text: str, base: str) -> str:
     return text.replace(contrat_id, "CONTRAT-ID").replace(contrat_id.replace("-", ""), "CONTRATHEX")
 
 
+def snapshot_path(case: str) -> Path:
+    return SNAPSHOTS / f"{case}.html.gz"
+
+
+def read_snapshot(case: str) -> str:
+    return gzip.decompress(snapshot_path(case).read_bytes()).decode("utf-8")
+
+
 def compare(case: str, text: str | None) -> None:
     """``text`` equals the snapshot of ``case``; None: the case has no page (no snapshot)."""
-    path = SNAPSHOTS / f"{case}.html"
+    path = snapshot_path(case)
     if WRITE:
         SNAPSHOTS.mkdir(exist_ok=True)
         if text is None:
             path.unlink(missing_ok=True)
         else:
-            path.write_text(text, encoding="utf-8")
+            # No date in the gzip header: the same page gives the same file.
+            path.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
         return
     if text is None:
         assert not path.exists(), f"{case}: no such page any more, its snapshot is stale"
         return
     assert path.exists(), f"{case}: no snapshot (CERFA_SNAPSHOTS=write writes it)"
-    expected = path.read_text(encoding="utf-8")
+    expected = read_snapshot(case)
     if text != expected:
         diff = "\n".join(
             difflib.unified_diff(
@@ -236,8 +248,7 @@ def test_a_one_character_change_of_a_page_fails():
     """The comparison itself: a snapshot one character off is a failure."""
     if WRITE:
         pytest.skip("writing the snapshots")
-    path = SNAPSHOTS / "exemple--apprenti.html"
-    text = path.read_text(encoding="utf-8")
+    text = read_snapshot("exemple--apprenti")
     compare("exemple--apprenti", text)
     at = text.index('aria-describedby="') + len('aria-describedby="')
     for changed in (
