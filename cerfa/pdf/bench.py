@@ -423,6 +423,9 @@ def main(argv: list[str] | None = None) -> int:
     from cerfa.documents.bench import bench_rows as document_rows  # issue 12: the ZIP
 
     sections.append(("Documents du contrat (cerfa/documents/bench.py)", document_rows))
+    from cerfa.documents.bench import PDF_TITLE, pdf_rows  # issue 12: each PDF alone
+
+    sections.append((PDF_TITLE, pdf_rows))
     from cerfa.stats.bench import bench_rows as stats_rows  # issue 15: counting
 
     sections.append(("Statistiques (cerfa/stats/bench.py)", stats_rows))
