@@ -177,3 +177,21 @@ def test_the_lean_fonts_keep_every_character_and_its_glyph(style):
             assert lean["hmtx"][new_name] == original["hmtx"][name], chr(code)
             old, new = original["glyf"][name], lean["glyf"][new_name]
             assert new.getCoordinates(lean["glyf"])[0] == old.getCoordinates(original["glyf"])[0]
+
+
+def test_the_bench_times_each_pdf_alone_against_its_target():
+    """``make bench``'s rows for the three PDFs (their figures are not judged here)."""
+    from cerfa.documents.bench import DOCUMENT_MS, FINDINGS_MS, pdf_rows
+
+    rows = pdf_rows(count=1, rounds=1)
+    assert [row.what.split(" (")[0] for row in rows] == [
+        "PDF « points à vérifier » seul",
+        "PDF « points à vérifier » seul",
+        "PDF convention de formation seul",
+        "PDF « Et maintenant ? » seul",
+    ]
+    assert [row.target for row in rows] == [f"≤ {FINDINGS_MS:.0f} ms"] * 2 + [
+        f"≤ {DOCUMENT_MS:.0f} ms"
+    ] * 2
+    assert all(isinstance(row.met, bool) and row.figure.endswith(" ms") for row in rows)
+    assert "(brouillon-incomplet.json, " in rows[1].what  # the most findings
