@@ -3,6 +3,7 @@ fpdf2's own ``multi_cell`` and ``table`` would, from the same lean fonts as djan
 
 from __future__ import annotations
 
+import io
 import random
 import re
 import shutil
@@ -12,6 +13,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from fpdf import FontFace
 from fpdf.enums import Align, MethodReturnValue, TableBordersLayout, XPos, YPos
+from pypdf import PdfReader
 
 from cerfa.documents import pdfdoc
 from cerfa.documents.pdfdoc import FAMILY, FONT_FILES, FONTS, Cell, document
@@ -195,3 +197,17 @@ def test_the_bench_times_each_pdf_alone_against_its_target():
     ] * 2
     assert all(isinstance(row.met, bool) and row.figure.endswith(" ms") for row in rows)
     assert "(brouillon-incomplet.json, " in rows[1].what  # the most findings
+
+
+def test_without_a_temporary_directory_the_documents_read_django_dsfrs_fonts(monkeypatch):
+    def refused(**kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(pdfdoc, "_LEAN", [])
+    monkeypatch.setattr(pdfdoc.tempfile, "mkdtemp", refused)
+    assert all(path.endswith(".woff") for path in pdfdoc._fonts().paths.values())
+    pdf = document("Essai", "Essai")
+    pdf.paragraph("Élève, maître, « Cœur », 5 €.")
+    reader = PdfReader(io.BytesIO(bytes(pdf.output())), strict=True)
+    assert "Élève, maître, « Cœur », 5 €." in reader.pages[0].extract_text()
+    assert len(reader.pages[0]["/Resources"]["/Font"]) == 1  # the regular style used alone

@@ -55,11 +55,12 @@ Spectral's are TrueType. It has no italic: details are grey.
 from __future__ import annotations
 
 import atexit
+import logging
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -93,17 +94,39 @@ class _Fonts:
     printable: frozenset[str]  # what every style can print
 
 
-@cache
+_LEAN: list[_Fonts] = []  # made once per process, by the first document
+_LEAN_LOCK = threading.Lock()
+logger = logging.getLogger("cerfa.documents")
+
+
 def _fonts() -> _Fonts:
-    """Each style of the typeface as a lean TrueType file, made once per process."""
-    folder = Path(tempfile.mkdtemp(prefix="cerfa-fonts-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    """The typeface's files as every document of the process reads them."""
+    if not _LEAN:
+        with _LEAN_LOCK:  # one making, even when two threads ask first
+            if not _LEAN:
+                _LEAN.append(_make_fonts())
+    return _LEAN[0]
+
+
+def _make_fonts() -> _Fonts:
+    """Each style of the typeface as a lean TrueType file; django-dsfr's own WOFF files,
+    slower to read, when no temporary directory can be written."""
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="cerfa-fonts-"))
+    except OSError as error:
+        logger.warning("documents: the lean fonts cannot be written (%s), WOFF used", error)
+        folder = None
+    else:
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
     paths, charsets = {}, []
     for style, name in FONT_FILES.items():
-        path = folder / f"{FAMILY}-{name}.ttf"
-        with TTFont(str(FONTS / f"{FAMILY}-{name}.woff")) as font:
+        source = str(FONTS / f"{FAMILY}-{name}.woff")
+        with TTFont(source) as font:
             cmap = font.getBestCmap()
             charsets.append(frozenset(map(chr, cmap)))
+            if folder is None:
+                paths[style] = source
+                continue
             # glyph_names: with its glyphs' names stored, a font is read without making
             # them up again from its character map (fontTools does, each time).
             options = subset.Options(
@@ -114,8 +137,9 @@ def _fonts() -> _Fonts:
             subsetter.populate(unicodes=cmap)
             subsetter.subset(font)
             font.flavor = None  # plain TrueType: nothing to inflate on each reading
+            path = folder / f"{FAMILY}-{name}.ttf"
             font.save(str(path))
-        paths[style] = str(path)
+            paths[style] = str(path)
     return _Fonts(paths, frozenset.intersection(*charsets) | {"\n"})
 
 
