@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from cerfa.documents.pdfdoc import MARGIN, Cell, Document, document, printable
+from cerfa.documents.pdfdoc import MARGIN, Cell, Document, document
 from rules.dates import format_fr
 from rules.findings import LEVELS, Finding, sort_findings
 from rules.remuneration import fr_euros, fr_taux
 from rules.timeline import Timeline
 
-__all__ = ["MARGIN", "TITLE", "findings_pdf", "printable"]
+__all__ = ["MARGIN", "TITLE", "findings_pdf"]  # MARGIN: the page its tests measure
 
 HEADINGS = {
     "error": "À corriger avant l’envoi",
