@@ -34,6 +34,9 @@ from cerfa.api import limits
 from cerfa.api.problems import CONTENT_TYPE, KINDS, Problem, problem_response
 from cerfa.api.schemas import CheckOut, CompleteOut, ProblemOut
 from cerfa.checks import findings_for
+from cerfa.stats import count
+from cerfa.stats.names import API as API_COUNT
+from cerfa.stats.quality import count_download
 from rules.dossier import Dossier, DossierError
 
 JSON_TYPES = ("application/json",)
@@ -142,6 +145,7 @@ def _bad_parameter(request, exc: ValidationError):
 )
 def check(request):
     dossier = read_dossier(request)
+    count(API_COUNT.format(call="verification"))
     return {"findings": [finding.to_dict() for finding in findings_for(dossier)]}
 
 
@@ -159,6 +163,7 @@ def complete(request, hors_ligne: bool = False):
 
     dossier = read_dossier(request)
     completed, findings = complete_dossier(dossier, use_lookups=not hors_ligne)
+    count(API_COUNT.format(call="completion"))
     return envelope(completed, findings)
 
 
@@ -197,4 +202,6 @@ def fill(request, flatten: bool = False):
         downloads.display_name(dossier, kind)
     )
     response["Cache-Control"] = "no-store"
+    count(API_COUNT.format(call="remplissage"))
+    count_download("api", dossier, result.problems)  # a CERFA handed out: its quality too
     return response

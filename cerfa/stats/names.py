@@ -32,6 +32,12 @@ LOOKUP = "recherche.{api}.{outcome}"  # outcome: LOOKUP_OUTCOMES
 LOOKUP_OUTCOMES = {"repondue": "répondue", "indisponible": "indisponible"}
 SURVEY = "avis.{question}.{answer}"  # one per answer of the survey (cerfa/stats/survey.py)
 SURVEY_SENT = "avis.reponses"  # surveys sent
+API = "api.{call}"  # a call of the API for CFA software that succeeded: API_CALLS
+API_CALLS = {
+    "verification": "Vérifier un dossier",
+    "completion": "Compléter un dossier",
+    "remplissage": "Remplir le CERFA",
+}
 
 QUALITY_BUCKETS = ("0-20", "20-40", "40-60", "60-80", "80-100")
 # (label, lowest size, highest size): every batch size falls in exactly one.
@@ -58,6 +64,7 @@ DOWNLOAD_LABELS = {
     "lot": "CERFA d'un lot (.zip)",
     "lot_points": "Points à vérifier d'un lot (.xlsx)",
     "transmission": "Dossier transmis à l'autre partie (.json)",
+    "api": "CERFA rempli par l'API",
 }
 LOOKUP_LABELS = {
     "siret": "Entreprises (SIRET)",

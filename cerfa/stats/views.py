@@ -169,6 +169,12 @@ def _context() -> dict:
                 for name in QUESTIONS
             },
             "lookups": bar_chart("recherches", "Recherches dans les annuaires publics", lookups),
+            "api": bar_chart(
+                "api",
+                "Appels de l’API des logiciels de CFA",
+                [(label, total(names.API.format(call=c))) for c, label in names.API_CALLS.items()],
+                "Appels",
+            ),
             "batches": bar_chart("lots", "Lots de contrats, selon leur taille", batches, "Lots"),
         },
         "finding_labels": {code: _finding_label(code) for code, _ in findings},

@@ -63,7 +63,7 @@ def test_the_statistics_page_has_its_charts_and_tables_and_no_violation(page, co
         assert chart.bounding_box()["width"] > 300 and chart.locator("rect").count() >= 1
     funnel = page.locator("#graphique-tunnel")
     assert funnel.locator("svg rect").count() == funnel.locator("tbody tr").count()
-    assert page.locator("table caption").count() == 10
+    assert page.locator("table caption").count() == 11
     row = funnel.locator("tbody tr", has_text="Brouillons repris")
     assert row.locator("td").inner_text() == "1"
     page.screenshot(path=str(shots / "statistiques.png"), full_page=True)

@@ -57,7 +57,7 @@ def test_the_page_shows_the_three_indicators_with_charts_and_tables(client):
             f"{SVG}text",
             f"{SVG}rect",
         }
-    assert html.count("<caption>") == 10
+    assert html.count("<caption>") == 11
     assert "employeur.siret.cle" in html
     assert "De 80 à 100 %" in html and "Semaine du" in html
 
@@ -66,7 +66,7 @@ def test_an_empty_database_says_nothing_was_counted(client):
     html = client.get("/statistiques/").content.decode()
     # The weeks' chart has its twelve weeks at zero: no bars anywhere, only tables.
     assert "<svg" not in html
-    assert html.count("Rien n’a encore été compté.") == 10
+    assert html.count("Rien n’a encore été compté.") == 11
     assert "représentent — des contrats" in html
 
 

@@ -182,3 +182,17 @@ def test_an_avenant_a_next_contract_and_a_hand_over_are_counted(client):
     counted = totals()
     assert counted["contrat.avenant"] == 1 and counted["contrat.suivant"] == 1
     assert counted["telechargement.transmission"] == 1
+
+
+def test_the_api_counts_its_calls_and_its_cerfas_quality(client):
+    for path in ("/api/v1/check", "/api/v1/complete?hors_ligne=1", "/api/v1/fill"):
+        response = client.post(path, EXAMPLE.read_bytes(), content_type="application/json")
+        assert response.status_code == 200
+    client.post("/api/v1/check", b"{", content_type="application/json")  # refused: not counted
+    counted = totals()
+    assert {name: counted[name] for name in counted if name.startswith("api.")} == {
+        "api.verification": 1,
+        "api.completion": 1,
+        "api.remplissage": 1,
+    }
+    assert counted["telechargement.api"] == 1 and counted["qualite.80-100"] == 1
