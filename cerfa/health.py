@@ -25,7 +25,8 @@ from cerfa.store import get_store
 class Check:
     ok: bool
     message: str
-    # False for a part the service does not use (the database): reported, never failing.
+    # False for a part the service does not use: reported, never failing. Every part is used
+    # today (the database holds the statistics); the key stays for probes that read it.
     used: bool = True
 
 
