@@ -226,7 +226,7 @@ def test_the_rates_are_judged_beside_the_home_page_and_one_process():
     assert steps.figure.startswith("80 pages/s (10.0 ms de processeur par page")
     assert steps.against.startswith("0.20× celui de l'accueil (400 pages/s")
     assert steps.met is False
-    two = rows["Avec Redis, étapes par seconde, deux processus contre un"]
+    two = rows["Avec Redis, étapes par seconde, deux processus contre un (32 connexions contre 16)"]
     assert two.against.startswith("1.88× (l'accueil : 760 contre 400 pages/s, 1.90×)")
     assert two.met is True
     taken = rows["Avec Redis, processeur par page et cœurs pris, un processus / deux"].figure
