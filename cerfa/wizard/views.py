@@ -7,6 +7,7 @@ error reports (``sensitive_post_parameters``), answers with ``Cache-Control: no-
 
 from __future__ import annotations
 
+import functools
 import math
 import uuid
 
@@ -405,70 +406,76 @@ def download_pdf(request, contrat_id):
     return response
 
 
-@never_cache
-def download_findings(request, contrat_id):
+def contract_file(kind: str, content_type: str):
+    """A view of one of the contract's files: ``make(dossier, contrat_id)`` gives its bytes;
+    the download is named after the apprentice (``cerfa/downloads.py``, ``kind``), never
+    cached, counted by kind, and a contract of another session is unknown."""
+
+    def decorate(make):
+        @never_cache
+        @functools.wraps(make)
+        def view(request, contrat_id):
+            from cerfa.downloads import content_disposition, display_name
+
+            dossier = _dossier_of(request, contrat_id)
+            if dossier is None:
+                return _unknown(request)
+            response = HttpResponse(make(dossier, contrat_id), content_type=content_type)
+            response["Content-Disposition"] = content_disposition(display_name(dossier, kind))
+            count_download(kind)
+            return response
+
+        return view
+
+    return decorate
+
+
+@contract_file("points", "application/pdf")
+def download_findings(dossier, contrat_id):
     """The "points à vérifier" PDF: every finding, to keep beside the CERFA."""
     from cerfa.documents.bundle import points_pdf
-    from cerfa.downloads import content_disposition, display_name
 
-    dossier = _dossier_of(request, contrat_id)
-    if dossier is None:
-        return _unknown(request)
-    response = HttpResponse(points_pdf(dossier), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(display_name(dossier, "points"))
-    count_download("points")
-    return response
+    return points_pdf(dossier)
 
 
-@never_cache
-def download_json(request, contrat_id):
-    from cerfa.downloads import content_disposition, display_name
-
-    dossier = _dossier_of(request, contrat_id)
-    if dossier is None:
-        return _unknown(request)
-    response = HttpResponse(
-        dossier.to_json() + "\n", content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = content_disposition(display_name(dossier, "json"))
-    count_download("json")
-    return response
+@contract_file("json", "application/json; charset=utf-8")
+def download_json(dossier, contrat_id):
+    return dossier.to_json() + "\n"
 
 
-@never_cache
-def download_calendar(request, contrat_id):
+@contract_file("ics", "text/calendar; charset=utf-8")
+def download_calendar(dossier, contrat_id):
     """The contract's dates as an .ics file; its UIDs derive from the contract's random id,
     so a second download updates an agenda's events instead of doubling them."""
     from cerfa.documents.calendar import calendar_bytes
-    from cerfa.downloads import content_disposition, display_name
 
-    dossier = _dossier_of(request, contrat_id)
-    if dossier is None:
-        return _unknown(request)
-    response = HttpResponse(
-        calendar_bytes(dossier, key=contrat_id.hex), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = content_disposition(display_name(dossier, "ics"))
-    count_download("ics")
-    return response
+    return calendar_bytes(dossier, key=contrat_id.hex)
 
 
-@never_cache
-def download_opco(request, contrat_id):
+@contract_file("opco", "application/json; charset=utf-8")
+def download_opco(dossier, contrat_id):
     """The contract in the OPCOs' exchange standard (« API CFA »), for a CFA's software:
     we cannot send it ourselves, the OPCOs give their credentials to CFAs only."""
     from cerfa.documents.opco_exchange import opco_exchange_bytes
-    from cerfa.downloads import content_disposition, display_name
 
-    dossier = _dossier_of(request, contrat_id)
-    if dossier is None:
-        return _unknown(request)
-    response = HttpResponse(
-        opco_exchange_bytes(dossier), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = content_disposition(display_name(dossier, "opco"))
-    count_download("opco")
-    return response
+    return opco_exchange_bytes(dossier)
+
+
+@contract_file("convention", "application/pdf")
+def download_convention(dossier, contrat_id):
+    """The convention de formation pre-filled from the contract, for the CFA to complete."""
+    from cerfa.documents.convention import convention_pdf
+
+    return convention_pdf(dossier)
+
+
+@contract_file("guide", "application/pdf")
+def download_guide(dossier, contrat_id):
+    """« Et maintenant ? » : the next steps of this contract (signatures, deadline, OPCO,
+    supporting documents, formalities, aid)."""
+    from cerfa.documents.guide import guide_pdf
+
+    return guide_pdf(dossier)
 
 
 @never_cache
@@ -489,37 +496,6 @@ def download_bundle(request, contrat_id):
     response = HttpResponse(archive.data, content_type="application/zip")
     response["Content-Disposition"] = content_disposition(display_name(dossier, "zip"))
     count_download("zip", dossier)  # the CERFA is in it: its quality is measured too
-    return response
-
-
-@never_cache
-def download_convention(request, contrat_id):
-    """The convention de formation pre-filled from the contract, for the CFA to complete."""
-    from cerfa.documents.convention import convention_pdf
-    from cerfa.downloads import content_disposition, display_name
-
-    dossier = _dossier_of(request, contrat_id)
-    if dossier is None:
-        return _unknown(request)
-    response = HttpResponse(convention_pdf(dossier), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(display_name(dossier, "convention"))
-    count_download("convention")
-    return response
-
-
-@never_cache
-def download_guide(request, contrat_id):
-    """« Et maintenant ? » : the next steps of this contract (signatures, deadline, OPCO,
-    supporting documents, formalities, aid)."""
-    from cerfa.documents.guide import guide_pdf
-    from cerfa.downloads import content_disposition, display_name
-
-    dossier = _dossier_of(request, contrat_id)
-    if dossier is None:
-        return _unknown(request)
-    response = HttpResponse(guide_pdf(dossier), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(display_name(dossier, "guide"))
-    count_download("guide")
     return response
 
 
