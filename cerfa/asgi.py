@@ -25,6 +25,7 @@ import os
 import time
 
 from django.core.asgi import get_asgi_application
+from django.core.exceptions import ImproperlyConfigured
 
 from cerfa.stats.asgi import FlushOnShutdown
 
@@ -210,6 +211,14 @@ def build():
 
     django_app = get_asgi_application()
     refuse_if_unfit()
+    routes = [route(), upload_route(), *upload_routes()]
+    largest = max([settings.CERFA_MAX_BODY_BYTES, *(r.max_body for r in routes)])
+    if largest > settings.FILE_UPLOAD_MAX_MEMORY_SIZE:
+        # Django would write such a body to a temporary file: personal data on disk.
+        raise ImproperlyConfigured(
+            f"Un envoi de {largest} octets est accepté, mais Django écrit sur le disque tout "
+            f"corps de plus de FILE_UPLOAD_MAX_MEMORY_SIZE ({settings.FILE_UPLOAD_MAX_MEMORY_SIZE})."
+        )
     return RequestLimits(
         django_app,
         max_body=settings.CERFA_MAX_BODY_BYTES,
@@ -217,7 +226,7 @@ def build():
         page=_pages(),
         headers=security_headers(),
         max_headers=settings.CERFA_MAX_HEADER_BYTES,
-        routes=[route(), upload_route(), *upload_routes()],
+        routes=routes,
     )
 
 

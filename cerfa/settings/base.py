@@ -111,6 +111,8 @@ CERFA_BATCH_UPLOAD_BYTES = env_int("CERFA_BATCH_UPLOAD_BYTES", 5_000_000, minimu
 # The work one request does on a batch (its progress page), in milliseconds, one row at least.
 CERFA_BATCH_STEP_MS = env_int("CERFA_BATCH_STEP_MS", 1000, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CERFA_MAX_BODY_BYTES
-# Django keeps a body in memory up to this size, then spills it to a temporary file: with
-# the cap above, it never reaches the disk.
-FILE_UPLOAD_MAX_MEMORY_SIZE = CERFA_MAX_BODY_BYTES
+# Django keeps a request's body in memory up to this size, then spills it to a temporary
+# file: as large as the largest body the request guard lets through (a batch file and its
+# form; a contract's PDF is smaller), so that none reaches the disk. cerfa/asgi.py refuses
+# to start if a route of the guard takes more.
+FILE_UPLOAD_MAX_MEMORY_SIZE = max(CERFA_MAX_BODY_BYTES, CERFA_BATCH_UPLOAD_BYTES + 100_000)
