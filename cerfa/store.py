@@ -103,6 +103,8 @@ class MemoryStore:
                 # the lock) at most once a second while full: refusals stay cheap.
                 if self._clock() - self._last_sweep >= 1:
                     self._sweep_locked()
+                if kind != MEMO:
+                    self._evict_memos(kind, len(raw))
                 if self._is_full(kind, len(raw)):
                     raise StoreFull(kind)
             self._put(key, kind, raw, ttl)
@@ -186,6 +188,17 @@ class MemoryStore:
             self._counts[kind] >= self.capacity.of(kind)
             or self._bytes + size > self.capacity.max_bytes
         )
+
+    def _evict_memos(self, kind: str, size: int) -> None:
+        """Memos (what a contract's steps make, made again on demand) give their room to a
+        new entry of another kind: the soonest to expire first."""
+        memos = sorted(
+            (expires, key) for key, (k, expires, _) in self._entries.items() if k == MEMO
+        )
+        for _, key in memos:
+            if not self._is_full(kind, size):
+                return
+            self._drop(key)
 
     def _put(self, key: str, kind: str, raw: bytes, ttl: float) -> None:
         self._entries[key] = (kind, self._clock() + ttl, raw)
@@ -291,9 +304,12 @@ class RedisStore:
         return _load(self.redis.get(key))
 
     def create(self, kind: str, key: str, value: dict, ttl: float) -> bool:
-        if self._near_maxmemory():
+        if self._near_maxmemory() and (
+            kind == MEMO or not self._evict_memos() or self._near_maxmemory()
+        ):
             raise StoreFull(kind)
         now = time.time()
+
         with _full_when_out_of_memory(kind):
             done = self._create(
                 keys=[self._index(kind), key],
@@ -302,6 +318,19 @@ class RedisStore:
         if done == 0:
             raise StoreFull(kind)
         return done == 1
+
+    def _evict_memos(self) -> bool:
+        """Memos give their room to an entry of another kind (they are made again on
+        demand): every one goes. False if there was none."""
+        keys = self.redis.zrange(self._index(MEMO), 0, -1)
+        if not keys:
+            return False
+        pipe = self.redis.pipeline()
+        pipe.delete(*keys)
+        pipe.zrem(self._index(MEMO), *keys)
+        pipe.execute()
+        self._memory_checked = -float("inf")  # look again at the memory now freed
+        return True
 
     def replace(self, key: str, value: dict, ttl: float) -> bool:
         with _full_when_out_of_memory(self._kind_of(key)):

@@ -111,6 +111,13 @@ def record(dossier: Dossier, by: str, previous: list[Contribution]) -> list[Cont
             out[-1] = Contribution(by, out[-1].paths + mine)
         else:
             out.append(Contribution(by, mine))
+    if len(out) > MAX_ENTRIES:
+        # Handed back and forth more than ``parse`` reads: one entry per role, in the order
+        # they first came, says the same of each value (who prepared it).
+        merged: dict[str, tuple[str, ...]] = {}
+        for entry in out:
+            merged[entry.by] = merged.get(entry.by, ()) + entry.paths
+        out = [Contribution(role, paths) for role, paths in merged.items()]
     return out
 
 

@@ -543,6 +543,16 @@ def test_a_decompression_bomb_as_dossier_is_not_decompressed():
     assert any("dossier joint à ce PDF n'a pas pu être lu" in n for n in imported.notes)
 
 
+def test_a_file_specification_without_its_file_reads_the_boxes():
+    ours = fill_dossier(load("exemple.json")).pdf
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(ours)))
+    spec = writer.root_object["/Names"]["/EmbeddedFiles"]["/Names"][1].get_object()
+    del spec["/EF"]
+    imported = read_contract_file(written(writer), "contrat.pdf")
+    assert imported.source == "CERFA 10103*14"
+    assert any("dossier joint à ce PDF n'a pas pu être lu" in n for n in imported.notes)
+
+
 def test_nothing_of_the_file_reaches_the_logs(caplog):
     ours = fill_dossier(load("exemple.json")).pdf
     with caplog.at_level("DEBUG"):

@@ -209,3 +209,21 @@ def test_rename_moves_an_entry_with_its_expiry_and_count(redis):
     assert shared.count(CONTRAT) == 1
     with pytest.raises(StoreFull):
         shared.create(CONTRAT, "cerfa:contrat:c", {}, ttl=60)
+
+
+def test_redis_near_its_memory_limit_drops_the_memos_for_a_contract(redis, monkeypatch):
+    """Memos (cerfa/wizard/memo.py) give their room to a contract: near Redis's maxmemory,
+    a new contract drops them rather than being refused; a new memo is refused."""
+    from cerfa.store import MEMO
+
+    store = redis_store(redis)
+    assert store.create(MEMO, "cerfa:memo:a:1", {"x": 1}, 60)
+    near = iter([True, False])  # full at first; after the memos went, not any more
+    monkeypatch.setattr(store, "_near_maxmemory", lambda: next(near))
+    assert store.create(CONTRAT, "cerfa:contrat:a:1", {"x": 1}, 60)
+    assert store.get("cerfa:memo:a:1") is None and store.count(MEMO) == 0
+    monkeypatch.setattr(store, "_near_maxmemory", lambda: True)
+    with pytest.raises(StoreFull):
+        store.create(MEMO, "cerfa:memo:a:2", {"x": 1}, 60)
+    with pytest.raises(StoreFull):  # no memo left to drop: the contract is refused
+        store.create(CONTRAT, "cerfa:contrat:a:2", {"x": 1}, 60)

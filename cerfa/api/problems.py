@@ -163,6 +163,9 @@ class ProblemMiddleware(MiddlewareMixin):
     served (ASGI) chain would make every request hop between threads around it."""
 
     def process_response(self, request, response):
+        if request.path.startswith(PREFIX):
+            # An answer about one dossier is for its caller only: no cache keeps it.
+            response["Cache-Control"] = "no-store"
         if (
             request.path.startswith(PREFIX)
             and response.status_code >= 400

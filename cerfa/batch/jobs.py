@@ -37,7 +37,7 @@ from typing import Any
 from django.conf import settings
 
 from cerfa.batch import reading
-from cerfa.store import CONTRAT, get_store
+from cerfa.store import CONTRAT, StoreFull, get_store
 from rules import sheet
 from rules.dossier import Dossier
 from rules.findings import Finding
@@ -285,7 +285,7 @@ def advance(batch: Batch, seconds: float | None = None) -> Batch:
     try:
         if not store.create(CONTRAT, lock, {"depuis": time.time()}, LOCK_SECONDS):
             return batch
-    except Exception:  # StoreFull: no room for a lock now; a later request goes on
+    except StoreFull:  # no room for a lock now; a later request goes on
         return batch
     try:
         # What another request did before the lock was taken.
@@ -307,8 +307,11 @@ def advance(batch: Batch, seconds: float | None = None) -> Batch:
                 batch.head["done"] += 1
                 if time.monotonic() >= deadline:
                     break
-            batch.save_chunk(index, rows)
-            batch.save_head()
+            try:
+                batch.save_chunk(index, rows)
+                batch.save_head()
+            except StoreFull:
+                break  # Redis near its memory limit: these rows are checked again later
             if time.monotonic() >= deadline:
                 break
     finally:
@@ -427,6 +430,8 @@ def take_back(request, batch: Batch) -> None:
         step_data = data.get("step_data") or {}
         digest = hashlib.sha256(_dumped(step_data)).hexdigest()
         chunk = changed.get(index // CHUNK) or batch.chunk(index // CHUNK)
+        if index % CHUNK >= len(chunk):
+            continue  # its part of the batch is gone (expired): nothing to take back into
         row = chunk[index % CHUNK]
         if row.get("repris") == digest:
             continue

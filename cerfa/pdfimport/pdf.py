@@ -304,7 +304,10 @@ def _embedded_dossier(root: Any, deadline: Deadline) -> tuple[bytes | None, bool
         for index in range(0, len(pairs) - 1, 2):
             if str(pairs[index]) != DOSSIER_FILE:
                 continue
-            stream = pairs[index + 1].get_object()["/EF"]["/F"].get_object()
+            try:
+                stream = pairs[index + 1].get_object()["/EF"]["/F"].get_object()
+            except (KeyError, TypeError, AttributeError):
+                return None, True  # a file specification without its file: read the boxes
             declared = stream.get("/Length")
             if isinstance(declared, int) and declared > MAX_JSON_BYTES:
                 return None, True

@@ -22,10 +22,12 @@ The memo is the contract's own data in another shape, with the same life:
 
 from __future__ import annotations
 
+import base64
 import datetime
 import functools
 import hashlib
 import json
+import zlib
 from pathlib import Path
 
 from django.conf import settings
@@ -42,12 +44,12 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 @functools.cache
 def code_digest() -> str:
-    """What the dossier and its findings are made by: the rules, their tables and the
-    wizard. Read from the files' names, sizes and times once per process, so that a new
+    """What the dossier and its findings are made by: the rules, their tables, the wizard
+    and the installed template (its boxes' widths; without it, a finding says so). Read from the files' names, sizes and times once per process, so that a new
     version of the code or of a table, served from the same Redis, never reads a memo of the
     old one."""
     digest = hashlib.sha256()
-    for folder in (ROOT / "rules", ROOT / "cerfa"):
+    for folder in (ROOT / "rules", ROOT / "cerfa", ROOT / "pdf_template"):
         for path in sorted(folder.rglob("*")):
             if "__pycache__" in path.parts or not path.is_file():
                 continue
@@ -56,13 +58,17 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+def today() -> datetime.date:
+    return datetime.date.today()
+
+
 def digest(store) -> str:
     """The digest of everything the contract's dossier and findings are made from."""
     text = json.dumps(
         [
             VERSION,
             code_digest(),
-            datetime.date.today().isoformat(),
+            today().isoformat(),
             store.data.get(store.step_data_key) or {},
             list(store.extra_data.get("ignored_keys", [])),
         ],
@@ -83,8 +89,9 @@ def load(store) -> convert.Built | None:
     if not kept or kept.get("digest") != digest(store):
         return None
     try:
-        return convert.Built.from_memo(kept["built"])
-    except (KeyError, TypeError, ValueError):
+        built = json.loads(zlib.decompress(base64.b64decode(kept["built"])))
+        return convert.Built.from_memo(built)
+    except (KeyError, TypeError, ValueError, zlib.error):
         return None  # another shape (a memo of other code): made again
 
 
@@ -106,13 +113,18 @@ def write(store) -> None:
         return  # read from the memo, which already holds all of it
     if made_from != digest(store):
         return  # the steps changed after it was made
-    value = {"digest": made_from, "built": built.to_memo()}
+    # Compressed: each step's tree repeats the ones before it, and a memo must not take
+    # the room of the contracts (about 4 kB against 23 kB for the example's).
+    text = json.dumps(built.to_memo(), ensure_ascii=False, separators=(",", ":"))
+    packed = base64.b64encode(zlib.compress(text.encode(), 1)).decode("ascii")
+    value = {"digest": made_from, "built": packed}
     ttl = max(settings.SESSION_COOKIE_AGE - MARGIN_SECONDS, 1)
     key = memo_key(store.key)
     backend = get_store()
     try:
-        if not backend.replace(key, value, ttl):
-            backend.create(MEMO, key, value, ttl)
+        if not backend.replace(key, value, ttl) and backend.create(MEMO, key, value, ttl):
+            if backend.get(store.key) is None:
+                forget(store.key)  # its contract was erased meanwhile: nothing outlives it
     except StoreFull:
         pass  # no room: the pages make the dossier each time, as without a memo
 

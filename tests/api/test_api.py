@@ -73,6 +73,13 @@ def test_check_gives_the_findings_of_the_command_line(client, path):
     assert response.json() == json.loads(out)
 
 
+@pytest.mark.parametrize("path", ["/api/v1/check", "/api/v1/complete?hors_ligne=1"])
+def test_an_answer_about_a_dossier_is_kept_by_no_cache(client, path):
+    response = post(client, path, EXAMPLE.read_bytes())
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+
+
 def test_check_of_a_dossier_with_errors(client):
     data = raw("exemple.json")
     data["employeur"]["siret"] = "52147896600175"  # wrong Luhn key

@@ -77,6 +77,23 @@ def test_the_cfa_records_what_it_filled_and_the_employer_what_it_added():
     assert who["employeur.siret"] == "employeur"
 
 
+def test_a_file_handed_back_and_forth_is_still_read_and_says_who_prepared_what():
+    """More hand-overs than ``parse`` reads entries: the record folds them, one per role."""
+    d = example()
+    paths = handover.filled(d)
+    roles = ("cfa", "employeur")
+    previous = [
+        handover.Contribution(roles[n % 2], (paths[n],)) for n in range(handover.MAX_ENTRIES)
+    ]
+    by = roles[handover.MAX_ENTRIES % 2]
+    out = handover.record(d, by, previous)
+    read = handover.parse(handover.dump(out))  # what we write, we read back
+    who = handover.prepared_by(read)
+    for n in range(handover.MAX_ENTRIES):
+        assert who[paths[n]] == roles[n % 2]
+    assert who[paths[handover.MAX_ENTRIES]] == by
+
+
 def test_a_value_emptied_since_is_no_longer_listed():
     first = handover.record(cfa_part(), "cfa", [])
     d = cfa_part()

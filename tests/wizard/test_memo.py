@@ -4,10 +4,12 @@ change, erased with the contract, never outliving it."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.conf import settings
 
-from cerfa.store import MEMO, Capacity, MemoryStore, get_store
+from cerfa.store import MEMO, Capacity, MemoryStore, StoreFull, get_store
 from cerfa.wizard import convert, memo
 from rules.dossier import Dossier
 from tests.wizard.conftest import dossier_json, management, uploaded_contract
@@ -74,9 +76,28 @@ def test_another_version_of_the_code_or_another_day_makes_it_again(client, build
     base = uploaded_contract(client)
     client.get(base + "apprenti/")
     before = len(builds)
+    client.get(base + "apprenti/")
+    assert len(builds) == before  # the same day and code: read back
+    real = memo.code_digest
     monkeypatch.setattr(memo, "code_digest", lambda: "autre version")
     client.get(base + "apprenti/")
     assert len(builds) == before + 1
+    monkeypatch.setattr(memo, "code_digest", real)
+
+    monkeypatch.setattr(memo, "today", lambda: datetime.date(2099, 1, 1))
+    client.get(base + "apprenti/")
+    assert len(builds) == before + 2
+
+
+def test_a_memo_is_small_beside_its_contract(client):
+    """Compressed: each step's tree repeats the ones before it."""
+    base = uploaded_contract(client)
+    client.get(base + "recapitulatif/")  # the findings too
+    (key,) = memo_keys()
+    store = get_store()
+    memo_size = len(store._entries[key][2])
+    contract_size = len(store._entries[key.replace(f":{MEMO}:", ":contrat:")][2])
+    assert memo_size < 2 * contract_size, (memo_size, contract_size)
 
 
 def test_erasing_the_contract_erases_its_memo(client):
@@ -102,6 +123,20 @@ def test_a_full_store_refuses_the_memo_not_the_contract():
     """Memos are counted apart: when there is no room for one, contracts still come."""
     store = MemoryStore(Capacity(sessions=5, contracts=1, max_bytes=10_000), start_sweeper=False)
     assert store.create(MEMO, "cerfa:memo:a:1", {"x": 1}, 60)
-    with pytest.raises(Exception):  # noqa: B017 - StoreFull
+    with pytest.raises(StoreFull):
         store.create(MEMO, "cerfa:memo:a:2", {"x": 1}, 60)
     assert store.create("contrat", "cerfa:contrat:a:1", {"x": 1}, 60)
+
+
+def test_memos_give_their_room_to_a_new_contract():
+    """The bytes memos take never refuse a contract: they are made again on demand."""
+    store = MemoryStore(Capacity(sessions=5, contracts=5, max_bytes=1_000), start_sweeper=False)
+    for n in range(3):  # 259 bytes each
+        assert store.create(MEMO, f"cerfa:memo:a:{n}", {"x": "m" * 250}, 60 + n)
+    assert store.create("contrat", "cerfa:contrat:a:1", {"x": "c" * 500}, 60)
+    left = [key for key in store.keys() if ":memo:" in key]
+    assert left == ["cerfa:memo:a:2"]  # as few as needed, the soonest to expire first
+    assert store.create("contrat", "cerfa:contrat:a:2", {"x": "c" * 200}, 60)
+    with pytest.raises(StoreFull):  # contracts are never evicted
+        store.create("contrat", "cerfa:contrat:a:3", {"x": "c" * 500}, 60)
+    assert [key for key in store.keys() if ":memo:" in key] == []
