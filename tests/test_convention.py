@@ -200,7 +200,7 @@ def test_the_employer_share_of_750_euros_from_level_6():
     before = _variant(
         formation__diplome_vise="62", contrat__date_conclusion=datetime.date(2025, 6, 30)
     )
-    assert "Sans objet : contrat conclu avant le 1er juillet 2025" in pdf_text(
+    assert "Sans objet : contrat conclu avant le 01/07/2025" in pdf_text(
         convention_pdf(before)
     )
 

@@ -34,7 +34,7 @@ from cerfa.documents.guide import guide_pdf
 from cerfa.documents.opco_exchange import opco_exchange_bytes
 from rules.dossier import Dossier
 from rules.findings import Finding
-from rules.timeline import timeline_for
+from rules.timeline import FILING_DAYS, timeline_for
 
 README_NAME = "LISEZ-MOI.txt"
 # ZIP timestamps carry no time zone: unpacking shows them as written, in French time.
@@ -164,8 +164,9 @@ def readme(pieces: list[Piece]) -> str:
         ]
     lines += textwrap.wrap(
         "Le contrat signé est à transmettre à l'OPCO de l'employeur (à la DDETS pour un "
-        "employeur public) au plus tard dans les 5 jours ouvrables qui suivent son début "
-        "(Code du travail, art. D6224-1 et D6275-1) : le calendrier en donne la date.",
+        f"employeur public) au plus tard dans les {FILING_DAYS} jours ouvrables qui suivent "
+        "son début (Code du travail, art. D6224-1 et D6275-1) : le calendrier en donne la "
+        "date.",
         78,
     )
     lines.append("")

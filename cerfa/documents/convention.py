@@ -27,6 +27,8 @@ from rules.next_steps import (
     DISTANCE_SHARE_THRESHOLD,
     DISTANCE_SOURCE,
     EMPLOYER_SHARE,
+    EMPLOYER_SHARE_FROM,
+    EMPLOYER_SHARE_LEVEL,
     EMPLOYER_SHARE_SOURCE,
     diploma_level,
     distance_share,
@@ -276,9 +278,10 @@ def convention_pdf(dossier: Dossier) -> bytes:
         )
     elif applies is False:
         employer_share = (
-            f"Sans objet : diplôme de niveau {level}, la participation vise le niveau 6 et plus"
-            if level is not None and level < 6
-            else "Sans objet : contrat conclu avant le 1er juillet 2025"
+            f"Sans objet : diplôme de niveau {level}, la participation vise le niveau "
+            f"{EMPLOYER_SHARE_LEVEL} et plus"
+            if level is not None and level < EMPLOYER_SHARE_LEVEL
+            else f"Sans objet : contrat conclu avant le {format_fr(EMPLOYER_SHARE_FROM)}"
         )
     else:
         employer_share = "À déterminer : niveau du diplôme ou date de conclusion non renseigné"
