@@ -58,6 +58,16 @@ class Loaded:
     notes: list[str] = field(default_factory=list)
 
 
+def handover_problem(exc: handover.HandoverError) -> str:
+    """What a person reads of a hand-over record that cannot be read (the record's own
+    words are for whoever edited the file)."""
+    return (
+        "Ce fichier a été modifié après son téléchargement : on ne peut plus y lire qui a "
+        "préparé quoi. Demandez-en un nouveau à la personne qui vous l'a transmis, ou "
+        f"téléchargez-le à nouveau depuis le service. (Détail : {exc})"
+    )
+
+
 def read_upload(content: bytes, filename: str) -> Loaded:
     """The contract a file holds. Raises ``UploadProblem`` with a French message."""
     # A PDF as cerfa.pdfimport and the upload's bound tell one: its header in the first
@@ -71,8 +81,10 @@ def read_upload(content: bytes, filename: str) -> Loaded:
             dossier = Dossier.from_dict(imported.data)
             # The record lies beside the values in our PDF's embedded dossier.
             contributions = handover.parse(imported.extra.get(handover.KEY))
-        except (DossierError, handover.HandoverError) as exc:
+        except DossierError as exc:
             raise UploadProblem(str(exc)) from None
+        except handover.HandoverError as exc:
+            raise UploadProblem(handover_problem(exc)) from None
         return Loaded(dossier, contributions, list(imported.notes))
     try:
         dossier = Dossier.from_json(content)
@@ -90,7 +102,7 @@ def read_upload(content: bytes, filename: str) -> Loaded:
         try:
             contributions = handover.parse(raw.get(handover.KEY))
         except handover.HandoverError as exc:
-            raise UploadProblem(str(exc)) from None
+            raise UploadProblem(handover_problem(exc)) from None
         dossier.ignored_keys = [
             key
             for key in dossier.ignored_keys
