@@ -46,7 +46,9 @@ ENCRYPTED = (
 )
 TOO_MANY_FIELDS = (
     f"Ce PDF a bien trop de champs pour être un CERFA (plus de {MAX_FIELDS:,}) : il n'est "
-    "pas lu.".replace(",", "\u202f")
+    "pas lu. Choisissez le CERFA rempli (.pdf) ou le fichier .json du dossier.".replace(
+        ",", "\u202f"
+    )
 )
 SCRIPTS = (
     "Ce PDF contient des scripts (JavaScript) qu'aucun outil de remplissage du CERFA "

@@ -41,7 +41,8 @@ NO_FIELDS = (
 )
 UNKNOWN_FORM = (
     "Ce PDF a des champs de formulaire, mais ce ne sont pas ceux d'un CERFA 10103 (contrat "
-    "d'apprentissage, versions *10 à *14) : il ne peut pas être lu."
+    "d'apprentissage, versions *10 à *14) : il ne peut pas être lu. Choisissez le CERFA "
+    "rempli (.pdf) ou le fichier .json du dossier."
 )
 
 
