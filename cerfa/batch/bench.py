@@ -27,7 +27,7 @@ ROWS = 200
 SECONDS = 5.0  # issue 10: 200 rows checked and filled in under 5 s
 MANY = 2_000  # the reader's bound (rules.sheet.MAX_ROWS)
 # The ZIP's peak for two sizes: it must not grow with the rows. Each « points à vérifier »
-# takes fpdf2 ~0.1 s (its fonts subset each time), so the sizes are small.
+# takes ~30 ms (cerfa/documents/pdfdoc.py), most of a row's time in the ZIP.
 ZIP_SMALL, ZIP_BIG = 7, 21  # each fixture once, then three times
 
 

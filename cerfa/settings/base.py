@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from cerfa.settings.env import ENVIRONMENT, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -110,6 +112,12 @@ CERFA_BODY_SECONDS = env_int("CERFA_BODY_SECONDS", 30, minimum=1)
 CERFA_BATCH_UPLOAD_BYTES = env_int("CERFA_BATCH_UPLOAD_BYTES", 5_000_000, minimum=10_000)
 # The work one request does on a batch (its progress page), in milliseconds, one row at least.
 CERFA_BATCH_STEP_MS = env_int("CERFA_BATCH_STEP_MS", 1000, minimum=0)
+# Well within the lock a step holds (cerfa/batch/jobs.LOCK_SECONDS, 15 s): a longer step
+# would let a second request check the same rows.
+if CERFA_BATCH_STEP_MS > 5000:
+    raise ImproperlyConfigured(
+        f"CERFA_BATCH_STEP_MS doit valoir au plus 5000, pas {CERFA_BATCH_STEP_MS}"
+    )
 DATA_UPLOAD_MAX_MEMORY_SIZE = CERFA_MAX_BODY_BYTES
 # Django keeps a request's body in memory up to this size, then spills it to a temporary
 # file: as large as the largest body the request guard lets through (a batch file and its
