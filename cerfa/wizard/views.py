@@ -37,7 +37,9 @@ STEP_URL = "wizard:step"
 
 def _condition(step):
     def condition(wizard):
-        return step.condition(wizard.built(upto=step.name).dossier)
+        # The pass over the steps evaluated it on the same context (convert.build): a step
+        # applies when it is listed as active.
+        return step.name in wizard.built().active
 
     return condition
 
