@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import uuid
 
 import pytest
 
@@ -278,21 +277,4 @@ def test_the_review_page_offers_the_guide_and_it_downloads(client):
     assert "<strong>À transmettre au plus tard le 07/09/2027</strong>" in review
     response = client.get(base + "et-maintenant.pdf")
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == (
-        'attachment; filename="cerfa-apprentissage-MOREAU-Ines-et-maintenant.pdf"; '
-        "filename*=UTF-8''cerfa-apprentissage-MOREAU-In%C3%A8s-et-maintenant.pdf"
-    )
-    assert "no-cache" in response["Cache-Control"]
     assert "À transmettre au plus tard le 07/09/2027" in pdf_text(response.content)
-
-
-@pytest.mark.usefixtures("_empty_store")
-def test_an_unknown_contract_has_no_guide(client):
-    from django.test import Client
-
-    assert client.get(f"/contrat/{uuid.uuid4()}/et-maintenant.pdf").status_code == 404
-    base = uploaded_contract(client)
-    response = Client().get(base + "et-maintenant.pdf")
-    assert response.status_code == 404
-    assert b"%PDF" not in response.content and b"Moreau" not in response.content

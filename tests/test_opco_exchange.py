@@ -4,7 +4,6 @@ committed JSON Schema and its download."""
 from __future__ import annotations
 
 import json
-import uuid
 
 import jsonschema
 import pytest
@@ -326,22 +325,6 @@ def test_the_review_page_offers_the_exchange_file_and_says_we_cannot_send_it(cli
     assert "Ce service ne peut pas le transmettre lui-même" in review
     response = client.get(base + "echange-opco.json")
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/json; charset=utf-8"
-    assert response["Content-Disposition"] == (
-        'attachment; filename="cerfa-apprentissage-MOREAU-Ines-echange-opco.json"; '
-        "filename*=UTF-8''cerfa-apprentissage-MOREAU-In%C3%A8s-echange-opco.json"
-    )
-    assert "no-cache" in response["Cache-Control"]
     data = json.loads(response.content)
     _valid(data)
     assert data == opco_exchange(load("exemple.json"))
-
-
-@pytest.mark.usefixtures("_empty_store")
-def test_an_unknown_contract_has_no_exchange_file(client):
-    from django.test import Client
-
-    assert client.get(f"/contrat/{uuid.uuid4()}/echange-opco.json").status_code == 404
-    base = uploaded_contract(client)
-    response = Client().get(base + "echange-opco.json")
-    assert response.status_code == 404 and b"Moreau" not in response.content

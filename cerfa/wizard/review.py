@@ -22,6 +22,7 @@ from rules import opco as opco_table
 from rules.dates import format_fr
 from rules.dossier import Dossier, get_path
 from rules.findings import LEVEL_LABELS, LEVELS
+from rules.timeline import FILING_DAYS
 
 MISSING = "Non renseigné"
 LEVEL_TITLES = {
@@ -245,6 +246,7 @@ def opco(dossier: Dossier) -> dict:
         "nom": found.nom if found else "",
         "site": found.site_web if found else "",
         "date": format_fr(datetime.date.fromisoformat(opco_table.TABLE_DATE)),
+        "jours": FILING_DAYS,  # D6224-1, rules/timeline.py
     }
 
 
